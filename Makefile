@@ -1,0 +1,47 @@
+# Two commands a person needs: `make site` and `make test`. Each sets up what it needs first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE_GEN := $(VENV)/bin/site-gen
+CLAUDE := node_modules/.bin/claude
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: site serve test check lint bench clean setup
+
+site: $(VENV)/.installed ## Build the site into site/
+	$(SITE_GEN) build
+
+serve: $(VENV)/.installed ## Rebuild on change and serve with live reload
+	$(SITE_GEN) serve
+
+check: $(VENV)/.installed ## Validate every plugin, strictly (what PRs run)
+	$(SITE_GEN) check --strict
+
+test: setup ## Set everything up, then run every test
+	$(VENV)/bin/ruff check site_gen tests benchmarks
+	$(VENV)/bin/ruff format --check site_gen tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed $(CHROMIUM) ## Measure build, check, search and lookup at 100, 1,000 (and BENCH_LARGE=1: 5,000) skills
+	$(PY) -m benchmarks.run
+
+setup: $(VENV)/.installed $(CLAUDE) $(CHROMIUM)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(CLAUDE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHROMIUM):
+	# Debian's chromium: Playwright drives it; its own browser download cannot work offline.
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+
+clean:
+	rm -rf site build .cache

@@ -1,0 +1,1 @@
+"""Build, validate and publish a team's registry of Claude Code experiment skills."""

@@ -1,0 +1,77 @@
+"""`site-gen`: thin click commands, each calling one library function."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import problems as P
+from .registry import check_registry
+from .scaffold import ScaffoldError, new_plugin
+
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Registry root (the folder holding plugins/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="site-gen")
+def main() -> None:
+    """Validate, build and publish a registry of Claude Code experiment skills."""
+
+
+@main.command()
+@ROOT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="github prints workflow annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too (what pull requests run).")
+def check(root: Path, fmt: str, strict: bool) -> None:
+    """Validate every plugin and print every problem at once.
+
+    Exit 1 on any error (or any warning with --strict).
+
+    Example: site-gen check --strict
+    """
+    checked = check_registry(root)
+    printer = {"text": P.format_text, "json": P.format_json, "github": P.format_github}[fmt]
+    click.echo(printer(checked.problems), nl=False)
+    failing = checked.errors or (strict and checked.problems)
+    sys.exit(1 if failing else 0)
+
+
+@main.command()
+@ROOT_OPTION
+@click.argument("spec", metavar="CATEGORY/NAME")
+@click.option("--author", default=None, help="Author name (default: git config user.name).")
+def new(root: Path, spec: str, author: str | None) -> None:
+    """Scaffold plugins/CATEGORY/NAME from templates/experiment-skill-template/.
+
+    Example: site-gen new training/lora-fp16-nan --author "Hojin Yang"
+    """
+    try:
+        target = new_plugin(root.resolve(), spec, author or _git_user() or "Your Name")
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {target.relative_to(root.resolve())}/")
+    click.echo("next: fill in SKILL.md (Failed Attempts first), then run: site-gen check --strict")
+
+
+def _git_user() -> str:
+    try:
+        out = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True)
+    except OSError:
+        return ""
+    return out.stdout.strip()

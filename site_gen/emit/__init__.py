@@ -1,0 +1,16 @@
+"""Model -> files published beside the pages (manifests, digests, indexes). Pure: text out.
+
+`site_files` is what `build` writes into the finished site after MkDocs, so MkDocs never
+renders or drops them (it would turn `.md` into pages and skip dot-folders).
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..model import Registry
+
+
+def site_files(registry: Registry, config: Config) -> dict[str, str]:
+    """Site-relative path -> file content, for every emitter."""
+    files: dict[str, str] = {}
+    return files

@@ -1,0 +1,324 @@
+"""Disk -> `Registry`. The only module that reads plugin files.
+
+Never raises on user data: what cannot be read becomes a `Problem` naming the file and
+line, and the rest of the registry is still loaded so every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import problems as P
+from .markdown import slugify
+from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
+from .parse_skill import parse_skill
+from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger text files are refused: a skill is read by people and fits an agent's context."""
+TEXT_SUFFIXES = {
+    ".md",
+    ".json",
+    ".py",
+    ".sh",
+    ".txt",
+    ".yaml",
+    ".yml",
+    ".toml",
+    ".cfg",
+    ".ini",
+    ".patch",
+    ".diff",
+    ".js",
+    ".ts",
+    ".ipynb",
+    ".env",
+    ".r",
+    ".jl",
+    ".lua",
+    "",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadResult:
+    registry: Registry
+    problems: list[P.Problem]
+    texts: dict[str, str]
+    """Every readable text file under `plugins/`, by registry-relative path (secret scan)."""
+    files: frozenset[str]
+    """Every file path under `plugins/`, registry-relative (link checks)."""
+
+
+def load_registry(root: Path) -> LoadResult:
+    """Load every `plugins/<category>/<name>/` under `root`."""
+    root = root.resolve()
+    reader = _Reader(root)
+    plugins_dir = root / "plugins"
+    plugins: list[Plugin] = []
+    if not plugins_dir.is_dir():
+        reader.problems.append(
+            P.error(
+                "plugins",
+                0,
+                "E001",
+                "no plugins/ folder in the registry root",
+                f"run site-gen from the registry root or pass --root (looked in {root})",
+            )
+        )
+    else:
+        for category_dir in _sorted_dirs(plugins_dir, reader):
+            if (category_dir / ".claude-plugin").exists():
+                reader.problems.append(
+                    P.error(
+                        reader.rel(category_dir),
+                        0,
+                        "E002",
+                        "plugin folder sits directly under plugins/, without a category",
+                        f"move it to plugins/<category>/{category_dir.name}/",
+                    )
+                )
+                continue
+            for plugin_dir in _sorted_dirs(category_dir, reader):
+                plugins.append(_load_plugin(plugin_dir, category_dir.name, reader))
+    registry = Registry(str(root), tuple(plugins))
+    return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files))
+
+
+class _Reader:
+    """Reads files safely, remembering texts and turning failures into problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[P.Problem] = []
+        self.texts: dict[str, str] = {}
+        self.files: set[str] = set()
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def escapes_root(self, path: Path) -> bool:
+        """A symlink (anywhere on the way) that leads out of the registry."""
+        if not path.is_symlink():
+            return False
+        target = Path(os.path.realpath(path))
+        if target == self.root or self.root in target.parents:
+            return False
+        self.problems.append(
+            P.error(
+                self.rel(path),
+                0,
+                "E003",
+                f"symlink points outside the registry (to {os.readlink(path)})",
+                "copy the file into the plugin folder instead of linking to it",
+            )
+        )
+        return True
+
+    def read_text(self, path: Path, required: bool = True) -> str | None:
+        rel = self.rel(path)
+        if self.escapes_root(path):
+            return None
+        if not path.is_file():
+            if required:
+                self.problems.append(
+                    P.error(
+                        rel,
+                        0,
+                        "E004",
+                        "file is missing",
+                        "see templates/experiment-skill-template/",
+                    )
+                )
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.problems.append(
+                P.error(
+                    rel,
+                    0,
+                    "E005",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "keep the knowledge, move bulk logs and data out of the registry",
+                )
+            )
+            return None
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.problems.append(
+                P.error(
+                    rel,
+                    line,
+                    "E006",
+                    f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                    "re-save the file as UTF-8",
+                )
+            )
+            return None
+        text = text.removeprefix("\ufeff")
+        if not text.strip():
+            self.problems.append(
+                P.error(rel, 0, "E007", "file is empty", "see templates/experiment-skill-template/")
+            )
+            return None
+        self.texts[rel] = text
+        return text
+
+
+def _sorted_dirs(parent: Path, reader: _Reader) -> list[Path]:
+    found = []
+    for child in sorted(parent.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if reader.escapes_root(child):
+            continue
+        if child.is_dir():
+            found.append(child)
+    return found
+
+
+def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:
+    rel = reader.rel(folder)
+    manifest = _load_manifest(folder / ".claude-plugin" / "plugin.json", reader)
+    skills = _load_skills(folder, reader)
+    references = []
+    troubleshooting: list[TroubleshootingEntry] = []
+    refs_dir = folder / "references"
+    if refs_dir.is_dir():
+        for path in sorted(refs_dir.glob("*.md")):
+            text = reader.read_text(path)
+            if text is None:
+                continue
+            ref_path = reader.rel(path)
+            title = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
+            references.append(Reference(ref_path, title or path.stem, text))
+            if path.name == "troubleshooting.md":
+                troubleshooting.extend(parse_troubleshooting_file(text, ref_path))
+            elif path.name == "experiment-log.md":
+                troubleshooting.extend(parse_issue_sections(text, ref_path))
+    scripts, digest = _scan_files(folder, reader)
+    skills, troubleshooting = _assign_anchors(skills, troubleshooting)
+    return Plugin(
+        category=category,
+        name=folder.name,
+        path=rel,
+        manifest=manifest,
+        skills=tuple(skills),
+        references=tuple(references),
+        scripts=tuple(s for s in scripts if s.startswith(f"{rel}/scripts/")),
+        troubleshooting=tuple(troubleshooting),
+        content_hash=digest,
+    )
+
+
+def _load_manifest(path: Path, reader: _Reader) -> dict[str, object]:
+    text = reader.read_text(path)
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reader.problems.append(
+            P.error(
+                reader.rel(path),
+                exc.lineno,
+                "E101",
+                f"plugin.json is not valid JSON: {exc.msg}",
+                "check for a trailing comma or a missing quote near this line",
+            )
+        )
+        return {}
+    if not isinstance(data, dict):
+        reader.problems.append(
+            P.error(
+                reader.rel(path),
+                1,
+                "E102",
+                "plugin.json must be a JSON object",
+                '{"name": "...", "version": "1.0.0", "description": "...", ...}',
+            )
+        )
+        return {}
+    return data
+
+
+def _load_skills(folder: Path, reader: _Reader) -> list[Skill]:
+    skills_dir = folder / "skills"
+    skills: list[Skill] = []
+    dirs = _sorted_dirs(skills_dir, reader) if skills_dir.is_dir() else []
+    if not dirs:
+        reader.problems.append(
+            P.error(
+                reader.rel(folder),
+                0,
+                "E200",
+                "plugin has no skills/<name>/SKILL.md",
+                f"create skills/{folder.name}/SKILL.md (site-gen new scaffolds one)",
+            )
+        )
+    for skill_dir in dirs:
+        path = skill_dir / "SKILL.md"
+        text = reader.read_text(path)
+        if text is None:
+            continue
+        skill, found = parse_skill(text, reader.rel(path), skill_dir.name)
+        reader.problems.extend(found)
+        skills.append(skill)
+    return skills
+
+
+def _scan_files(folder: Path, reader: _Reader) -> tuple[list[str], str]:
+    """Every file in the plugin (sorted), reading text files for the secret scan, and a hash."""
+    digest = hashlib.sha256()
+    paths: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not reader.escapes_root(Path(dirpath, d)))
+        for filename in sorted(filenames):
+            path = Path(dirpath, filename)
+            rel = reader.rel(path)
+            if reader.escapes_root(path) or not path.is_file():
+                continue
+            paths.append(rel)
+            reader.files.add(rel)
+            size = path.stat().st_size
+            digest.update(f"{rel}\0{size}\0".encode())
+            if size <= MAX_FILE_BYTES:
+                data = path.read_bytes()
+                digest.update(data)
+                if path.suffix.lower() in TEXT_SUFFIXES and rel not in reader.texts:
+                    with contextlib.suppress(UnicodeDecodeError):  # binary: nothing to scan
+                        reader.texts[rel] = data.decode("utf-8")
+    return sorted(paths), digest.hexdigest()
+
+
+def _assign_anchors(
+    skills: list[Skill], entries: list[TroubleshootingEntry]
+) -> tuple[list[Skill], list[TroubleshootingEntry]]:
+    """Give every troubleshooting entry of a plugin a unique, stable anchor."""
+    used: set[str] = set()
+
+    def anchor(entry: TroubleshootingEntry) -> TroubleshootingEntry:
+        base = "error-" + slugify(entry.errors[0] if entry.errors else entry.title)[:60]
+        base = base.rstrip("-")
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        return dataclasses.replace(entry, anchor=candidate)
+
+    new_skills = [
+        dataclasses.replace(s, troubleshooting=tuple(anchor(e) for e in s.troubleshooting))
+        for s in skills
+    ]
+    return new_skills, [anchor(e) for e in entries]

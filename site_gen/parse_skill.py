@@ -1,0 +1,160 @@
+"""SKILL.md text -> `Skill`, and the problems that stop it being read.
+
+Front matter is split and parsed here rather than by a lenient library: an unterminated
+block or YAML that is not a mapping must be an error with a line, never silently empty.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from . import problems as P
+from .markdown import Section as MdSection
+from .markdown import plain, split_sections, subsections, tables
+from .model import FailedAttempt, Location, Section, Skill
+from .parse_troubleshooting import parse_skill_troubleshooting
+
+_FAILED_HEADING = re.compile(r"failed attempts?|what didn.t work|failures", re.I)
+_OVERVIEW_HEADING = re.compile(r"overview", re.I)
+ATTEMPT_COLUMN = re.compile(r"attempt|tried|approach|what|change|config|idea", re.I)
+WHY_COLUMN = re.compile(r"why|fail|result|error|problem|symptom|reason|outcome|what happened", re.I)
+LESSON_COLUMN = re.compile(r"lesson|learn|fix|takeaway|instead|solution|do this|insight", re.I)
+
+
+def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, list[P.Problem]]:
+    """Split `---` front matter from the body: (mapping, body, body's first line, problems)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        problem = P.error(
+            path,
+            1,
+            "E201",
+            "SKILL.md has no YAML front matter",
+            "start the file with '---', then 'name: <skill-name>' and 'description: \"...\"', "
+            "then '---'",
+        )
+        return {}, text, 1, [problem]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+    if end is None:
+        problem = P.error(
+            path,
+            1,
+            "E202",
+            "front matter is not terminated: no closing '---' line",
+            "add a line '---' after the last front matter key",
+        )
+        return {}, "", len(lines) + 1, [problem]
+    raw = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    try:
+        data = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = P.error(
+            path,
+            line,
+            "E203",
+            f"front matter is not valid YAML: {reason}",
+            'quote values that contain ":" or "#", e.g. description: "Use when: ..."',
+        )
+        return {}, body, end + 2, [problem]
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        problem = P.error(
+            path,
+            2,
+            "E204",
+            f"front matter must be a mapping of keys to values, found {kind}",
+            "write 'name: <skill-name>' and 'description: \"...\"' between the '---' lines",
+        )
+        return {}, body, end + 2, [problem]
+    return data, body, end + 2, []
+
+
+def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]]:
+    """Parse one SKILL.md; `name` is its folder's name."""
+    front, body, body_line, found = parse_front_matter(text, path)
+    md_sections = split_sections(body, body_line)
+    failed, has_section = _failed_attempts(md_sections, path)
+    skill = Skill(
+        name=name,
+        path=path,
+        front_matter=front,
+        body=body,
+        body_line=body_line,
+        sections=tuple(Section(s.title, s.level, s.line, s.body) for s in md_sections if s.level),
+        failed_attempts=tuple(failed),
+        troubleshooting=tuple(parse_skill_troubleshooting(body, path, body_line)),
+        overview=tuple(_overview(md_sections)),
+        has_failed_attempts_section=has_section,
+    )
+    return skill, found
+
+
+def _failed_attempts(sections: list[MdSection], path: str) -> tuple[list[FailedAttempt], bool]:
+    rows: list[FailedAttempt] = []
+    found_section = False
+    for section in sections:
+        if not section.level or not _FAILED_HEADING.search(plain(section.title)):
+            continue
+        found_section = True
+        for part in [section, *subsections(sections, section)]:
+            for table in tables(part.lines, part.body_line):
+                attempt, why, lesson = _failed_columns([plain(h) for h in table.header])
+                known = {attempt, why, lesson}
+                for cells, line in zip(table.rows, table.row_lines, strict=True):
+                    if not any(plain(c) for c in cells):
+                        continue
+                    extra = tuple(
+                        (table.header[i], cell)
+                        for i, cell in enumerate(cells)
+                        if i not in known and i < len(table.header) and plain(cell)
+                    )
+                    rows.append(
+                        FailedAttempt(
+                            attempt=_cell(cells, attempt),
+                            why=_cell(cells, why),
+                            lesson=_cell(cells, lesson),
+                            source=Location(path, line),
+                            extra=extra,
+                        )
+                    )
+    return rows, found_section
+
+
+def _failed_columns(headers: list[str]) -> tuple[int, int, int]:
+    """Column indexes of (attempt, why, lesson), by header words, else by position."""
+    taken: set[int] = set()
+
+    def pick(pattern: re.Pattern[str], fallback: int) -> int:
+        for i, header in enumerate(headers):
+            if i not in taken and pattern.search(header):
+                taken.add(i)
+                return i
+        while fallback in taken:
+            fallback += 1
+        taken.add(fallback)
+        return fallback
+
+    why = pick(WHY_COLUMN, 1)
+    lesson = pick(LESSON_COLUMN, 2)
+    attempt = pick(ATTEMPT_COLUMN, 0)
+    return attempt, why, lesson
+
+
+def _cell(cells: tuple[str, ...], index: int) -> str:
+    return cells[index].replace("\\|", "|") if index < len(cells) else ""
+
+
+def _overview(sections: list[MdSection]) -> list[tuple[str, str]]:
+    for section in sections:
+        if section.level and _OVERVIEW_HEADING.search(section.title):
+            for table in tables(section.lines, section.body_line):
+                if len(table.header) >= 2:
+                    return [(plain(row[0]), row[1]) for row in table.rows if plain(row[0])]
+    return []

@@ -1,0 +1,251 @@
+"""Troubleshooting entries from the three layouts authors write.
+
+(a) `#### Issue N: title` with `**Symptom:**` / `**Cause:**` / `**Solution:**` bullets;
+(b) a table with Error / Cause / Fix (or Symptom / Solution) columns;
+(c) a heading that is the error itself (``## `RuntimeError: ...` ``), prose, a fix code block.
+
+The exact error text (code spans and error-looking code blocks) is kept apart from prose:
+the error lookup matches on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markdown import Section, Table, code_blocks, code_spans, plain, split_sections, tables
+from .model import Location, TroubleshootingEntry
+
+_LABELS = {
+    "symptom": "symptom",
+    "symptoms": "symptom",
+    "error": "symptom",
+    "errors": "symptom",
+    "error message": "symptom",
+    "message": "symptom",
+    "cause": "cause",
+    "root cause": "cause",
+    "causes": "cause",
+    "why": "cause",
+    "reason": "cause",
+    "solution": "fix",
+    "solutions": "fix",
+    "fix": "fix",
+    "fixes": "fix",
+    "resolution": "fix",
+    "workaround": "fix",
+    "how to fix": "fix",
+}
+_LABEL_WORDS = "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True))
+_BOLD_LABEL = re.compile(
+    rf"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*({_LABEL_WORDS})\s*:?\s*(?:\*\*|__)\s*:?\s*(.*)$", re.I
+)
+_PLAIN_LABEL = re.compile(rf"^\s*(?:[-*+]\s+)?({_LABEL_WORDS})\s*:\s+(.*)$", re.I)
+_ERRORISH = re.compile(
+    r"(error|exception|traceback|failed|failure|fatal|panic|errno|not found|denied|refused|"
+    r"timeout|timed out|nan|oom|out of memory|segmentation|abort|\b[45]\d\d\b|warning)",
+    re.I,
+)
+_CONTAINER = re.compile(r"issue|problem|troubleshoot|error|known|pitfall|gotcha", re.I)
+_SKILL_TROUBLESHOOTING = re.compile(r"troubleshoot|common errors|known issues|error", re.I)
+_ERROR_BLOCK_LANGS = {
+    "",
+    "text",
+    "txt",
+    "log",
+    "console",
+    "pytb",
+    "python-traceback",
+    "shell-session",
+}
+
+ERROR_COLUMN = re.compile(r"error|symptom|message|problem|issue", re.I)
+CAUSE_COLUMN = re.compile(r"cause|why|reason", re.I)
+FIX_COLUMN = re.compile(r"fix|solution|resolution|workaround|remed|how to", re.I)
+
+
+@dataclass
+class _Draft:
+    title: str
+    line: int
+    errors: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+
+def parse_troubleshooting_file(text: str, path: str) -> list[TroubleshootingEntry]:
+    """Every entry of a `references/troubleshooting.md`."""
+    sections = split_sections(text)
+    entries: list[TroubleshootingEntry] = []
+    for section in sections:
+        entries.extend(_table_entries(section, path))
+        if section.level >= 2 and _is_entry(section, sections):
+            entries.append(_section_entry(section, path))
+    return entries
+
+
+def parse_issue_sections(
+    text: str, path: str, container: re.Pattern[str] = _CONTAINER, first_line: int = 1
+) -> list[TroubleshootingEntry]:
+    """Entries nested under a heading such as "Issues Encountered and Solutions"."""
+    sections = split_sections(text, first_line)
+    entries: list[TroubleshootingEntry] = []
+    for parent in sections:
+        if not parent.level or not container.search(plain(parent.title)):
+            continue
+        entries.extend(_table_entries(parent, path))
+        children = [s for s in _children(sections, parent) if _is_entry(s, sections)]
+        for child in children:
+            entries.extend(_table_entries(child, path))
+            entries.append(_section_entry(child, path))
+    return _dedupe_by_location(entries)
+
+
+def parse_skill_troubleshooting(
+    text: str, path: str, first_line: int
+) -> list[TroubleshootingEntry]:
+    """Entries in a SKILL.md "Troubleshooting" / "Common Errors" section."""
+    return parse_issue_sections(text, path, _SKILL_TROUBLESHOOTING, first_line)
+
+
+def _children(sections: list[Section], parent: Section) -> list[Section]:
+    index = sections.index(parent)
+    found = []
+    for section in sections[index + 1 :]:
+        if section.level <= parent.level:
+            break
+        found.append(section)
+    return found
+
+
+def _is_entry(section: Section, sections: list[Section]) -> bool:
+    has_children = bool(_children(sections, section))
+    body = section.body.strip()
+    if not body:
+        return False
+    if any(_label(line) for line in section.lines):
+        return True
+    if has_children and not code_blocks(section.lines, section.body_line):
+        return False
+    title = plain(section.title)
+    return (
+        bool(code_spans(section.title))
+        or bool(_ERRORISH.search(title))
+        or (title.lower().startswith("issue"))
+    )
+
+
+def _label(line: str) -> tuple[str, str] | None:
+    match = _BOLD_LABEL.match(line) or _PLAIN_LABEL.match(line)
+    if not match:
+        return None
+    return _LABELS[match.group(1).lower()], match.group(2)
+
+
+def _section_entry(section: Section, path: str) -> TroubleshootingEntry:
+    title = re.sub(r"^issue\s*\d*\s*[:.\-]\s*", "", section.title, flags=re.I).strip()
+    draft = _Draft(title or section.title, section.line)
+    current = "intro"
+    fence: str | None = None
+    for raw in section.lines:
+        stripped = raw.strip()
+        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
+            fence = stripped[:3]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        elif fence is None:
+            label = _label(raw)
+            if label:
+                current, raw = label[0], label[1]
+        draft.fields.setdefault(current, []).append(raw)
+    return _finish(draft, section, path)
+
+
+def _finish(draft: _Draft, section: Section, path: str) -> TroubleshootingEntry:
+    fields = {name: "\n".join(lines).strip() for name, lines in draft.fields.items()}
+    errors = list(code_spans(draft.title))
+    if not errors and _ERRORISH.search(plain(draft.title)):
+        errors.append(plain(draft.title))
+    fix = fields.get("fix", "")
+    intro = fields.get("intro", "")
+    leftover_blocks: list[str] = []
+    for name in ("intro", "symptom"):
+        lines = draft.fields.get(name, [])
+        for block in code_blocks(lines, 0):
+            if block.lang.lower() in _ERROR_BLOCK_LANGS and _ERRORISH.search(block.text):
+                errors.append(block.text.strip())
+            elif name == "intro":
+                leftover_blocks.append(f"```{block.lang}\n{block.text}\n```")
+    errors.extend(code_spans(_without_blocks(fields.get("symptom", ""))))
+    prose_intro = _without_blocks(intro)
+    cause = fields.get("cause", "") or (prose_intro if fix or leftover_blocks else "")
+    if not fix and leftover_blocks:
+        fix = "\n\n".join(leftover_blocks)
+    elif not fix and not cause:
+        fix = prose_intro
+    return TroubleshootingEntry(
+        title=draft.title,
+        errors=tuple(dict.fromkeys(e for e in errors if e)),
+        symptom=_without_blocks(fields.get("symptom", "")),
+        cause=cause.strip(),
+        fix=fix.strip(),
+        anchor="",
+        source=Location(path, section.line),
+    )
+
+
+def _without_blocks(text: str) -> str:
+    kept, fence = [], None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if fence is None and stripped[:3] in ("```", "~~~"):
+            fence = stripped[:3]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        elif fence is None:
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _table_entries(section: Section, path: str) -> list[TroubleshootingEntry]:
+    entries = []
+    for table in tables(section.lines, section.body_line):
+        columns = _troubleshooting_columns(table)
+        if columns is None:
+            continue
+        error_col, cause_col, fix_col = columns
+        for row, line in zip(table.rows, table.row_lines, strict=True):
+            error_cell = row[error_col]
+            if not plain(error_cell):
+                continue
+            entries.append(
+                TroubleshootingEntry(
+                    title=error_cell,
+                    errors=tuple(code_spans(error_cell) or [plain(error_cell)]),
+                    symptom=error_cell,
+                    cause=row[cause_col] if cause_col is not None else "",
+                    fix=row[fix_col],
+                    anchor="",
+                    source=Location(path, line),
+                )
+            )
+    return entries
+
+
+def _troubleshooting_columns(table: Table) -> tuple[int, int | None, int] | None:
+    headers = [plain(h) for h in table.header]
+    error = next((i for i, h in enumerate(headers) if ERROR_COLUMN.search(h)), None)
+    fix = next((i for i, h in enumerate(headers) if FIX_COLUMN.search(h) and i != error), None)
+    cause = next(
+        (i for i, h in enumerate(headers) if CAUSE_COLUMN.search(h) and i not in (error, fix)),
+        None,
+    )
+    if error is None or fix is None:
+        return None
+    return error, cause, fix
+
+
+def _dedupe_by_location(entries: list[TroubleshootingEntry]) -> list[TroubleshootingEntry]:
+    seen: dict[Location, TroubleshootingEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.source, entry)
+    return list(seen.values())

@@ -1,0 +1,94 @@
+"""Find credentials a `/retrospective` may have copied from a live session.
+
+Patterns follow the providers' documented token formats; a match is reported masked, so
+the check's own output (a public CI log) never repeats the secret.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SecretFinding:
+    kind: str
+    line: int
+    masked: str
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}\b")),
+    ("Anthropic API key", re.compile(r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{20,}")),
+    (
+        "OpenAI API key",
+        re.compile(
+            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}"
+        ),
+    ),
+    ("OpenAI API key", re.compile(r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}")),
+    ("OpenAI API key", re.compile(r"\bsk-(?!ant-)[A-Za-z0-9]{48}\b")),
+    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
+    (
+        "AWS secret access key",
+        re.compile(
+            r"(?i)aws_?secret_?(?:access_?)?key\s*[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
+        ),
+    ),
+    ("GitHub token", re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b")),
+    ("GitHub token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{60,}\b")),
+    (
+        "Weights & Biases API key",
+        re.compile(
+            r"(?i)(?:wandb[_\-]?api[_\-]?key|wandb\s+login)\s*[\"']?\s*[:=\s]\s*[\"']?([0-9a-f]{40})\b"
+        ),
+    ),
+    ("Weights & Biases API key", re.compile(r"\bwandb_v1_[A-Za-z0-9_]{40,}\b")),
+    ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9\-]{10,}")),
+    ("Slack webhook", re.compile(r"https://hooks\.slack\.com/services/T[A-Za-z0-9_/]{20,}")),
+    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
+    (
+        "private key",
+        re.compile(
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY( BLOCK)?-----"
+        ),
+    ),
+    (
+        "password in URL",
+        re.compile(
+            r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@<>\"'`]{1,64}:([^\s@/<>\"'`]{3,128})@[\w.\-]+"
+        ),
+    ),
+]
+
+_PLACEHOLDER = re.compile(
+    r"^(?:\$\{?\w+\}?|<[^>]*>|\{\{?[^}]*\}?\}|\*+|x+|\.+|changeme|password|passwd|pass|secret|"
+    r"token|your[_\-]?\w*|example\w*|redacted|dummy|test|xxx+|\[redacted\])$",
+    re.I,
+)
+
+
+def find_secrets(text: str) -> list[SecretFinding]:
+    """Every credential-looking string in `text`, masked, with its line."""
+    findings: list[SecretFinding] = []
+    seen: set[tuple[int, int]] = set()
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            value = match.group(match.lastindex or 0) if match.lastindex else match.group(0)
+            if kind == "password in URL" and _PLACEHOLDER.match(value):
+                continue
+            span = (match.start(), match.end())
+            if any(s <= span[0] < e for s, e in seen):
+                continue
+            seen.add(span)
+            line = text.count("\n", 0, match.start()) + 1
+            findings.append(SecretFinding(kind, line, mask(value)))
+    return sorted(findings, key=lambda f: (f.line, f.kind))
+
+
+def mask(value: str) -> str:
+    """Enough to find it in the file, not enough to use it."""
+    if value.startswith("-----BEGIN"):
+        return value
+    keep = 4 if len(value) > 12 else 1
+    return f"{value[:keep]}…({len(value)} chars)"

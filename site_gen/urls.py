@@ -1,0 +1,40 @@
+"""Where things live on the site. Every page, link and emitted file asks here.
+
+Paths are site-relative (no leading slash) so they work under a GitHub Pages project
+prefix; `absolute()` joins them to the configured site URL for files read off-site.
+"""
+
+from __future__ import annotations
+
+from .config import Config
+
+
+def skill_page(name: str) -> str:
+    return f"skills/{name}/"
+
+
+def skill_markdown(name: str) -> str:
+    """The skill as one Markdown file (SKILL.md with its references), for agents."""
+    return f"skills/{name}.md"
+
+
+def entry(name: str, anchor: str) -> str:
+    """A troubleshooting entry on its skill page."""
+    return f"{skill_page(name)}#{anchor}"
+
+
+def category_page(category: str) -> str:
+    return f"categories/{category}/"
+
+
+def tag_page(tag: str) -> str:
+    return f"tags/#{tag}"
+
+
+FAILURES_PAGE = "failures/"
+ERRORS_PAGE = "errors/"
+CONTRIBUTING_PAGE = "contributing/"
+
+
+def absolute(config: Config, path: str) -> str:
+    return config.site + path

@@ -1,0 +1,109 @@
+"""Fixtures that write registries to disk: tests are data, the loader reads real files."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+GOOD_SKILL = """\
+---
+name: {name}
+description: "LoRA fine-tuning in fp16 without NaN losses. Usage scenarios: (1) When the loss turns NaN after a few hundred steps in fp16, (2) When encountering 'Attempting to unscale FP16 gradients' errors. Verified on Llama-3-8B, A100 x4."
+license: MIT
+metadata:
+  author: Test Author
+  date: "2025-11-02"
+---
+
+# {name} - Research Notes
+
+## Experiment Overview
+
+| Item | Details |
+|------|---------|
+| **Date** | 2025-11-02 |
+| **Researcher** | Test Author |
+| **Model** | meta-llama/Meta-Llama-3-8B |
+
+## Failed Attempts
+
+| Attempt | Why it Failed | Lesson Learned |
+|---------|---------------|----------------|
+| fp16 with lr 3e-4 | Loss became `nan` at step 300 | Use bf16 or lr 1e-4 |
+| Plain `GradScaler` | `ValueError: Attempting to unscale FP16 gradients.` | Keep master weights in fp32 |
+
+## Hyperparameters
+
+```yaml
+learning_rate: 1e-4
+lora_r: 16
+```
+
+See the [troubleshooting notes](../../references/troubleshooting.md).
+"""
+
+GOOD_TROUBLESHOOTING = """\
+# Troubleshooting
+
+## `ValueError: Attempting to unscale FP16 gradients.`
+
+**Symptom:** The trainer crashes on the first optimizer step.
+
+**Cause:** The LoRA adapters were created in fp16, so GradScaler refuses to unscale them.
+
+**Fix:** Keep the trainable parameters in fp32.
+
+```python
+for p in model.parameters():
+    if p.requires_grad:
+        p.data = p.data.float()
+```
+"""
+
+
+def plugin_files(name: str = "lora-fp16-nan", category: str = "training") -> dict[str, str]:
+    """A complete, valid plugin's files, keyed by registry-relative path."""
+    base = f"plugins/{category}/{name}"
+    skill = GOOD_SKILL.format(name=name)
+    description = skill.split('description: "', 1)[1].split('"\n', 1)[0]
+    manifest = {
+        "name": name,
+        "version": "1.0.0",
+        "description": description,
+        "author": {"name": "Test Author"},
+        "keywords": ["lora", "fp16"],
+        "skills": "./skills",
+    }
+    return {
+        f"{base}/.claude-plugin/plugin.json": json.dumps(manifest, indent=2) + "\n",
+        f"{base}/skills/{name}/SKILL.md": skill,
+        f"{base}/references/troubleshooting.md": GOOD_TROUBLESHOOTING,
+    }
+
+
+MakeRegistry = Callable[..., Path]
+
+
+@pytest.fixture
+def make_registry(tmp_path: Path) -> MakeRegistry:
+    """Write `files` (path -> str or bytes) under a fresh registry root and return it."""
+
+    def make(files: dict[str, str | bytes], root: Path | None = None) -> Path:
+        root = root or tmp_path / "registry"
+        (root / "plugins").mkdir(parents=True, exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content) if content.startswith("\n") else content)
+        return root
+
+    return make
