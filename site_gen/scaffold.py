@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -36,7 +37,8 @@ def new_plugin(root: Path, spec: str, author: str, today: dt.date | None = None)
     values = {
         "EXPERIMENT_NAME": name,
         "CATEGORY": category,
-        "AUTHOR_NAME": author,
+        # JSON string escaping is also valid inside YAML double quotes: safe in both files.
+        "AUTHOR_NAME": json.dumps(author.strip())[1:-1],
         "DATE": (today or dt.date.today()).isoformat(),
     }
     target = root / "plugins" / category / name

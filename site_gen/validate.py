@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from . import problems as P
 from .loader import LoadResult
+from .markdown import strip_code_blocks
 from .model import Plugin, Registry, Skill
 from .secrets import find_secrets
 
@@ -64,6 +65,7 @@ TOOLING_CATEGORY = "tooling"
 """Plugins here ship commands, not experiments: experiment-content rules do not apply."""
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.\-]+)?$")
 _LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _SCENARIOS = re.compile(
     r"use (?:it |this )?when|usage|scenario|\(1\)|use cases?|when (?:you|encounter)", re.I
 )
@@ -457,8 +459,9 @@ def _links(texts: dict[str, str], files: frozenset[str], registry: Registry) -> 
         if not path.endswith(".md"):
             continue
         plugin_root = "/".join(path.split("/")[:3])
-        for number, line in enumerate(text.splitlines(), 1):
-            for match in _LINK.finditer(line):
+        # Links shown as code (fenced blocks, `spans`) are examples, not links.
+        for number, line in enumerate(strip_code_blocks(text.splitlines()), 1):
+            for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
                 target = match.group(1)
                 if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", target, re.I):
                     continue
