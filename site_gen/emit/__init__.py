@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import Registry
+from .llms import llms_files
+from .skill_markdown import skill_markdown_files
+from .well_known import well_known_files
 
 
 def site_files(registry: Registry, config: Config) -> dict[str, str]:
     """Site-relative path -> file content, for every emitter."""
     files: dict[str, str] = {}
+    markdown = skill_markdown_files(registry, config)
+    files.update(markdown)
+    files.update(llms_files(registry, config, markdown))
+    files.update(well_known_files(registry, config))
     return files

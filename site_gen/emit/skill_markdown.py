@@ -1,0 +1,116 @@
+"""Every skill as one Markdown file (`urls.skill_markdown`): what an agent needs in one fetch.
+
+The SKILL.md with its front matter, then the plugin's references (troubleshooting first, then
+the experiment log, then the rest) and the names of its scripts. Relative links point at the
+source repository, since the files they name are not beside this one on the site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+import yaml
+
+from .. import urls
+from ..config import Config
+from ..model import Plugin, Reference, Registry, Skill
+
+_LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,5})(\s)")
+_REFERENCE_ORDER = ("troubleshooting.md", "experiment-log.md")
+
+
+def skill_markdown_files(registry: Registry, config: Config) -> dict[str, str]:
+    """Site path -> Markdown, for every skill of every plugin."""
+    return {
+        urls.skill_markdown(skill.name): render_skill_markdown(plugin, skill, config)
+        for plugin in registry
+        for skill in plugin.skills
+    }
+
+
+def render_skill_markdown(plugin: Plugin, skill: Skill, config: Config) -> str:
+    """One skill with its plugin's references and script names, as Markdown."""
+    parts = [front_matter_text(skill), _link_to_source(skill.body, skill.path, config).strip()]
+    for ref in ordered_references(plugin):
+        title = ref.path.removeprefix(plugin.path + "/")
+        text = _link_to_source(_demote(ref.text), ref.path, config).strip()
+        parts.append(f"---\n\n## `{title}`\n\n{text}")
+    if plugin.scripts:
+        rows = "\n".join(
+            f"- [`{s.removeprefix(plugin.path + '/')}`]({config.source_url(s)})"
+            for s in plugin.scripts
+        )
+        parts.append(f"---\n\n## Scripts\n\n{rows}")
+    source = config.source_url(plugin.path)
+    page = urls.absolute(config, urls.skill_page(skill.name))
+    parts.append(f"---\n\nPage: {page}  \nSource: {source}")
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def front_matter_text(skill: Skill) -> str:
+    """The skill's front matter re-serialised (same keys and order; YAML spelling normalised)."""
+    if not skill.front_matter:
+        return ""
+    dumped = yaml.safe_dump(
+        skill.front_matter, sort_keys=False, allow_unicode=True, width=1_000_000
+    )
+    return f"---\n{dumped}---"
+
+
+def ordered_references(plugin: Plugin) -> list[Reference]:
+    """Troubleshooting, then experiment log, then the other references by path."""
+
+    def key(ref: Reference) -> tuple[int, str]:
+        name = posixpath.basename(ref.path)
+        rank = _REFERENCE_ORDER.index(name) if name in _REFERENCE_ORDER else len(_REFERENCE_ORDER)
+        return rank, ref.path
+
+    return sorted(plugin.references, key=key)
+
+
+def _demote(text: str) -> str:
+    """Push every heading one level down (outside code) so the skill's H1 stays the only one."""
+    out: list[str] = []
+    fence = ""
+    for line in text.splitlines():
+        match = _FENCE.match(line)
+        if match and not fence:
+            fence = match.group(1)
+        elif match and match.group(1).startswith(fence[0]) and len(match.group(1)) >= len(fence):
+            fence = ""
+        elif not fence:
+            line = _HEADING.sub(r"#\1\2", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _link_to_source(text: str, path: str, config: Config) -> str:
+    """Relative links (outside code) -> the file in the source repository."""
+    out: list[str] = []
+    fence = ""
+    base = posixpath.dirname(path)
+    for line in text.splitlines():
+        match = _FENCE.match(line)
+        if match and not fence:
+            fence = match.group(1)
+        elif match and match.group(1).startswith(fence[0]) and len(match.group(1)) >= len(fence):
+            fence = ""
+        elif not fence and "](" in line:
+            line = _LINK.sub(lambda m: _resolve(m, base, config), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _resolve(match: re.Match[str], base: str, config: Config) -> str:
+    target = match.group(2)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target, re.I):
+        return match.group(0)
+    file, _, fragment = target.partition("#")
+    resolved = posixpath.normpath(posixpath.join(base, file))
+    if resolved.startswith(".."):
+        return match.group(0)
+    url = config.source_url(resolved) + (f"#{fragment}" if fragment else "")
+    return f"{match.group(1)}{url}{match.group(3)}"
