@@ -1,0 +1,1 @@
+"""Synthetic registries and the benchmark runner (`make bench`)."""
