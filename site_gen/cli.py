@@ -9,6 +9,9 @@ from pathlib import Path
 import click
 
 from . import problems as P
+from .config import load_config
+from .emit.marketplace import REPO_PATH
+from .marketplace import claude_code_problems, compare_marketplace, write_marketplace
 from .registry import check_registry
 from .scaffold import ScaffoldError, new_plugin
 
@@ -38,17 +41,26 @@ def main() -> None:
     help="github prints workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too (what pull requests run).")
-def check(root: Path, fmt: str, strict: bool) -> None:
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Warn for plugins changed since git REF whose version did not (e.g. origin/main).",
+)
+def check(root: Path, fmt: str, strict: bool, base: str | None) -> None:
     """Validate every plugin and print every problem at once.
 
     Exit 1 on any error (or any warning with --strict).
 
-    Example: site-gen check --strict
+    Example: site-gen check --strict --base origin/main
     """
     checked = check_registry(root)
+    problems = P.sort_problems(
+        checked.problems + claude_code_problems(root, checked.registry, base)
+    )
     printer = {"text": P.format_text, "json": P.format_json, "github": P.format_github}[fmt]
-    click.echo(printer(checked.problems), nl=False)
-    failing = checked.errors or (strict and checked.problems)
+    click.echo(printer(problems), nl=False)
+    failing = any(p.is_error for p in problems) or (strict and problems)
     sys.exit(1 if failing else 0)
 
 
@@ -75,3 +87,30 @@ def _git_user() -> str:
     except OSError:
         return ""
     return out.stdout.strip()
+
+
+@main.command()
+@ROOT_OPTION
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 with a one-line summary when the committed file is stale.",
+)
+def marketplace(root: Path, check_only: bool) -> None:
+    """Write .claude-plugin/marketplace.json (and the root marketplace.json symlink to it).
+
+    Example: site-gen marketplace --check
+    """
+    checked = check_registry(root)
+    if checked.errors:
+        raise click.ClickException(
+            f"the registry has {len(checked.errors)} error(s); fix them first: site-gen check"
+        )
+    sync = compare_marketplace(root, checked.registry, load_config(root))
+    if check_only:
+        click.echo(sync.summary or f"{REPO_PATH} is current")
+        sys.exit(1 if sync.stale else 0)
+    if sync.stale:
+        write_marketplace(root, sync)
+    click.echo(f"wrote {REPO_PATH}" if sync.stale else f"{REPO_PATH} is current")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Registry
 from .llms import llms_files
+from .marketplace import SITE_PATH, render_marketplace
 from .skill_markdown import skill_markdown_files
 from .well_known import well_known_files
 
@@ -20,4 +21,5 @@ def site_files(registry: Registry, config: Config) -> dict[str, str]:
     files.update(markdown)
     files.update(llms_files(registry, config, markdown))
     files.update(well_known_files(registry, config))
+    files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     return files
