@@ -1,0 +1,258 @@
+/* Error lookup: the JavaScript twin of site_gen/search/tokenize.py and rank.py.
+ * Same regular expressions, same weights, same scores: tests/vectors/tokenize.json and
+ * tests/test_tokenize_parity.py run both. Change one side, change the other.
+ * Loads in the page (window.ErrorSearch) and under node (module.exports). */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory();
+  } else {
+    root.ErrorSearch = factory();
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var VERSION = 1;
+  var EXCEPTION = 3.0, ERRORISH = 2.0, PLAIN = 1.0, FRAME = 0.5, SKIP = 0.0;
+
+  var STOPWORDS = new Set(
+    ("a about after all also am an and any are as at be been before being but by can could " +
+      "did do does doing for from had has have having he her here his how i if in into is it its " +
+      "just me more most my no nor not of off on once only or other our out over own same she " +
+      "should so some such than that the their them then there these they this those through to " +
+      "too under until up very was we were what when where which while who why will with would " +
+      "you your").split(" ")
+  );
+
+  var ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+  var NOT_PRINTABLE = /[^\t\n\r\x20-\x7e]/g;
+  var NEWLINE = /\r\n|\r|\n/;
+  var EDGE_SPACE = /^[ \t]+|[ \t]+$/g;
+  var PREFIXES = [
+    /^\s*\[[^\]\n]{0,120}\]\s*:?\s*/,
+    /^\s*\([^)\n]{0,80}pid=\d+[^)\n]{0,80}\)\s*/,
+    /^\s*[IWEF]\d{4}\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\d+\s+[\w.\-]+:\d+\]\s*/,
+    /^\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?\s*[|\-:]?\s*/,
+    /^\s*\d\d:\d\d:\d\d(?:[.,]\d+)?\s*[|\-:]?\s*/,
+    new RegExp(
+      "^\\s*(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|NOTICE)\\b" +
+        "(?:\\s+\\d\\d-\\d\\d\\s+\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+[\\w.\\-]+:\\d+\\])?\\s*[:|\\-]?\\s*"
+    ),
+    /^\s*[\w.\-]+:\d+\]\s*/,
+    /^\s*-\s+/,
+  ];
+  var ERROR_LEVEL = /^\s*(?:\[\s*)?(?:ERROR|CRITICAL|FATAL|E\d{4})\b/;
+  var SKIP_LINE = new RegExp(
+    "^\\s*(?:Traceback \\(most recent call last\\):|The above exception was the direct cause" +
+      "|During handling of the above exception|\\^+\\s*$|~+\\s*$|-+\\s*$|=+\\s*$)"
+  );
+  var FRAME_RE = /^\s*(?:File "[^"]*", line \d+|at [\w$.<>]+ ?\(|#\d+\s+0x[0-9a-fA-F]+|frame #\d+:)/;
+  var EXCEPTION_RE = new RegExp(
+    "^\\s*(?:[A-Za-z_][\\w]*\\.)*[A-Z]\\w*(?:Error|Exception|Exit|Interrupt|Fault)" +
+      "(?:\\s*:|\\s*$)" +
+      "|\\bCUDA error\\b|\\bNCCL error\\b|\\bcuDNN error\\b|\\bSegmentation fault\\b" +
+      "|\\bterminate called\\b|\\berror:\\s|^\\s*(?:FAILED|FATAL|panic:)"
+  );
+  var ERRORISH_TEXT = new RegExp(
+    "error|exception|fail|fatal|timeout|timed out|out of memory|\\boom\\b|killed|abort" +
+      "|segmentation|denied|refused|not found|cannot|can't|unable|invalid|unexpected" +
+      "|\\bnan\\b|\\binf\\b|does not exist|no such|not supported|unsupported|mismatch",
+    "i"
+  );
+  var REMOVE = new RegExp(
+    "[a-zA-Z][a-zA-Z0-9+.\\-]*://[^\\s/\"'`]+" +
+      "|\\b0x[0-9a-fA-F]+\\b" +
+      "|\\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\\b" +
+      "|\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b" +
+      "|\\b\\d{4}-\\d\\d-\\d\\d(?:[ T]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?)?\\b" +
+      "|\\b\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?\\b",
+    "g"
+  );
+  var CHUNK_SPLIT = /[\s"'`()\[\]{}<>,;=|!?*+^~@#$%&]+/;
+  var PATH_SPLIT = /[/\\]+/;
+  var PATH_LINE = /(?::\d+)+:?$/;
+  var FILE_EXT = new RegExp(
+    "\\.(?:py|pyc|pyx|so|cpp|cc|cu|cuh|c|h|hpp|js|ts|json|jsonl|yaml|yml|toml|txt|log|sh" +
+      "|md|cfg|ini|whl|egg|o|a|ipynb|safetensors|bin|pt|pth|ckpt)$",
+    "i"
+  );
+  var CODE_TOKEN = /[A-Za-z0-9_]+(?:(?:\.|-|::)[A-Za-z0-9_]+)*/g;
+  var SEGMENT_SPLIT = /\.|-|::/;
+  var ALPHA = /^[a-z]+$/;
+  var CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|[A-Z]+/g;
+  var NUMBERISH = new RegExp(
+    "^\\d[\\d._\\-]*$|^\\d+(?:\\.\\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|ms|us|ns|s|m|h|k|x)$" +
+      "|^(?=[0-9a-f]*\\d)[0-9a-f]{8,}$"
+  );
+  var ID_WITH_NUMBER = new RegExp(
+    "^(rank|pid|tid|gpu|node|worker|host|port|line|step|epoch|iter|device|cuda|proc|thread" +
+      "|job|task|shard|layer|block|tp|dp|pp|ep)\\d+$"
+  );
+
+  function clean(text) {
+    return text.replace(ANSI, "").replace(NOT_PRINTABLE, " ");
+  }
+
+  function stripPrefixes(line) {
+    var text = line;
+    for (var i = 0; i < 6; i++) {
+      var before = text;
+      for (var j = 0; j < PREFIXES.length; j++) text = text.replace(PREFIXES[j], "");
+      if (text === before) break;
+    }
+    return text.replace(EDGE_SPACE, "");
+  }
+
+  function lineWeight(raw, stripped) {
+    if (!stripped || SKIP_LINE.test(stripped)) return SKIP;
+    if (FRAME_RE.test(stripped)) return FRAME;
+    if (EXCEPTION_RE.test(stripped)) return EXCEPTION;
+    if (ERROR_LEVEL.test(raw) || ERRORISH_TEXT.test(stripped)) return ERRORISH;
+    return PLAIN;
+  }
+
+  function stem(token) {
+    if (token.length > 3 && ALPHA.test(token) && token.charAt(token.length - 1) === "s" &&
+        !/(ss|us|is)$/.test(token)) {
+      return token.slice(0, -1);
+    }
+    return token;
+  }
+
+  function strip(token, ch) {
+    var start = 0, end = token.length;
+    while (start < end && token.charAt(start) === ch) start++;
+    while (end > start && token.charAt(end - 1) === ch) end--;
+    return token.slice(start, end);
+  }
+
+  function keep(token) {
+    token = strip(token, "_").toLowerCase();
+    var match = ID_WITH_NUMBER.exec(token);
+    if (match) token = match[1];
+    if (token.length < 2 || token.length > 64 || STOPWORDS.has(token) || NUMBERISH.test(token)) {
+      return "";
+    }
+    return stem(token);
+  }
+
+  function codeTokens(word) {
+    var out = [word.split("-").join("_").split("::").join(".")];
+    var segments = word.split(SEGMENT_SPLIT).filter(Boolean);
+    if (segments.length > 1) out.push.apply(out, segments);
+    segments.forEach(function (segment) {
+      var parts = [];
+      segment.split("_").forEach(function (piece) {
+        parts.push.apply(parts, piece.match(CAMEL) || []);
+      });
+      if (parts.length > 1 || (parts.length && parts[0] !== segment)) out.push.apply(out, parts);
+    });
+    return out;
+  }
+
+  function chunkOf(chunk) {
+    if (chunk.indexOf("/") >= 0 || chunk.indexOf("\\") >= 0) {
+      var names = chunk.split(PATH_SPLIT).filter(Boolean);
+      chunk = names.length ? names[names.length - 1] : "";
+    }
+    return chunk.replace(PATH_LINE, "").replace(FILE_EXT, "");
+  }
+
+  function tokens(text) {
+    var out = [];
+    clean(text).replace(REMOVE, " ").split(CHUNK_SPLIT).forEach(function (chunk) {
+      var words = chunkOf(chunk).match(CODE_TOKEN) || [];
+      words.forEach(function (word) {
+        codeTokens(word).forEach(function (token) {
+          var kept = keep(token);
+          if (kept) out.push(kept);
+        });
+      });
+    });
+    return out;
+  }
+
+  function lines(text) {
+    var out = [];
+    var afterFrame = false;
+    clean(text).split(NEWLINE).forEach(function (raw) {
+      var stripped = stripPrefixes(raw);
+      var weight = lineWeight(raw, stripped);
+      if (afterFrame && (weight === PLAIN || weight === ERRORISH) &&
+          (raw.charAt(0) === " " || raw.charAt(0) === "\t")) {
+        weight = FRAME;
+      }
+      afterFrame = weight === FRAME && FRAME_RE.test(stripped);
+      var found = weight ? tokens(stripped) : [];
+      if (found.length) out.push({ weight: weight, tokens: found });
+    });
+    return out;
+  }
+
+  function queryTerms(text) {
+    var weights = new Map();
+    lines(text).forEach(function (line) {
+      line.tokens.forEach(function (token) {
+        weights.set(token, Math.max(weights.get(token) || 0, line.weight));
+      });
+    });
+    var top = 0;
+    weights.forEach(function (w) { top = Math.max(top, w); });
+    var focus = new Set();
+    weights.forEach(function (w, t) { if (w >= top) focus.add(t); });
+    return { weights: weights, focus: focus };
+  }
+
+  // Ranking: mirrors site_gen/search/rank.py (same constants, same order of additions).
+  var K1 = 1.2, B = 0.5, MIN_COVERAGE = 0.5, MIN_MARGIN = 0.1, SURE_COVERAGE = 0.8;
+
+  function idf(df, total) {
+    return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+  }
+
+  function rank(index, text, limit) {
+    if (limit === undefined) limit = 5;
+    var q = queryTerms(text);
+    var docs = index.docs, lengths = index.lengths, postings = index.postings;
+    var total = docs.length, average = index.average || 1.0;
+    var scores = new Float64Array(total), matched = new Float64Array(total);
+    var focusTotal = 0.0;
+    var terms = Array.from(q.weights.keys()).sort();
+    terms.forEach(function (term) {
+      var plist = Object.prototype.hasOwnProperty.call(postings, term) ? postings[term] : [];
+      var termIdf = idf(Math.floor(plist.length / 2), total);
+      var inFocus = q.focus.has(term);
+      if (inFocus) focusTotal += termIdf;
+      var weight = q.weights.get(term) * termIdf;
+      for (var i = 0; i < plist.length; i += 2) {
+        var d = plist[i], tf = plist[i + 1];
+        var norm = K1 * (1 - B + B * lengths[d] / average);
+        scores[d] += weight * tf * (K1 + 1) / (tf + norm);
+        if (inFocus) matched[d] += termIdf;
+      }
+    });
+    var order = [];
+    for (var d = 0; d < total; d++) if (scores[d] > 0) order.push(d);
+    order.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    if (!order.length) return [];
+    var top = order[0], rival = 0.0;
+    for (var k = 0; k < order.length; k++) {
+      if (docs[order[k]].skill !== docs[top].skill) { rival = scores[order[k]]; break; }
+    }
+    var margin = (scores[top] - rival) / scores[top];
+    return order.slice(0, limit).map(function (d, place) {
+      var coverage = focusTotal ? matched[d] / focusTotal : 0.0;
+      var sure = coverage >= SURE_COVERAGE || (coverage >= MIN_COVERAGE && margin >= MIN_MARGIN);
+      return { doc: docs[d], score: scores[d], coverage: coverage, confident: place === 0 && sure };
+    });
+  }
+
+  return {
+    VERSION: VERSION,
+    rank: rank,
+    clean: clean,
+    stripPrefixes: stripPrefixes,
+    tokens: tokens,
+    lines: lines,
+    queryTerms: queryTerms,
+  };
+});

@@ -1,0 +1,4 @@
+"""Error lookup: one tokenizer, an error index built from the model, ranking with confidence.
+
+The JavaScript twin (tokenizer and ranking) is `overrides/assets/javascripts/error-search.js`.
+"""

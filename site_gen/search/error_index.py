@@ -1,0 +1,161 @@
+"""Model -> the error index: every troubleshooting entry and every failed attempt that quotes
+an error, as BM25 postings over the shared tokenizer. Pure; JSON-ready; the page and the CLI
+rank over this same structure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .. import urls
+from ..markdown import code_spans, plain
+from ..model import FailedAttempt, Plugin, Registry, TroubleshootingEntry
+from . import tokenize
+
+FORMAT = 1
+"""Bump with any change to the index's shape; with `tokenize.VERSION` it keys the CLI cache."""
+
+BOOSTS = {"error": 3.0, "title": 2.0, "symptom": 1.0, "cause": 1.0, "fix": 0.5, "context": 0.3}
+"""Per-field term weights: the exact error text counts most, the skill's context least."""
+FAILED_ATTEMPTS_ANCHOR = "failed-attempts"
+"""Failed Attempts rows have no anchor of their own; they link to the table's heading."""
+
+_MAX_ERROR = 400
+_MAX_CAUSE = 400
+_MAX_FIX = 700
+_MAX_INDEXED = 3000
+"""Index at most this much of a long field (a fix with a 200-line script)."""
+_ERROR_LOOKING = re.compile(
+    r"error|exception|traceback|fail|fatal|errno|not found|denied|refused|timeout|timed out"
+    r"|\bnan\b|\binf\b|out of memory|\boom\b|segmentation|abort|killed|\b[45]\d\d\b|cannot"
+    r"|unable|invalid|unexpected|mismatch|not supported|does not exist|no such",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One indexed item: what a result shows, and the text it is matched on."""
+
+    skill: str
+    entry: str
+    error: str
+    cause: str
+    fix: str
+    url: str
+    kind: str
+    fields: tuple[tuple[str, str], ...]
+    """(field, text) pairs to index; field names are keys of BOOSTS."""
+
+
+def docs_for(plugin: Plugin) -> list[Doc]:
+    """A plugin's indexed items: its troubleshooting entries, then quoting Failed Attempts."""
+    context = f"{plugin.name} {plugin.description}"
+    docs = [_entry_doc(plugin, entry, context) for entry in plugin.all_troubleshooting]
+    docs += [
+        doc for row in plugin.failed_attempts if (doc := _attempt_doc(plugin, row, context))
+    ]
+    return docs
+
+
+def _entry_doc(plugin: Plugin, entry: TroubleshootingEntry, context: str) -> Doc:
+    error = entry.errors[0] if entry.errors else plain(entry.title)
+    return Doc(
+        skill=plugin.name,
+        entry=plain(entry.title),
+        error=_cut(error, _MAX_ERROR),
+        cause=_cut(plain(entry.cause), _MAX_CAUSE),
+        fix=_cut(entry.fix, _MAX_FIX),
+        url=urls.entry(plugin.name, entry.anchor),
+        kind="entry",
+        fields=(
+            ("error", "\n".join(entry.errors)),
+            ("title", entry.title),
+            ("symptom", entry.symptom),
+            ("cause", entry.cause),
+            ("fix", entry.fix),
+            ("context", context),
+        ),
+    )
+
+
+def _attempt_doc(plugin: Plugin, row: FailedAttempt, context: str) -> Doc | None:
+    """A Failed Attempts row, when its "why" quotes an error (a code span or error words)."""
+    quoted = [span for span in code_spans(row.why) if _ERROR_LOOKING.search(span)]
+    if not quoted and not _ERROR_LOOKING.search(plain(row.why)):
+        return None
+    error = quoted[0] if quoted else plain(row.why)
+    return Doc(
+        skill=plugin.name,
+        entry=plain(row.attempt),
+        error=_cut(error, _MAX_ERROR),
+        cause=_cut(plain(row.why), _MAX_CAUSE),
+        fix=_cut(plain(row.lesson), _MAX_FIX),
+        url=urls.entry(plugin.name, FAILED_ATTEMPTS_ANCHOR),
+        kind="failed-attempt",
+        fields=(
+            ("error", "\n".join(quoted)),
+            ("title", row.attempt),
+            ("cause", row.why),
+            ("fix", row.lesson),
+            ("context", context),
+        ),
+    )
+
+
+def _cut(text: str, limit: int) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def term_frequencies(doc: Doc) -> dict[str, float]:
+    """Boosted term counts; in quoted errors, traceback frames count as little as context."""
+    tf: dict[str, float] = {}
+    for name, text in doc.fields:
+        boost = BOOSTS[name]
+        text = text[:_MAX_INDEXED]
+        if name == "error":
+            weighted = [
+                (token, boost if line.weight >= tokenize.PLAIN else BOOSTS["context"])
+                for line in tokenize.lines(text)
+                for token in line.tokens
+            ]
+        else:
+            weighted = [(token, boost) for token in tokenize.tokens(text)]
+        for token, weight in weighted:
+            tf[token] = tf.get(token, 0.0) + weight
+    return tf
+
+
+def build_index(registry: Registry) -> dict[str, object]:
+    """The error index as JSON-ready data: documents, lengths and postings."""
+    docs = [doc for plugin in registry for doc in docs_for(plugin)]
+    postings: dict[str, list[float]] = {}
+    lengths: list[float] = []
+    for number, doc in enumerate(docs):
+        tf = term_frequencies(doc)
+        lengths.append(round(sum(tf.values()), 2))
+        for token in sorted(tf):
+            postings.setdefault(token, []).extend((number, round(tf[token], 2)))
+    average = round(math.fsum(lengths) / len(lengths), 4) if lengths else 0.0
+    return {
+        "format": FORMAT,
+        "tokenizer": tokenize.VERSION,
+        "docs": [
+            {
+                "skill": d.skill,
+                "entry": d.entry,
+                "error": d.error,
+                "cause": d.cause,
+                "fix": d.fix,
+                "url": d.url,
+                "kind": d.kind,
+            }
+            for d in docs
+        ],
+        "lengths": lengths,
+        "average": average,
+        "postings": dict(sorted(postings.items())),
+    }
