@@ -114,3 +114,40 @@ def marketplace(root: Path, check_only: bool) -> None:
     if sync.stale:
         write_marketplace(root, sync)
     click.echo(f"wrote {REPO_PATH}" if sync.stale else f"{REPO_PATH} is current")
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, best first.")
+@click.argument("query", required=False, default="-")
+def lookup(root: Path, limit: int, as_json: bool, query: str) -> None:
+    """Find the troubleshooting entry for a pasted error (QUERY, or stdin with -).
+
+    The index is cached under .cache/lookup/ and rebuilt when plugins/ changes.
+
+    Example: python train.py 2>&1 | tail -40 | site-gen lookup --json -
+    """
+    from .search.lookup import format_json, format_text
+    from .search.lookup import lookup as find
+
+    text = sys.stdin.read() if query == "-" else query
+    if not text.strip():
+        raise click.UsageError("give the error text as QUERY, or - to read it from stdin")
+    results = find(root, text, limit)
+    click.echo((format_json if as_json else format_text)(results), nl=False)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--limit", default=5, show_default=True, help="Most skills to show.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, best first.")
+@click.argument("query", nargs=-1, required=True)
+def advise(root: Path, limit: int, as_json: bool, query: tuple[str, ...]) -> None:
+    """Rank skills for a planned experiment: why each matched, its failures, its parameters.
+
+    Example: site-gen advise "LoRA fine-tune on 4 GPUs, loss goes NaN in fp16"
+    """
+    from .search.advise import advise_report
+
+    click.echo(advise_report(root, " ".join(query), limit, as_json), nl=False)

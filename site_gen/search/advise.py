@@ -10,16 +10,20 @@ Attempts, troubleshooting, overview, body), with three helps for how people desc
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from lunr.stemmer import porter_stemmer
 
 from .. import urls
-from ..config import Config
+from ..config import Config, load_config
+from ..loader import load_registry
 from ..markdown import code_blocks, plain
 from ..model import FailedAttempt, Plugin, Registry, Skill
 from .tokenize import tokens
@@ -49,6 +53,8 @@ CONCEPT_WEIGHT = 0.8
 """A concept hit counts a little less than the word itself: "OOM" in the query and "OOM" in the
 skill match twice (word and concept); "out of memory" and "OOM" match once."""
 FUZZY_WEIGHT = 0.5
+HYPER_LINES = 30
+"""Lines of each hyperparameter block printed as text (JSON has them all)."""
 MIN_RELATIVE_SCORE = 0.2
 """Results scoring under this fraction of the best are noise, not advice."""
 
@@ -62,7 +68,7 @@ PLAN_STOPWORDS = frozenset(
     really right run running same say see seem seems set setting setup should since something
     somewhere start starting still stuff sure take team tell thing things think time tip tips
     tried try trying two use used using usual usually want wanted way ways week well went
-    whether work worked working works would yet""".split()
+    whether work worked working works would yet""".split()  # noqa: SIM905
 )
 """Words of a plan that say nothing about its subject ("I'm about to try ...")."""
 
@@ -333,7 +339,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"width vs",
         r"\bdeeper\b",
         r"\bwider\b",
-    ),  # fmt: skip
+    ),
     "gradient": (
         r"gradient (?:norm|clip|explo|vanish)",
         r"grad[ _-]?norm",
@@ -367,7 +373,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"tensorboard",
         r"\bmlflow\b",
         r"experiment track",
-    ),  # fmt: skip
+    ),
     "moe": (r"mixture[ -]of[ -]experts", r"\bmoe\b", r"\bexperts?\b", r"router", r"load balanc"),
     "multimodal": (
         r"vision",
@@ -413,6 +419,17 @@ class Advice:
     """The Failed Attempts rows that share words with the query, else the first rows."""
     hyperparameters: tuple[str, ...]
     """Code blocks under the skill's Hyperparameters / Parameters / Config headings."""
+
+    def why(self) -> list[tuple[str, list[str]]]:
+        """(field, words) with each word under the strongest field it matched in."""
+        seen: set[str] = set()
+        out = []
+        for label, words in self.matched.items():
+            new = [w for w in words if w not in seen]
+            seen.update(new)
+            if new:
+                out.append((label, new))
+        return out
 
     def to_json(self, config: Config) -> dict[str, object]:
         return {
@@ -509,7 +526,8 @@ def query_terms(query: str, vocabulary: set[str]) -> tuple[dict[str, float], dic
     for concept, words in concepts(query).items():
         key = "~" + concept
         weights[key] = CONCEPT_WEIGHT
-        surface[key] = f"{words} ({concept.replace('_', ' ')})"
+        label = concept.replace("_", " ")
+        surface[key] = words if words in (label, concept) else f"{words} (~{label})"
     return weights, surface
 
 
@@ -588,7 +606,8 @@ def _score(
     matched: dict[str, list[str]] = {}
     for term, q_weight in weights.items():
         tf = 0.0
-        for name, counts in doc.terms.items():
+        for name in FIELD_WEIGHTS:  # field order: "why" lists the strongest field first
+            counts = doc.terms[name]
             count = counts.get(term, 0)
             if not count:
                 continue
@@ -599,9 +618,8 @@ def _score(
                 matched[label].append(surface[term])
         if tf:
             score += q_weight * index.idf(term) * tf * (K1 + 1) / (tf + K1)
-    ordered = {FIELD_LABELS[n]: matched[FIELD_LABELS[n]] for n in FIELD_WEIGHTS if FIELD_LABELS[n]
-               in matched}  # fmt: skip
-    return score, ordered
+    order = [FIELD_LABELS[name] for name in FIELD_WEIGHTS]
+    return score, {label: matched[label] for label in order if label in matched}
 
 
 def _doc(plugin: Plugin, skill: Skill) -> Doc:
@@ -661,3 +679,52 @@ def hyperparameters(skill: Skill) -> tuple[str, ...]:
             lines = section.body.splitlines()
             blocks.extend(b.text for b in code_blocks(lines, section.line) if b.text.strip())
     return tuple(blocks)
+
+
+def advise_report(root: Path, query: str, limit: int = 5, as_json: bool = False) -> str:
+    """What `site-gen advise` prints: text for people and agents, or JSON."""
+    results = advise(load_registry(root).registry, query, limit)
+    config = load_config(root)
+    if as_json:
+        return json.dumps([a.to_json(config) for a in results], indent=2, ensure_ascii=False) + "\n"
+    return format_advice(results, config, query)
+
+
+def format_advice(results: list[Advice], config: Config, query: str) -> str:
+    """Per skill: why it matched, relevant Failed Attempts, hyperparameters, URL."""
+    if not results:
+        return (
+            f"No skill matches {query!r}. Nothing recorded yet: after the experiment, "
+            "save what you learn with /retrospective.\n"
+        )
+    out: list[str] = []
+    for rank_no, item in enumerate(results, 1):
+        skill = item.skill
+        out.append(f"{rank_no}. {skill.name}  [{item.plugin.category}]  score {item.score:.2f}")
+        description = plain(skill.description or item.plugin.description)
+        out.append(textwrap.fill(description, 96, initial_indent="   ", subsequent_indent="   "))
+        why = "; ".join(f"{label}: {', '.join(words)}" for label, words in item.why())
+        out.append(
+            textwrap.fill(f"why: {why}", 96, initial_indent="   ", subsequent_indent="     ")
+        )
+        if item.failures:
+            out.append("   Failed attempts:")
+            for row in item.failures:
+                text = f"- {plain(row.attempt)} -> {plain(row.why)}"
+                if row.lesson:
+                    text += f" => {plain(row.lesson)}"
+                out.append(
+                    textwrap.fill(text, 96, initial_indent="     ", subsequent_indent="       ")
+                )
+        if item.hyperparameters:
+            out.append("   Hyperparameters:")
+            for block in item.hyperparameters:
+                lines = block.splitlines()
+                shown = lines[:HYPER_LINES]
+                out.extend("     " + line for line in shown)
+                if len(lines) > len(shown):
+                    out.append(f"     ... ({len(lines) - len(shown)} more lines in the skill)")
+        out.append(f"   {urls.absolute(config, urls.skill_page(skill.name))}")
+        out.append(f"   Markdown: {urls.absolute(config, urls.skill_markdown(skill.name))}")
+        out.append("")
+    return "\n".join(out)
