@@ -16,6 +16,7 @@ from typing import Any
 from .. import urls
 from ..config import Config
 from ..model import Plugin, Registry
+from ..validate import TOOLING_CATEGORY
 
 ALL_SKILLS = "all-skills"
 """The bundle entry: every skill of the registry in one install."""
@@ -55,13 +56,17 @@ def _all_skills(plugins: list[Plugin], config: Config, hosted: bool) -> dict[str
     # `strict: false` makes this entry its own manifest, which is also why `./` (the repo
     # root) must not hold a plugin.json ("conflicting manifests").
     skills = sorted("./" + posixpath.dirname(s.path) for p in plugins for s in p.skills)
+    tooling = (
+        " with /advise and /retrospective"
+        if any(p.category == TOOLING_CATEGORY for p in plugins)
+        else ""
+    )
     return {
         "name": ALL_SKILLS,
         "source": _repo_source(config) if hosted else "./",
         "description": (
-            f"Every skill in {config.marketplace} ({len(skills)} skills) in one install, "
-            "with /advise and /retrospective. Install this or single plugins, not both: "
-            "skills would be listed twice."
+            f"Every skill in {config.marketplace} ({len(skills)} skills) in one install{tooling}. "
+            "Install this or single plugins, not both: skills would be listed twice."
         ),
         "author": {"name": config.owner},
         "homepage": config.site,
