@@ -20,6 +20,7 @@ from conftest import REPO
 from site_gen.config import Config, load_config
 from site_gen.emit.marketplace import render_marketplace
 from site_gen.loader import load_registry
+from site_gen.scaffold import new_plugin
 
 CLAUDE = REPO / "node_modules/.bin/claude"
 Claude = Callable[..., subprocess.CompletedProcess[str]]
@@ -103,6 +104,15 @@ def test_validate_strict_passes_for_the_marketplace_and_every_plugin(claude: Cla
         assert (manifest["errors"], manifest["warnings"]) == ([], []), plugin.path  # type: ignore[index]
         provided = result["provides"]["skills"]  # type: ignore[index]
         assert provided == [f"{plugin.name}:{s.name}" for s in plugin.skills]
+
+
+def test_a_plugin_scaffolded_from_the_template_validates(claude: Claude, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    plugin = new_plugin(tmp_path, "training/lora-fp16-nan", "Test Author")
+    result = report(claude("plugin", "validate", "--strict", "--json", str(plugin)))
+    manifest = result["manifest"]
+    assert (manifest["errors"], manifest["warnings"]) == ([], [])  # type: ignore[index]
+    assert result["provides"]["skills"] == ["lora-fp16-nan:lora-fp16-nan"]  # type: ignore[index]
 
 
 def test_validate_strict_fails_on_what_it_should(claude: Claude, tmp_path: Path) -> None:
