@@ -1,0 +1,68 @@
+"""Model -> page Markdown for MkDocs. Pure: no I/O; `build` writes what this returns.
+
+Author text is made safe here (`safe`), links between pages are relative `.md` paths
+(`paths`) so `mkdocs build --strict` checks them, and page layout lives in Jinja templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+from .. import urls
+from ..config import Config
+from ..model import Registry
+from .indexes import (
+    render_categories_index,
+    render_category,
+    render_failures,
+    render_home,
+    render_tags,
+)
+from .paths import CATEGORIES_INDEX, TAGS_INDEX, doc_path
+from .skill import entry_page, related_plugins, render_skill_page
+
+__all__ = ["PageCache", "entry_page", "render_pages"]
+
+PageCache = MutableMapping[tuple[object, ...], str]
+"""Skill pages already rendered, keyed by everything they are made from (for `serve`)."""
+
+
+def render_pages(
+    registry: Registry, config: Config, intro: str = "", cache: PageCache | None = None
+) -> dict[str, str]:
+    """Docs-relative Markdown path -> page text, for every generated page."""
+    names = frozenset(s.name for p in registry for s in p.skills)
+    pages = {
+        doc_path(""): render_home(registry, config, _strip_front_matter(intro)),
+        doc_path(CATEGORIES_INDEX): render_categories_index(registry),
+        doc_path(TAGS_INDEX): render_tags(registry),
+        doc_path(urls.FAILURES_PAGE): render_failures(registry),
+    }
+    for category, plugins in registry.categories.items():
+        pages[doc_path(urls.category_page(category))] = render_category(category, plugins)
+    for plugin in registry:
+        related = related_plugins(plugin, registry)
+        for skill in plugin.skills:
+            # A page depends on its plugin, its related skills' summaries and the config.
+            key = (
+                skill.name,
+                plugin.content_hash,
+                tuple((p.name, p.content_hash) for p in related),
+                config,
+                hash(names),
+            )
+            text = cache.get(key) if cache is not None else None
+            if text is None:
+                text = render_skill_page(plugin, skill, related, config, set(names))
+                if cache is not None:
+                    cache[key] = text
+            pages[doc_path(urls.skill_page(skill.name))] = text
+    return dict(sorted(pages.items()))
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[end + 4 :].lstrip("\n")
+    return text

@@ -1,0 +1,247 @@
+"""One skill -> its page's Markdown: the SKILL.md body made safe, plus what the site adds."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .. import urls
+from ..config import Config
+from ..markdown import plain
+from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
+from ..parse_skill import _FAILED_HEADING
+from .paths import TAGS_INDEX, doc_path, link
+from .safe import LinkFn, fenced_lines, plain_attr, sanitize, sanitize_inline
+from .templates import render_template
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.I)
+FAILED_ANCHOR = "failed-attempts"
+TROUBLESHOOTING_ANCHOR = "troubleshooting"
+LOG_ANCHOR = "experiment-log"
+RELATED_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class Related:
+    """A link to a related skill's page."""
+
+    name: str
+    href: str
+    summary: str
+
+
+def entry_page(plugin: Plugin, entry: TroubleshootingEntry) -> str:
+    """Name of the skill whose page shows `entry`: its own skill, else the plugin's main one."""
+    for skill in plugin.skills:
+        if entry in skill.troubleshooting:
+            return skill.name
+    return plugin.skill.name if plugin.skill else plugin.name
+
+
+def page_entries(plugin: Plugin, skill: Skill) -> tuple[TroubleshootingEntry, ...]:
+    """The troubleshooting entries shown on `skill`'s page."""
+    main = plugin.skill is not None and plugin.skill.name == skill.name
+    return skill.troubleshooting + (plugin.troubleshooting if main else ())
+
+
+def render_skill_page(
+    plugin: Plugin, skill: Skill, related: list[Plugin], config: Config, registry_names: set[str]
+) -> str:
+    """The page at `urls.skill_page(skill.name)`."""
+    doc = doc_path(urls.skill_page(skill.name))
+    main = plugin.skill is not None and plugin.skill.name == skill.name
+    links = _repo_links(plugin, skill.path, doc, config, registry_names)
+    body, placed = _body(skill, links)
+    entries = [e for e in page_entries(plugin, skill) if e.anchor not in placed]
+    references = [r for r in plugin.references if main and not _is_troubleshooting(r)]
+    description = skill.description or plugin.description
+    return render_template(
+        "skill.md.j2",
+        title=plain_attr(skill.title),
+        title_md=sanitize_inline(plain(skill.title)),
+        meta_description=plain_attr(plain(description))[:300],
+        description=_indent(sanitize(description)),
+        facts=_facts(plugin, skill, doc, config),
+        install=f"/plugin install {plugin.name}@{config.marketplace}",
+        failed_count=len(skill.failed_attempts),
+        failed_anchor=FAILED_ANCHOR,
+        body=body,
+        entries=[_entry(e, plugin, config, doc, registry_names) for e in entries],
+        troubleshooting_anchor=TROUBLESHOOTING_ANCHOR,
+        references=[_reference(r, plugin, doc, config, registry_names) for r in references],
+        log_anchor=LOG_ANCHOR,
+        scripts=[
+            (s.removeprefix(plugin.path + "/"), config.source_url(s))
+            for s in (plugin.scripts if main else ())
+        ],
+        related=[
+            Related(p.name, link(doc, urls.skill_page(_page_name(p))), _short(p.description))
+            for p in related
+        ],
+    )
+
+
+def related_plugins(plugin: Plugin, registry: Registry) -> list[Plugin]:
+    """Same category or shared tags, most shared tags first, then newest, then name."""
+    tags = set(plugin.tags)
+    scored = []
+    for other in registry:
+        if other.name == plugin.name or not other.skill:
+            continue
+        shared = len(tags & set(other.tags))
+        same = other.category == plugin.category
+        if shared or same:
+            scored.append((-(2 * shared + same), _negated(other.date), other.name, other))
+    return [item[-1] for item in sorted(scored, key=lambda s: s[:3])[:RELATED_LIMIT]]
+
+
+def _negated(date: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in date)
+
+
+def _page_name(plugin: Plugin) -> str:
+    return plugin.skill.name if plugin.skill else plugin.name
+
+
+def _facts(plugin: Plugin, skill: Skill, doc: str, config: Config) -> list[tuple[str, str]]:
+    """The page's fact table: (label, safe inline Markdown)."""
+    tag_links = " · ".join(
+        f"[{t}]({link(doc, urls.tag_page(t))})" for t in plugin.tags if _tag_ok(t)
+    )
+    category = f"[{plugin.category}]({link(doc, urls.category_page(plugin.category))})"
+    rows = [
+        ("Category", category),
+        ("Tags", tag_links),
+        ("Author", sanitize_inline(plugin.author)),
+        ("Date", sanitize_inline(skill.meta("date") or plugin.date)),
+        ("Environment", sanitize_inline(skill.overview_value("environment", "hardware"))),
+        ("Model", sanitize_inline(skill.overview_value("model"))),
+        ("Version", sanitize_inline(plugin.version)),
+        ("Source", f"[`{plugin.path}`]({config.source_url(plugin.path)})"),
+    ]
+    return [(label, value.replace("|", "\\|")) for label, value in rows if value.strip()]
+
+
+def _tag_ok(tag: str) -> bool:
+    """Tags that can be an element id and a URL fragment as they are."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9_.+-]*", tag) is not None
+
+
+def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
+    """SKILL.md body made safe: H1 dropped, Failed Attempts boxed, entry headings anchored."""
+    raw = skill.body.split("\n")
+    code = fenced_lines(raw)
+    lines = sanitize(skill.body, links).split("\n")
+    anchors = {
+        e.source.line - skill.body_line: e.anchor
+        for e in skill.troubleshooting
+        if e.source.path == skill.path
+    }
+    placed: set[str] = set()
+    out: list[str] = []
+    failed_level = 0
+    dropped_h1 = False
+    for i, line in enumerate(lines):
+        match = _HEADING.match(raw[i]) if i not in code else None
+        if match:
+            level = len(match.group(1))
+            if failed_level and level <= failed_level:
+                failed_level = 0
+            if level == 1 and not dropped_h1:
+                dropped_h1 = True
+                continue
+            heading = _HEADING.match(line)
+            text = heading.group(2) if heading else line.lstrip("# ")
+            if not failed_level and _FAILED_HEADING.search(plain(match.group(2))):
+                failed_level = level
+                out += [f"{'#' * level} {text} {{#{FAILED_ANCHOR}}}", ""]
+                out.append('!!! failure "What did not work, and what to do instead"')
+                continue
+            if i in anchors:
+                placed.add(anchors[i])
+                line = f"{'#' * level} {text} {{#{anchors[i]}}}"
+        out.append(("    " + line if line.strip() else "") if failed_level else line)
+    return "\n".join(out).strip("\n"), placed
+
+
+def _entry(
+    entry: TroubleshootingEntry, plugin: Plugin, config: Config, doc: str, names: set[str]
+) -> dict[str, str]:
+    links = _repo_links(plugin, entry.source.path, doc, config, names)
+    title_plain = plain(entry.title)
+    errors = [e for e in entry.errors if e.strip() and e.strip() != title_plain.strip()]
+    return {
+        "anchor": entry.anchor,
+        "title": sanitize_inline(entry.title or "Error", links).replace("\n", " "),
+        "errors": _fence("\n".join(errors), "text") if errors else "",
+        "symptom": sanitize(entry.symptom, links).strip(),
+        "cause": sanitize(entry.cause, links).strip(),
+        "fix": sanitize(entry.fix, links).strip(),
+    }
+
+
+def _reference(
+    ref: Reference, plugin: Plugin, doc: str, config: Config, names: set[str]
+) -> dict[str, str]:
+    links = _repo_links(plugin, ref.path, doc, config, names)
+    lines = sanitize(ref.text, links).split("\n")
+    code = fenced_lines(ref.text.split("\n"))
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        match = _HEADING.match(line) if i not in code else None
+        if match and len(match.group(1)) == 1 and not out:
+            continue  # its H1 is the box title
+        if match:
+            line = "#" * min(6, len(match.group(1)) + 2) + " " + match.group(2)
+        out.append(line)
+    return {
+        "title": sanitize_inline(ref.title).replace('"', "&quot;"),
+        "path": ref.path.removeprefix(plugin.path + "/"),
+        "source": config.source_url(ref.path),
+        "text": _indent("\n".join(out).strip("\n")),
+    }
+
+
+def _is_troubleshooting(ref: Reference) -> bool:
+    return ref.path.endswith("/references/troubleshooting.md")
+
+
+def _repo_links(plugin: Plugin, source: str, doc: str, config: Config, names: set[str]) -> LinkFn:
+    """Rewrite links written relative to a file in the repo into links that work on the site."""
+
+    def rewrite(dest: str) -> str:
+        if not dest or dest.startswith("#") or _SCHEME.match(dest):
+            return dest
+        path, _, fragment = dest.partition("#")
+        path = path.partition("?")[0]
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        if resolved.startswith("..") or resolved.startswith("/"):
+            return "#"
+        if resolved == f"{plugin.path}/references/troubleshooting.md":
+            return f"#{TROUBLESHOOTING_ANCHOR}"
+        if resolved == f"{plugin.path}/references/experiment-log.md":
+            return f"#{LOG_ANCHOR}"
+        parts = resolved.split("/")
+        if parts[-1] == "SKILL.md" and len(parts) >= 2 and parts[-2] in names:
+            page = urls.skill_page(parts[-2])
+            return link(doc, page + (f"#{fragment}" if fragment else ""))
+        return config.source_url(resolved) + (f"#{fragment}" if fragment else "")
+
+    return rewrite
+
+
+def _fence(text: str, lang: str) -> str:
+    ticks = max([3, *(len(m) + 1 for m in re.findall(r"`{3,}", text))])
+    return f"{'`' * ticks}{lang}\n{text}\n{'`' * ticks}"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line.strip() else "" for line in text.split("\n"))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = plain(text)
+    cut = flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return sanitize_inline(cut)
