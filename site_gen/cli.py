@@ -151,3 +151,53 @@ def advise(root: Path, limit: int, as_json: bool, query: tuple[str, ...]) -> Non
     from .search.advise import advise_report
 
     click.echo(advise_report(root, " ".join(query), limit, as_json), nl=False)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the site goes (default: ROOT/site). Replaced only when the build succeeds.",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Build from the plugins without errors and list the ones left out.",
+)
+@click.option(
+    "--config",
+    "mkdocs_yml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="mkdocs.yml to use (default: ROOT/mkdocs.yml); its docs/ and overrides/ come along.",
+)
+def build(root: Path, out: Path | None, skip_invalid: bool, mkdocs_yml: Path | None) -> None:
+    """Check the registry, render every page and run `mkdocs build --strict`.
+
+    Any error stops the build before anything is written; the old site stays.
+
+    Example: site-gen build --out site
+    """
+    from .build import BuildError, build_site
+
+    try:
+        build_site(root, out, skip_invalid=skip_invalid, mkdocs_yml=mkdocs_yml, echo=click.echo)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(root: Path, host: str, port: int) -> None:
+    """Build, serve with live reload, rebuild on changes to plugins/, docs/, overrides/.
+
+    Example: site-gen serve --port 8000
+    """
+    from .serve import serve as serve_site
+
+    serve_site(root, host, port, echo=click.echo)

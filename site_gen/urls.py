@@ -33,6 +33,8 @@ def tag_page(tag: str) -> str:
 
 FAILURES_PAGE = "failures/"
 ERRORS_PAGE = "errors/"
+ERROR_INDEX = "assets/error-index.json"
+"""The error lookup's index, fetched by the errors page."""
 CONTRIBUTING_PAGE = "contributing/"
 
 

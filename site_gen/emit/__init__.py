@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import Registry
+from .error_index import error_index_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .skill_markdown import skill_markdown_files
@@ -22,4 +23,5 @@ def site_files(registry: Registry, config: Config) -> dict[str, str]:
     files.update(llms_files(registry, config, markdown))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
+    files.update(error_index_files(registry))
     return files

@@ -54,9 +54,7 @@ def docs_for(plugin: Plugin) -> list[Doc]:
     """A plugin's indexed items: its troubleshooting entries, then quoting Failed Attempts."""
     context = f"{plugin.name} {plugin.description}"
     docs = [_entry_doc(plugin, entry, context) for entry in plugin.all_troubleshooting]
-    docs += [
-        doc for row in plugin.failed_attempts if (doc := _attempt_doc(plugin, row, context))
-    ]
+    docs += [doc for row in plugin.failed_attempts if (doc := _attempt_doc(plugin, row, context))]
     return docs
 
 

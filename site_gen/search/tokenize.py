@@ -26,6 +26,7 @@ FRAME = 0.5
 SKIP = 0.0
 """`Traceback (most recent call last):` and friends: no information."""
 
+
 def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """ASCII classes only, as in JavaScript (`\\w`, `\\s`, `\\d`)."""
     return re.compile(pattern, flags | re.ASCII)
