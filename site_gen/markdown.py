@@ -13,6 +13,11 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _ATTR_LIST = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
+_SPACES = re.compile(r"\s+")
+_ROW_TOKEN = re.compile(r"\\\||`+|\|")
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,8 @@ def split_sections(text: str, first_line: int = 1) -> list[Section]:
     fence: str | None = None
     for offset, raw in enumerate(text.splitlines()):
         fence = _next_fence_state(raw, fence)
-        match = _HEADING.match(raw) if fence is None and not _FENCE.match(raw) else None
+        heading = fence is None and raw.startswith("#") and not _FENCE.match(raw)
+        match = _HEADING.match(raw) if heading else None
         if match:
             sections.append(Section(title, level, start, tuple(body)))
             title = _ATTR_LIST.sub("", match.group(2)).strip()
@@ -83,6 +89,8 @@ def section_text(sections: list[Section], parent: Section) -> str:
 
 
 def _next_fence_state(line: str, fence: str | None) -> str | None:
+    if "```" not in line and "~~~" not in line:
+        return fence  # most lines: skip the regex (a large registry has a million lines)
     match = _FENCE.match(line)
     if not match:
         return fence
@@ -131,12 +139,16 @@ def code_spans(text: str) -> list[str]:
 
 def plain(text: str) -> str:
     """Inline Markdown reduced to readable text: code ticks, emphasis and links removed."""
-    text = _CODE_SPAN.sub(lambda m: m.group(2), text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(lambda m: m.group(2), text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(r"\2", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"\1", text)
     text = text.replace("\\|", "|").replace("\\!", "!")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -155,29 +167,22 @@ def split_row(line: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    cells, current, ticks, i = [], [], 0, 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text) and text[i + 1] == "|":
-            current.append("\\|")
-            i += 2
-            continue
-        if char == "`":
-            run = len(text[i:]) - len(text[i:].lstrip("`"))
-            if ticks == 0 and text.find("`" * run, i + run) != -1:
+    if "`" not in text and "\\" not in text:
+        return [cell.strip() for cell in text.split("|")]  # the common case, without the scan
+    cells: list[str] = []
+    start, ticks = 0, 0  # start of the current cell; length of the open code span's ticks
+    for token in _ROW_TOKEN.finditer(text):
+        piece = token.group()
+        if piece.startswith("`"):
+            run = len(piece)
+            if ticks == 0 and text.find(piece, token.end()) != -1:
                 ticks = run
             elif ticks == run:
                 ticks = 0
-            current.append("`" * run)
-            i += run
-            continue
-        if char == "|" and ticks == 0:
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    cells.append("".join(current).strip())
+        elif piece == "|" and ticks == 0:
+            cells.append(text[start : token.start()].strip())
+            start = token.end()
+    cells.append(text[start:].strip())
     return cells
 
 

@@ -24,6 +24,20 @@ WHY_COLUMN = re.compile(r"why|fail|result|error|problem|symptom|reason|outcome|w
 LESSON_COLUMN = re.compile(r"lesson|learn|fix|takeaway|instead|solution|do this|insight", re.I)
 
 
+def _load_yaml(raw: str) -> Any:
+    """`yaml.safe_load`, through libyaml when PyYAML has it (10x faster on 1,000 skills).
+
+    On an error, the pure-Python loader parses again: its messages name the offending character.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(raw, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(raw)
+
+
 def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, list[P.Problem]]:
     """Split `---` front matter from the body: (mapping, body, body's first line, problems)."""
     lines = text.splitlines()
@@ -50,7 +64,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
     raw = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     try:
-        data = yaml.safe_load(raw) if raw.strip() else None
+        data = _load_yaml(raw) if raw.strip() else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1

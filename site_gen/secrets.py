@@ -7,6 +7,7 @@ the check's own output (a public CI log) never repeats the secret.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -68,12 +69,45 @@ _PLACEHOLDER = re.compile(
 )
 
 
+_LOCATORS = {
+    p: re.compile(p.pattern.removeprefix(r"\b"), p.flags)
+    for _, p in _PATTERNS
+    if p.pattern.startswith(r"\b") and not p.pattern.startswith(r"\b[")
+}
+"""Patterns without their leading `\b`: Python's regex engine only jumps straight to a literal
+prefix when the pattern starts with one, which makes the scan of a large registry 25x faster."""
+_NEEDS = {
+    "AWS secret access key": "aws",
+    "Weights & Biases API key": "wandb",
+    "password in URL": "://",
+}
+"""A substring of the lowercased text that every match of these kinds contains."""
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, found through its locator (same matches, same order)."""
+    if pattern not in _LOCATORS:
+        yield from pattern.finditer(text)
+        return
+    locator, pos = _LOCATORS[pattern], 0
+    while (candidate := locator.search(text, pos)) is not None:
+        match = pattern.match(text, candidate.start())  # `\b` still sees the previous character
+        if match is None:
+            pos = candidate.start() + 1
+            continue
+        yield match
+        pos = max(match.end(), match.start() + 1)
+
+
 def find_secrets(text: str) -> list[SecretFinding]:
     """Every credential-looking string in `text`, masked, with its line."""
     findings: list[SecretFinding] = []
     seen: set[tuple[int, int]] = set()
+    lowered = text.lower()
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        if kind in _NEEDS and _NEEDS[kind] not in lowered:
+            continue
+        for match in _finditer(pattern, text):
             value = match.group(match.lastindex or 0) if match.lastindex else match.group(0)
             if kind == "password in URL" and _PLACEHOLDER.match(value):
                 continue
