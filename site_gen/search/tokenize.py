@@ -52,12 +52,12 @@ _PREFIXES = [
     for p in (
         r"^\s*\[[^\]\n]{0,120}\]\s*:?\s*",  # [rank3]: [2024-01-02 10:00:00,123] [INFO] [file.py:12:fn]
         r"^\s*\([^)\n]{0,80}pid=\d+[^)\n]{0,80}\)\s*",  # Ray: (RayWorkerWrapper pid=123, ip=...)
-        r"^\s*[IWEF]\d{4}\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\d+\s+[\w.\-]+:\d+\]\s*",  # glog
+        r"^\s*[IWEF]\d{4}\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\d+\s+[\w./\-]+:\d+\]\s*",  # glog
         r"^\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?\s*[|\-:]?\s*",
         r"^\s*\d\d:\d\d:\d\d(?:[.,]\d+)?\s*[|\-:]?\s*",
         r"^\s*(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|NOTICE)\b"
-        r"(?:\s+\d\d-\d\d\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+[\w.\-]+:\d+\])?\s*[:|\-]?\s*",
-        r"^\s*[\w.\-]+:\d+\]\s*",  # leftover `engine.py:123]`
+        r"(?:\s+\d\d-\d\d\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+[\w./\-]+:\d+\])?\s*[:|\-]?\s*",
+        r"^\s*[\w./\-]+:\d+\]\s*",  # leftover `engine.py:123]`
         r"^\s*-\s+",
     )
 ]
@@ -70,7 +70,7 @@ _FRAME = _re(
     r"^\s*(?:File \"[^\"]*\", line \d+|at [\w$.<>]+ ?\(|#\d+\s+0x[0-9a-fA-F]+|frame #\d+:)"
 )
 _EXCEPTION = _re(
-    r"^\s*(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Fault)"
+    r"^\s*(?:[A-Za-z_][\w]*\.)*_*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Fault)"
     r"(?:\s*:|\s*$)"
     r"|\bCUDA error\b|\bNCCL error\b|\bcuDNN error\b|\bSegmentation fault\b"
     r"|\bterminate called\b|\berror:\s|^\s*(?:FAILED|FATAL|panic:)"

@@ -30,14 +30,14 @@
   var PREFIXES = [
     /^\s*\[[^\]\n]{0,120}\]\s*:?\s*/,
     /^\s*\([^)\n]{0,80}pid=\d+[^)\n]{0,80}\)\s*/,
-    /^\s*[IWEF]\d{4}\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\d+\s+[\w.\-]+:\d+\]\s*/,
+    /^\s*[IWEF]\d{4}\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\d+\s+[\w./\-]+:\d+\]\s*/,
     /^\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?\s*[|\-:]?\s*/,
     /^\s*\d\d:\d\d:\d\d(?:[.,]\d+)?\s*[|\-:]?\s*/,
     new RegExp(
       "^\\s*(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|NOTICE)\\b" +
-        "(?:\\s+\\d\\d-\\d\\d\\s+\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+[\\w.\\-]+:\\d+\\])?\\s*[:|\\-]?\\s*"
+        "(?:\\s+\\d\\d-\\d\\d\\s+\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+[\\w./\\-]+:\\d+\\])?\\s*[:|\\-]?\\s*"
     ),
-    /^\s*[\w.\-]+:\d+\]\s*/,
+    /^\s*[\w./\-]+:\d+\]\s*/,
     /^\s*-\s+/,
   ];
   var ERROR_LEVEL = /^\s*(?:\[\s*)?(?:ERROR|CRITICAL|FATAL|E\d{4})\b/;
@@ -47,7 +47,7 @@
   );
   var FRAME_RE = /^\s*(?:File "[^"]*", line \d+|at [\w$.<>]+ ?\(|#\d+\s+0x[0-9a-fA-F]+|frame #\d+:)/;
   var EXCEPTION_RE = new RegExp(
-    "^\\s*(?:[A-Za-z_][\\w]*\\.)*[A-Z]\\w*(?:Error|Exception|Exit|Interrupt|Fault)" +
+    "^\\s*(?:[A-Za-z_][\\w]*\\.)*_*[A-Z]\\w*(?:Error|Exception|Exit|Interrupt|Fault)" +
       "(?:\\s*:|\\s*$)" +
       "|\\bCUDA error\\b|\\bNCCL error\\b|\\bcuDNN error\\b|\\bSegmentation fault\\b" +
       "|\\bterminate called\\b|\\berror:\\s|^\\s*(?:FAILED|FATAL|panic:)"

@@ -1,0 +1,82 @@
+"""The tokenizer and the ranking exist twice (Python for the CLI and the index, JavaScript
+for the page). Shared vectors and the dev set pin them to each other, run under node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.lookup_dev import dev_registry, queries
+from site_gen.search import tokenize
+from site_gen.search.error_index import build_index
+from site_gen.search.rank import rank
+
+VECTORS = Path(__file__).parent / "vectors"
+NODE = shutil.which("node") or "/usr/bin/node"
+
+
+def _node(payload: dict[str, Any]) -> Any:
+    out = subprocess.run(
+        [NODE, str(VECTORS / "run_js.js")],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def _python(text: str) -> dict[str, Any]:
+    weights, focus = tokenize.query_terms(text)
+    return {
+        "input": text,
+        "tokens": tokenize.tokens(text),
+        "lines": [[line.weight, list(line.tokens)] for line in tokenize.lines(text)],
+        "weights": dict(sorted(weights.items())),
+        "focus": sorted(focus),
+    }
+
+
+@pytest.fixture(scope="module")
+def vectors() -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads((VECTORS / "tokenize.json").read_text("utf-8"))
+    return data
+
+
+def test_python_matches_the_vectors(vectors: list[dict[str, Any]]) -> None:
+    assert [_python(v["input"]) for v in vectors] == vectors
+
+
+def test_javascript_matches_the_vectors(vectors: list[dict[str, Any]]) -> None:
+    assert _node({"texts": [v["input"] for v in vectors]}) == vectors
+
+
+def test_both_agree_on_every_dev_paste() -> None:
+    texts = [q["query"] for q in queries()]
+    assert _node({"texts": texts}) == [_python(t) for t in texts]
+
+
+def test_both_rank_the_dev_set_identically() -> None:
+    index = build_index(dev_registry())
+    texts = [q["query"] for q in queries()]
+    js = _node({"index": json.loads(json.dumps(index)), "queries": texts, "limit": 5})
+    for text, theirs in zip(texts, js, strict=True):
+        ours = rank(index, text, 5)
+        assert [m.doc["url"] for m in ours] == [m["url"] for m in theirs], text[:80]
+        assert [m.confident for m in ours] == [m["confident"] for m in theirs], text[:80]
+        assert [round(m.score, 6) for m in ours] == [round(m["score"], 6) for m in theirs]
+        assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in theirs]
+
+
+def test_vectors_exercise_what_the_normalizer_promises(vectors: list[dict[str, Any]]) -> None:
+    """Not a tautology: the vectors themselves must show prefixes, paths and ids dropped."""
+    every = {t for v in vectors for _, tokens in v["lines"] for t in tokens}
+    for noise in ("rank3", "rank0", "41822", "0x7f3a2b1c4d50", "home", "site", "packages", "w0305"):
+        assert noise not in every
+    for kept in ("update_flattened_params", "rollout_mixin", "distbackenderror", "bf16", "a100"):
+        assert kept in every
