@@ -11,7 +11,7 @@ from ..config import Config
 from ..markdown import plain
 from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from ..parse_skill import _FAILED_HEADING
-from .paths import TAGS_INDEX, doc_path, link
+from .paths import doc_path, link
 from .safe import LinkFn, fenced_lines, plain_attr, sanitize, sanitize_inline
 from .templates import render_template
 

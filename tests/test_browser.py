@@ -1,0 +1,213 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright.
+
+One session-scoped build (starter plugins + a search probe + an XSS probe) served by a
+local http.server; screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from site_gen.build import build_site
+from tests.conftest import REPO, plugin_files
+from tests.xss_plugin import NAME as XSS_NAME
+from tests.xss_plugin import xss_plugin_files
+
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+GRPO = "grpo-external-vllm-server"
+
+
+def _search_probe() -> dict[str, str]:
+    """A plugin whose text holds `init_process_group` and a camelCase class name."""
+    files = plugin_files("ddp-nccl-hang", "distributed")
+    skill = "plugins/distributed/ddp-nccl-hang/skills/ddp-nccl-hang/SKILL.md"
+    files[skill] = files[skill].replace(
+        "## Hyperparameters",
+        "`dist.init_process_group(backend='nccl')` hung until `NCCL_P2P_DISABLE=1`;"
+        " load with `AutoModelForCausalLM`.\n\n## Hyperparameters",
+    )
+    return files
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser-registry")
+    shutil.copytree(REPO / "plugins", root / "plugins")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    for rel, text in {**_search_probe(), **xss_plugin_files()}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    build_site(root, root / "site", mkdocs_yml=REPO / "mkdocs.yml", echo=lambda _: None)
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _shot(page: Page, name: str, full_page: bool = False) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def test_home_shows_counts_setup_and_newest_skills(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    content = page.locator(".md-content")
+    expect(content).to_contain_text("skills in")
+    expect(content.locator("code", has_text="/plugin marketplace add")).to_be_visible()
+    expect(content.locator("code", has_text="/plugin install all-skills@")).to_be_visible()
+    # content.code.copy: every set-up command has a copy button.
+    expect(page.locator(".md-content button[title='Copy to clipboard']").nth(1)).to_be_attached()
+    expect(content.get_by_role("link", name=GRPO).first).to_be_visible()
+    # Skills stay out of the nav (it is rendered into every page).
+    assert page.locator(f".md-nav a[href*='skills/{GRPO}']").count() == 0
+    _shot(page, "home", full_page=True)
+
+
+def test_skill_page_has_failures_anchors_and_install(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}skills/{GRPO}/")
+    content = page.locator(".md-content")
+    expect(page.locator("h1")).to_contain_text(GRPO)
+    expect(content.locator(".admonition.failure table")).to_be_visible()
+    expect(content.locator("code", has_text=f"/plugin install {GRPO}@")).to_be_visible()
+    expect(content.locator("#troubleshooting")).to_be_attached()
+    assert content.locator("[id^='error-']").count() >= 3
+    source = content.locator(f"a[href$='/tree/main/plugins/training/{GRPO}']")
+    expect(source).to_be_visible()
+    _shot(page, "skill-page")
+    page.locator(".admonition.failure").first.scroll_into_view_if_needed()
+    _shot(page, "skill-page-failed-attempts")
+
+
+def test_failure_index_filters_as_you_type(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}failures/")
+    rows = page.locator(".md-content table tbody tr")
+    total = rows.count()
+    assert total >= 10
+    page.fill("#fm-query", "served-model-name")
+    visible = page.locator(".md-content table tbody tr:not([hidden])")
+    expect(visible).to_have_count(1)
+    expect(visible.first).to_contain_text(GRPO)
+    expect(page.locator("#fm-count")).to_have_text(f"1 of {total} shown")
+    _shot(page, "failures-filtered")
+    page.fill("#fm-query", "")
+    page.select_option("#fm-category", "retrieval")
+    assert 0 < visible.count() < total
+    for i in range(visible.count()):
+        expect(visible.nth(i).locator("td").nth(4)).to_have_text("retrieval")
+    page.select_option("#fm-category", "")
+    page.select_option("#fm-tag", "vllm")
+    expect(visible.first).to_contain_text(GRPO)
+    assert visible.count() < total
+    page.fill("#fm-query", "no such failure anywhere")
+    expect(page.locator("#fm-empty")).to_be_visible()
+    # The filter is in the URL, so a filtered view can be shared.
+    assert "tag=vllm" in page.url
+
+
+def test_follow_links_from_home_and_failure_index(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator(".md-content").get_by_role("link", name=GRPO).first.click()
+    expect(page).to_have_url(f"{site_url}skills/{GRPO}/")
+    page.goto(f"{site_url}failures/")
+    page.locator(".md-content table tbody tr").first.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/skills/[a-z0-9-]+/#failed-attempts$"))
+    expect(page.locator("#failed-attempts")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("vllm_skip_weight_sync", GRPO),
+        ("CUDA_VISIBLE_DEVICES", GRPO),
+        ("init_process_group", "ddp-nccl-hang"),
+        ("AutoModelForCausalLM", "ddp-nccl-hang"),
+    ],
+)
+def test_search_finds_code_like_tokens(
+    page: Page, site_url: str, query: str, expected: str
+) -> None:
+    page.goto(site_url)
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)  # Material searches on key events, not on fill()
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any(f"skills/{expected}/" in h for h in hrefs), hrefs
+    if query == "vllm_skip_weight_sync":
+        _shot(page, "search-vllm_skip_weight_sync")
+
+
+def test_raw_html_in_skill_markdown_never_runs(page: Page, site_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in (f"skills/{XSS_NAME}/", "failures/", "tags/", ""):
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        content = page.locator(".md-content")
+        for selector in ("script", "img[onerror]", "svg[onload]", "iframe", "[onmouseover]"):
+            assert content.locator(selector).count() == 0, (path, selector)
+        assert content.locator("a[href^='javascript' i]").count() == 0, path
+        assert content.locator("[onclick]").count() == 0, path
+        assert page.evaluate("window.__xss") is None, path
+    page.goto(f"{site_url}skills/{XSS_NAME}/")
+    content = page.locator(".md-content")
+    # The payloads are shown as text, and the code blocks keep theirs verbatim.
+    expect(content).to_contain_text('<script>window.__xss = "script";</script>')
+    expect(content.locator("pre code", has_text="in code, shown as text")).to_be_visible()
+    for link in content.get_by_role("link", name="a javascript link").all():
+        link.click()
+    content.get_by_text("hover me").hover()
+    page.locator(".md-search__input").click()
+    page.keyboard.type("onerror")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    _shot(page, "xss-probe-search")
+    page.keyboard.press("Escape")
+    page.goto(f"{site_url}skills/{XSS_NAME}/")
+    _shot(page, "xss-probe", full_page=True)
