@@ -20,6 +20,9 @@ MIN_MARGIN = 0.1
 """How far the top entry must lead the best entry of another skill, relative to its score."""
 SURE_COVERAGE = 0.8
 """Above this coverage a close runner-up does not matter: the error text itself matched."""
+ATTEMPT_PRIOR = 0.8
+"""A Failed Attempts row quoting an error ranks below a troubleshooting entry with the same
+words: the entry has the cause and the whole fix, the row one line of lesson."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ def rank(index: dict[str, Any], text: str, limit: int = 5) -> list[Match]:
             scores[d] += weight * tf * (K1 + 1) / (tf + norm)
             if in_focus:
                 matched[d] += term_idf
+    for d in range(total):
+        if docs[d]["kind"] == "failed-attempt":
+            scores[d] *= ATTEMPT_PRIOR
     order = sorted((d for d in range(total) if scores[d] > 0), key=lambda d: (-scores[d], d))
     if not order:
         return []

@@ -204,6 +204,7 @@
 
   // Ranking: mirrors site_gen/search/rank.py (same constants, same order of additions).
   var K1 = 1.2, B = 0.5, MIN_COVERAGE = 0.5, MIN_MARGIN = 0.1, SURE_COVERAGE = 0.8;
+  var ATTEMPT_PRIOR = 0.8;
 
   function idf(df, total) {
     return Math.log(1 + (total - df + 0.5) / (df + 0.5));
@@ -230,6 +231,9 @@
         if (inFocus) matched[d] += termIdf;
       }
     });
+    for (var p = 0; p < total; p++) {
+      if (docs[p].kind === "failed-attempt") scores[p] *= ATTEMPT_PRIOR;
+    }
     var order = [];
     for (var d = 0; d < total; d++) if (scores[d] > 0) order.push(d);
     order.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
