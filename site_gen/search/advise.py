@@ -391,7 +391,28 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "kv_cache": (r"kv[ -]?cache", r"paged attention", r"prefix cach", r"gpu_memory_utilization"),
     "speculative": (r"speculative", r"draft model", r"\bmedusa\b", r"\beagle\b"),
 }
-_CONCEPT_RES = {c: re.compile("|".join(p)) for c, p in CONCEPTS.items()}
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The plain text every match of `pattern` starts with ("" when there is none)."""
+    body = pattern.removeprefix(r"\b")
+    out: list[str] = []
+    for char in body:
+        if char.isalnum() or char in " _":
+            out.append(char)
+            continue
+        if char in "?*{" and out:  # the last character is optional
+            out.pop()
+        break
+    return "".join(out) if len(out) >= 2 else ""
+
+
+_CONCEPT_RES = {
+    concept: tuple((_literal_prefix(p), re.compile(p)) for p in patterns)
+    for concept, patterns in CONCEPTS.items()
+}
+"""Each alternative with a literal prefix: a substring test skips most regex scans."""
+_MIXED_CASE_WORD = re.compile(r"\b(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{2,7}\b")
 _HYPER_HEADING = re.compile(r"hyper|param|config|settings|recipe", re.I)
 
 
@@ -535,10 +556,12 @@ def concepts(text: str) -> dict[str, str]:
     """Concept -> the first phrase in `text` that names it."""
     lowered = text.lower()
     found = {}
-    for concept, pattern in _CONCEPT_RES.items():
-        match = pattern.search(lowered)
-        if match:
-            found[concept] = match.group(0).strip()
+    for concept, alternatives in _CONCEPT_RES.items():
+        for literal, pattern in alternatives:
+            match = pattern.search(lowered) if not literal or literal in lowered else None
+            if match:
+                found[concept] = match.group(0).strip()
+                break
     return found
 
 
@@ -549,15 +572,13 @@ def terms(text: str) -> list[str]:
 
 
 def _word_terms(text: str) -> list[tuple[str, str]]:
-    """(token as written, stemmed term) pairs.
+    """(token, stemmed term) pairs.
 
-    Tokens of the lowercased text first, so "LoRA" and "NaNs" stay whole; camelCase pieces of
-    the original text are added when longer than two letters (`OutOfMemory` -> "memory").
+    Short mixed-case words are lowercased first so "LoRA", "NaNs", "GPUs", "vLLM" stay whole
+    instead of splitting like camelCase identifiers (`OutOfMemoryError` still splits).
     """
-    lower = tokens(text.lower())
-    seen = set(lower)
-    cased = [t for t in tokens(text) if t not in seen and len(t) > 2]
-    return [(t, _stem(t)) for t in lower + cased]
+    text = _MIXED_CASE_WORD.sub(lambda m: m.group(0).lower(), text)
+    return [(t, _stem(t)) for t in tokens(text)]
 
 
 @lru_cache(maxsize=65536)

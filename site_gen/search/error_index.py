@@ -62,7 +62,7 @@ def _entry_doc(plugin: Plugin, entry: TroubleshootingEntry, context: str) -> Doc
     error = entry.errors[0] if entry.errors else plain(entry.title)
     return Doc(
         skill=plugin.name,
-        entry=plain(entry.title),
+        entry=_title(entry.title),
         error=_cut(error, _MAX_ERROR),
         cause=_cut(plain(entry.cause), _MAX_CAUSE),
         fix=_cut(entry.fix, _MAX_FIX),
@@ -101,6 +101,14 @@ def _attempt_doc(plugin: Plugin, row: FailedAttempt, context: str) -> Doc | None
             ("context", context),
         ),
     )
+
+
+def _title(title: str) -> str:
+    """A title that is one code span keeps its text as written (`__init__` stays)."""
+    spans = code_spans(title)
+    if len(spans) == 1 and not plain(title.replace(f"`{spans[0]}`", "").strip("` ")):
+        return spans[0]
+    return plain(title)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -18,9 +18,17 @@
     parts.forEach(function (part, i) {
       if (!part.trim()) return;
       if (i % 2) { var pre = el("pre"); pre.appendChild(el("code", "", part.replace(/\n$/, ""))); out.push(pre); }
-      else out.push(el("p", "", part.trim()));
+      else out.push(inlineCode(el("p"), part.trim()));
     });
     return out;
+  }
+
+  function inlineCode(node, text) {
+    // `code` spans as <code>, everything else as text.
+    text.split(/`([^`]+)`/).forEach(function (piece, i) {
+      node.appendChild(i % 2 ? el("code", "", piece) : document.createTextNode(piece));
+    });
+    return node;
   }
 
   function render(root, results, query) {
@@ -77,7 +85,8 @@
     }
     indexPromise.then(function (index) {
       root.dataset.loaded = String(index.docs.length);
-      var q = new URLSearchParams(window.location.search).get("q");
+      var q = window.__errorLookupQuery || new URLSearchParams(window.location.search).get("q");
+      window.__errorLookupQuery = null;
       if (q) input.value = q;
       run(index);
       input.addEventListener("input", function () {

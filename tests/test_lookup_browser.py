@@ -1,0 +1,107 @@
+"""The /errors/ page in Debian's chromium: paste a real traceback, get the entry, follow it.
+
+Its own module-scoped build of the dev registry (starter plugins + the dev set's test-only
+plugins), served by a local http.server.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from benchmarks.lookup_dev import DEV_REGISTRY
+from site_gen.build import build_site
+from tests.conftest import REPO
+
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TRACEBACK = """\
+[rank0]: Traceback (most recent call last):
+[rank0]:   File "/home/kai/rl/.venv/lib/python3.10/site-packages/swift/trainers/rlhf_trainer/vllm_client.py", line 175, in infer
+[rank0]:     parsed.append(ChatCompletionResponse(**item))
+[rank0]: TypeError: ChatCompletionResponse.__init__() got an unexpected keyword argument 'service_tier'
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("lookup-site")
+    shutil.copytree(REPO / "plugins", root / "plugins")
+    shutil.copytree(DEV_REGISTRY / "plugins", root / "plugins", dirs_exist_ok=True)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    build_site(root, root / "site", mkdocs_yml=REPO / "mkdocs.yml", echo=lambda _: None)
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def test_pasted_traceback_puts_the_entry_first_and_links_to_it(page: Page, site_url: str) -> None:
+    page.goto(site_url + "errors/")
+    expect(page.locator(".error-lookup[data-loaded]")).to_be_attached()
+    page.locator(".error-lookup__input").fill(TRACEBACK)
+    first = page.locator(".error-lookup__result").first
+    expect(first).to_contain_text("grpo-external-vllm-server")
+    expect(first).to_contain_text("confident match")
+    expect(first.locator("code").first).to_contain_text("service_tier")
+    expect(first).to_contain_text("Fix:")
+    assert "q=" in page.url and "service_tier" in urllib.parse.unquote_plus(page.url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "errors-lookup.png"), full_page=True)
+    link = first.locator("a.error-lookup__entry")
+    anchor = (link.get_attribute("href") or "").split("#", 1)[1]
+    link.click()
+    page.wait_for_url(f"**/skills/grpo-external-vllm-server/#{anchor}")
+    expect(page.locator(f"[id='{anchor}']")).to_be_visible()
+
+
+def test_q_parameter_links_results_and_unseen_errors_say_so(page: Page, site_url: str) -> None:
+    query = urllib.parse.quote("safetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge")
+    page.goto(site_url + "errors/?q=" + query)
+    status = page.locator(".error-lookup__status")
+    expect(status).to_contain_text("No confident match")
+    expect(page.locator(".error-lookup__input")).to_have_value(urllib.parse.unquote(query))
+    page.screenshot(path=str(ARTIFACTS / "errors-no-match.png"), full_page=True)
+    status.get_by_role("link").click()
+    page.wait_for_url("**/contributing/")
