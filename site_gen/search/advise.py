@@ -10,6 +10,7 @@ Attempts, troubleshooting, overview, body), with three helps for how people desc
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -259,6 +260,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"safetensors",
         r"\bpreempt",
     ),
+    "save": (
+        r"\bsav(?:e|es|ed|ing)\b",
+        r"\bwrit\w* (?:\w+ ){0,2}(?:weights|checkpoints?|model)\b",
+        r"\bdump\w* (?:\w+ ){0,2}(?:weights|checkpoints?|model)\b",
+        r"\bcheckpoint",
+        r"\bexport\w* (?:\w+ )?model",
+        r"save_pretrained",
+    ),
     "hang": (
         r"\bhangs?\b",
         r"\bhung\b",
@@ -412,7 +421,9 @@ _CONCEPT_RES = {
     for concept, patterns in CONCEPTS.items()
 }
 """Each alternative with a literal prefix: a substring test skips most regex scans."""
-_MIXED_CASE_WORD = re.compile(r"\b(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{2,7}\b")
+_MIXED_CASE_WORD = re.compile(
+    r"\b(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{2,7}\b"
+)
 _HYPER_HEADING = re.compile(r"hyper|param|config|settings|recipe", re.I)
 
 
@@ -544,6 +555,12 @@ def query_terms(query: str, vocabulary: set[str]) -> tuple[dict[str, float], dic
             for near in _near(term, frozenset(vocabulary)):
                 weights[near] = max(weights.get(near, 0.0), FUZZY_WEIGHT)
                 surface.setdefault(near, f"{word}~{near}")
+    pairs = _word_terms(query)
+    for (first, _), (second, _) in itertools.pairwise(pairs):
+        joined = _stem(first + second)  # "data loader" meets "dataloader"
+        if first.isalpha() and second.isalpha() and joined in vocabulary:
+            weights.setdefault(joined, 1.0)
+            surface.setdefault(joined, f"{first} {second}")
     for concept, words in concepts(query).items():
         key = "~" + concept
         weights[key] = CONCEPT_WEIGHT
@@ -578,7 +595,14 @@ def _word_terms(text: str) -> list[tuple[str, str]]:
     instead of splitting like camelCase identifiers (`OutOfMemoryError` still splits).
     """
     text = _MIXED_CASE_WORD.sub(lambda m: m.group(0).lower(), text)
-    return [(t, _stem(t)) for t in tokens(text)]
+    out = []
+    for token in tokens(text):
+        out.append((token, _stem(token)))
+        if "_" in token and token.count("_") <= 2:  # "fine-tuning" also as "finetuning"
+            joined = token.replace("_", "")
+            if joined.isalpha():
+                out.append((token, _stem(joined)))
+    return out
 
 
 @lru_cache(maxsize=65536)
