@@ -103,7 +103,7 @@ def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]
         body_line=body_line,
         sections=tuple(Section(s.title, s.level, s.line, s.body) for s in md_sections if s.level),
         failed_attempts=tuple(failed),
-        troubleshooting=tuple(parse_skill_troubleshooting(body, path, body_line)),
+        troubleshooting=tuple(parse_skill_troubleshooting(body, path, body_line, md_sections)),
         overview=tuple(_overview(md_sections)),
         has_failed_attempts_section=has_section,
     )

@@ -84,10 +84,18 @@ def parse_troubleshooting_file(text: str, path: str) -> list[TroubleshootingEntr
 
 
 def parse_issue_sections(
-    text: str, path: str, container: re.Pattern[str] = _CONTAINER, first_line: int = 1
+    text: str,
+    path: str,
+    container: re.Pattern[str] = _CONTAINER,
+    first_line: int = 1,
+    sections: list[Section] | None = None,
 ) -> list[TroubleshootingEntry]:
-    """Entries nested under a heading such as "Issues Encountered and Solutions"."""
-    sections = split_sections(text, first_line)
+    """Entries nested under a heading such as "Issues Encountered and Solutions".
+
+    `sections` is `split_sections(text, first_line)` when the caller already has it.
+    """
+    if sections is None:
+        sections = split_sections(text, first_line)
     entries: list[TroubleshootingEntry] = []
     for parent in sections:
         if not parent.level or not container.search(plain(parent.title)):
@@ -101,10 +109,10 @@ def parse_issue_sections(
 
 
 def parse_skill_troubleshooting(
-    text: str, path: str, first_line: int
+    text: str, path: str, first_line: int, sections: list[Section] | None = None
 ) -> list[TroubleshootingEntry]:
     """Entries in a SKILL.md "Troubleshooting" / "Common Errors" section."""
-    return parse_issue_sections(text, path, _SKILL_TROUBLESHOOTING, first_line)
+    return parse_issue_sections(text, path, _SKILL_TROUBLESHOOTING, first_line, sections)
 
 
 def _children(sections: list[Section], parent: Section) -> list[Section]:
