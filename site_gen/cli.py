@@ -140,7 +140,9 @@ def lookup(root: Path, limit: int, as_json: bool, query: str) -> None:
 
 @main.command()
 @ROOT_OPTION
-@click.option("--limit", default=5, show_default=True, help="Most skills to show.")
+@click.option(
+    "--limit", type=click.IntRange(1, 100), default=5, show_default=True, help="Most skills."
+)
 @click.option("--json", "as_json", is_flag=True, help="A JSON list, best first.")
 @click.argument("query", nargs=-1, required=True)
 def advise(root: Path, limit: int, as_json: bool, query: tuple[str, ...]) -> None:

@@ -577,9 +577,18 @@ def concepts(text: str) -> dict[str, str]:
         for literal, pattern in alternatives:
             match = pattern.search(lowered) if not literal or literal in lowered else None
             if match:
-                found[concept] = match.group(0).strip()
+                found[concept] = _whole_words(lowered, match.start(), match.end())
                 break
     return found
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """The match widened to whole words: "diverg" in "diverging" -> "diverging"."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end].strip()
 
 
 def terms(text: str) -> list[str]:
