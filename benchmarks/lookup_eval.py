@@ -26,7 +26,11 @@ from benchmarks.lookup_dev import DEV_REGISTRY, REPO, dev_registry, is_hit, quer
 from site_gen.search.error_index import build_index
 from site_gen.search.rank import rank
 
-LUNR_JS = next((REPO / ".venv").glob("lib/python*/site-packages/mkdocs/contrib/search/templates/search/lunr.js"))
+LUNR_JS = next(
+    (REPO / ".venv").glob(
+        "lib/python*/site-packages/mkdocs/contrib/search/templates/search/lunr.js"
+    )
+)
 BASELINE_JS = Path(__file__).with_name("material_search.js")
 
 
@@ -40,14 +44,22 @@ def evaluate_lookup(misses: bool) -> dict[str, float]:
         hits = [is_hit(q, r.doc["skill"], r.doc["entry"], r.doc["error"]) for r in results]
         confident = bool(results and results[0].confident)
         rows.append((q, hits, confident, results))
-        if misses and (q["expect"] != "none" and not (hits and hits[0]) or q["expect"] == "none" and confident):
+        if misses and (
+            (q["expect"] != "none" and not (hits and hits[0]))
+            or (q["expect"] == "none" and confident)
+        ):
             top = results[0] if results else None
-            print(f"MISS {q['id']:34} conf={confident} cov={top.coverage if top else 0:.2f} -> "
-                  f"{top.doc['skill'] + ': ' + top.doc['entry'][:60] if top else '-'}", file=sys.stderr)
+            print(
+                f"MISS {q['id']:34} conf={confident} cov={top.coverage if top else 0:.2f} -> "
+                f"{top.doc['skill'] + ': ' + top.doc['entry'][:60] if top else '-'}",
+                file=sys.stderr,
+            )
     return _metrics(rows, len(index["docs"]))
 
 
-def _metrics(rows: list[tuple[dict[str, Any], list[bool], bool, Any]], n_docs: int) -> dict[str, float]:
+def _metrics(
+    rows: list[tuple[dict[str, Any], list[bool], bool, Any]], n_docs: int
+) -> dict[str, float]:
     covered = [(h, c) for q, h, c, _ in rows if q["expect"] != "none"]
     uncovered = [c for q, _, c, _ in rows if q["expect"] == "none"]
     return {
@@ -56,7 +68,8 @@ def _metrics(rows: list[tuple[dict[str, Any], list[bool], bool, Any]], n_docs: i
         "indexed items": n_docs,
         "recall@1": sum(bool(h[:1] and h[0]) for h, _ in covered) / len(covered),
         "recall@3": sum(any(h[:3]) for h, _ in covered) / len(covered),
-        "confident when right@1": sum(bool(h[:1] and h[0]) and c for h, c in covered) / len(covered),
+        "confident when right@1": sum(bool(h[:1] and h[0]) and c for h, c in covered)
+        / len(covered),
         "confident but wrong": sum(c and not (h[:1] and h[0]) for h, c in covered) / len(covered),
         "false-confident (uncovered)": sum(uncovered) / len(uncovered),
     }
@@ -77,13 +90,18 @@ def evaluate_material(misses: bool) -> dict[str, dict[str, float]]:
         payload = json.dumps([q["query"] for q in qs])
         out = subprocess.run(
             ["node", str(BASELINE_JS), str(LUNR_JS), str(search_index)],
-            input=payload, capture_output=True, text=True, check=True,
+            input=payload,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         located: list[dict[str, list[str]]] = json.loads(out.stdout)
         index = build_index(dev_registry())
         by_url = {d["url"]: d for d in index["docs"]}
     return {
-        mode: _material_rows(qs, [found[mode] for found in located], by_url, misses and mode == "terms")
+        mode: _material_rows(
+            qs, [found[mode] for found in located], by_url, misses and mode == "terms"
+        )
         for mode in ("terms", "raw")
     }
 
@@ -115,7 +133,11 @@ def main() -> None:
     print(f"{'metric':30} {'lookup':>8} {'material(terms)':>16} {'material(raw)':>14}")
     for key, value in ours.items():
         cells = [value, terms.get(key, float("nan")), raw.get(key, float("nan"))]
-        fmt = "{:>8.0f} {:>16.0f} {:>14.0f}" if key.endswith(("queries", "items")) else "{:>8.3f} {:>16.3f} {:>14.3f}"
+        fmt = (
+            "{:>8.0f} {:>16.0f} {:>14.0f}"
+            if key.endswith(("queries", "items"))
+            else "{:>8.3f} {:>16.3f} {:>14.3f}"
+        )
         print(f"{key:30} " + fmt.format(*cells))
 
 

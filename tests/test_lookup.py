@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -66,7 +67,10 @@ def test_dev_set_meets_the_targets() -> None:
     uncovered = [q for q in queries() if q["expect"] == "none"]
     at1 = at3 = 0
     for q in covered:
-        hits = [is_hit(q, m.doc["skill"], m.doc["entry"], m.doc["error"]) for m in rank(index, q["query"], 3)]
+        hits = [
+            is_hit(q, m.doc["skill"], m.doc["entry"], m.doc["error"])
+            for m in rank(index, q["query"], 3)
+        ]
         at1 += bool(hits and hits[0])
         at3 += any(hits)
     assert at1 / len(covered) >= 0.9
@@ -83,10 +87,14 @@ def test_index_is_a_site_file_and_rebuilds_byte_identical(make_registry: MakeReg
 
 def test_cli_json_is_a_ranked_list_with_absolute_urls(make_registry: MakeRegistry) -> None:
     root = make_registry(plugin_files())
-    result = CliRunner().invoke(main, ["lookup", "--root", str(root), "--json", "-"], input=TRACEBACK)
+    result = CliRunner().invoke(
+        main, ["lookup", "--root", str(root), "--json", "-"], input=TRACEBACK
+    )
     assert result.exit_code == 0, result.output
     results = json.loads(result.output)
-    assert {"skill", "entry", "error", "cause", "fix", "score", "confident", "url"} <= set(results[0])
+    assert {"skill", "entry", "error", "cause", "fix", "score", "confident", "url"} <= set(
+        results[0]
+    )
     assert results[0]["skill"] == "lora-fp16-nan" and results[0]["confident"] is True
     assert results[0]["url"].startswith(Config().site + "skills/lora-fp16-nan/#error-")
     assert [r["confident"] for r in results[1:]] == [False] * (len(results) - 1)
@@ -111,15 +119,18 @@ def test_cache_is_reused_then_rebuilt_when_a_plugin_changes(make_registry: MakeR
     root = make_registry(plugin_files())
     run = ["lookup", "--root", str(root), "--json", "unscale FP16 gradients"]
     assert CliRunner().invoke(main, run).exit_code == 0
-    cached = list((root / CACHE_DIR).glob("*.json"))
+    cached = list((root / CACHE_DIR).glob("*.marshal"))
     assert len(cached) == 1
-    cached[0].write_text(cached[0].read_text().replace("Keep the trainable", "CACHED fix: keep"))
+    index = marshal.loads(cached[0].read_bytes())
+    for doc in index["docs"]:
+        doc["fix"] = doc["fix"].replace("Keep the trainable", "CACHED fix: keep")
+    cached[0].write_bytes(marshal.dumps(index))
     assert "CACHED fix" in CliRunner().invoke(main, run).output  # warm: served from the cache
     troubleshooting = next(root.glob("plugins/*/*/references/troubleshooting.md"))
-    troubleshooting.write_text(troubleshooting.read_text() + "\n")
+    troubleshooting.write_text(troubleshooting.read_text() + "\n")  # size changes
     output = CliRunner().invoke(main, run).output
     assert "CACHED fix" not in output and "Keep the trainable" in output
-    assert len(list((root / CACHE_DIR).glob("*.json"))) == 1
+    assert len(list((root / CACHE_DIR).glob("*.marshal"))) == 1
 
 
 def test_errors_page_template_uses_the_site_paths() -> None:

@@ -10,9 +10,13 @@ Attempts, troubleshooting, overview, body), with three helps for how people desc
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
 import json
 import math
+import os
+import pickle
 import re
 import textwrap
 from collections import Counter
@@ -27,6 +31,7 @@ from ..config import Config, load_config
 from ..loader import load_registry
 from ..markdown import code_blocks, plain
 from ..model import FailedAttempt, Plugin, Registry, Skill
+from .cache import registry_fingerprint
 from .tokenize import tokens
 
 FIELD_WEIGHTS: dict[str, float] = {
@@ -54,6 +59,8 @@ CONCEPT_WEIGHT = 0.8
 """A concept hit counts a little less than the word itself: "OOM" in the query and "OOM" in the
 skill match twice (word and concept); "out of memory" and "OOM" match once."""
 FUZZY_WEIGHT = 0.5
+INDEX_FORMAT = 1
+"""Bump when the index or its terms change: cached indexes of another format are rebuilt."""
 HYPER_LINES = 30
 """Lines of each hyperparameter block printed as text (JSON has them all)."""
 MIN_RELATIVE_SCORE = 0.2
@@ -737,11 +744,34 @@ def hyperparameters(skill: Skill) -> tuple[str, ...]:
 
 def advise_report(root: Path, query: str, limit: int = 5, as_json: bool = False) -> str:
     """What `site-gen advise` prints: text for people and agents, or JSON."""
-    results = advise(load_registry(root).registry, query, limit)
+    results = rank(cached_index(root), query, limit)
     config = load_config(root)
     if as_json:
         return json.dumps([a.to_json(config) for a in results], indent=2, ensure_ascii=False) + "\n"
     return format_advice(results, config, query)
+
+
+def cached_index(root: Path) -> Index:
+    """The index for `root`, pickled under `.cache/advise/` by a hash of every plugin file.
+
+    Loading and tokenising is most of a cold run (about 30 s at 1,000 generated skills);
+    the pickle is only ever written and read by this function in the user's own tree.
+    """
+    key = hashlib.sha256(f"{INDEX_FORMAT}\0{registry_fingerprint(root)}".encode()).hexdigest()
+    path = root / ".cache" / "advise" / f"{key}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        index = pickle.loads(path.read_bytes())
+        if isinstance(index, Index):
+            return index
+    index = Index.build(load_registry(root).registry)
+    with contextlib.suppress(OSError):  # a read-only tree just skips caching
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+    return index
 
 
 def format_advice(results: list[Advice], config: Config, query: str) -> str:

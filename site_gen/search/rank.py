@@ -55,7 +55,7 @@ def idf(df: int, total: int) -> float:
 
 
 def rank(index: dict[str, Any], text: str, limit: int = 5) -> list[Match]:
-    """The best `limit` documents for a pasted error, best first; only the first can be confident."""
+    """The best `limit` documents for a pasted error; only the first may be confident."""
     weights, focus = tokenize.query_terms(text)
     docs: list[dict[str, Any]] = index["docs"]
     lengths: list[float] = index["lengths"]

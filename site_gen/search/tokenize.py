@@ -32,14 +32,15 @@ def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.ASCII)
 
 
-STOPWORDS = frozenset(
-    """a about after all also am an and any are as at be been before being but by can could
-    did do does doing for from had has have having he her here his how i if in into is it its
+_STOPWORD_TEXT = """
+    a about after all also am an and any are as at be been before being but by can could did
+    do does doing for from had has have having he her here his how i if in into is it its
     just me more most my no nor not of off on once only or other our out over own same she
     should so some such than that the their them then there these they this those through to
     too under until up very was we were what when where which while who why will with would
-    you your""".split()
-)
+    you your
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Why "not", "no", "out" are stop words: their meaning lives in the word beside them
 # ("not found", "out of memory"), which is kept.
 
@@ -50,10 +51,12 @@ _EDGE_SPACE = _re(r"^[ \t]+|[ \t]+$")
 _PREFIXES = [
     _re(p)
     for p in (
-        r"^\s*\[[^\]\n]{0,120}\]\s*:?\s*",  # [rank3]: [2024-01-02 10:00:00,123] [INFO] [file.py:12:fn]
+        # [rank3]:  [2024-01-02 10:00:00,123]  [INFO]  [file.py:12:fn]
+        r"^\s*\[[^\]\n]{0,120}\]\s*:?\s*",
         r"^\s*\([^)\n]{0,80}pid=\d+[^)\n]{0,80}\)\s*",  # Ray: (RayWorkerWrapper pid=123, ip=...)
         r"^\s*[IWEF]\d{4}\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\d+\s+[\w./\-]+:\d+\]\s*",  # glog
-        r"^\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?\s*[|\-:]?\s*",
+        r"^\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?"
+        r"\s*[|\-:]?\s*",
         r"^\s*\d\d:\d\d:\d\d(?:[.,]\d+)?\s*[|\-:]?\s*",
         r"^\s*(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|NOTICE)\b"
         r"(?:\s+\d\d-\d\d\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+[\w./\-]+:\d+\])?\s*[:|\-]?\s*",
