@@ -114,3 +114,19 @@ def test_cli_without_a_match_says_so(make_registry: MakeRegistry) -> None:
     assert result.exit_code == 0 and json.loads(result.output) == []
     result = CliRunner().invoke(main, ["advise", "--root", str(root), "kubernetes"])
     assert result.output.startswith("No skill matches 'kubernetes'.")
+
+
+def test_cli_index_is_cached_and_rebuilt_when_a_skill_changes(make_registry: MakeRegistry) -> None:
+    root = make_registry(plugin_files())
+    args = ["advise", "--root", str(root), "--json", "zero3 offload"]
+    assert json.loads(CliRunner().invoke(main, args).output) == []
+    cached = list((root / ".cache" / "advise").glob("*.pickle"))
+    assert len(cached) == 1
+    skill = root / "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    skill.write_text(
+        skill.read_text().replace("## Hyperparameters", "## Hyperparameters\n\nzero3 offload")
+    )
+    assert [d["skill"] for d in json.loads(CliRunner().invoke(main, args).output)] == [
+        "lora-fp16-nan"
+    ]
+    assert list((root / ".cache" / "advise").glob("*.pickle")) != cached
