@@ -19,7 +19,7 @@ from .indexes import (
     render_tags,
 )
 from .paths import CATEGORIES_INDEX, TAGS_INDEX, doc_path
-from .skill import entry_page, related_plugins, render_skill_page
+from .skill import RelatedIndex, entry_page, render_skill_page
 
 __all__ = ["PageCache", "entry_page", "render_pages"]
 
@@ -40,8 +40,9 @@ def render_pages(
     }
     for category, plugins in registry.categories.items():
         pages[doc_path(urls.category_page(category))] = render_category(category, plugins)
+    index = RelatedIndex(registry)
     for plugin in registry:
-        related = related_plugins(plugin, registry)
+        related = index.related(plugin)
         for skill in plugin.skills:
             # A page depends on its plugin, its related skills' summaries and the config.
             key = (

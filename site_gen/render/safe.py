@@ -23,6 +23,7 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`]+)>", re.I)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _INFO = re.compile(r"[\w+.#-]*")
 """Fence info strings kept as written: a language name only (attributes feed HTML)."""
+_SPECIAL = re.compile(r"[`<{]|\]\(")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _BLANK = re.compile(r"[\x00-\x20\x7f\\]+")
 UNSAFE_HREF = "#unsafe-link-removed"
@@ -86,6 +87,12 @@ def sanitize_inline(text: str, link: LinkFn | None = None) -> str:
     parts: list[str] = []
     i = 0
     while i < len(text):
+        special = _SPECIAL.search(text, i)
+        if special is None:
+            parts.append(text[i:])
+            break
+        parts.append(text[i : special.start()])
+        i = special.start()
         if text[i] == "`":
             run = len(text[i:]) - len(text[i:].lstrip("`"))
             end = text.find("`" * run, i + run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 import re
 from dataclasses import dataclass
@@ -85,16 +86,33 @@ def render_skill_page(
 
 def related_plugins(plugin: Plugin, registry: Registry) -> list[Plugin]:
     """Same category or shared tags, most shared tags first, then newest, then name."""
-    tags = set(plugin.tags)
-    scored = []
-    for other in registry:
-        if other.name == plugin.name or not other.skill:
-            continue
-        shared = len(tags & set(other.tags))
-        same = other.category == plugin.category
-        if shared or same:
-            scored.append((-(2 * shared + same), _negated(other.date), other.name, other))
-    return [item[-1] for item in sorted(scored, key=lambda s: s[:3])[:RELATED_LIMIT]]
+    return RelatedIndex(registry).related(plugin)
+
+
+class RelatedIndex:
+    """Plugins by tag and category, built once per registry: related skills without O(n²)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.tags = {p.name: set(p.tags) for p in registry}
+        self.dates = {p.name: _negated(p.date) for p in registry}
+        self.by_key: dict[str, list[Plugin]] = {}
+        for p in registry:
+            if p.skill:
+                for key in [f"category:{p.category}", *(f"tag:{t}" for t in p.tags)]:
+                    self.by_key.setdefault(key, []).append(p)
+
+    def related(self, plugin: Plugin) -> list[Plugin]:
+        score: dict[str, int] = {}
+        found: dict[str, Plugin] = {}
+        keys = [f"category:{plugin.category}", *(f"tag:{t}" for t in plugin.tags)]
+        for key in keys:
+            weight = 1 if key.startswith("category:") else 2
+            for other in self.by_key.get(key, ()):
+                if other.name != plugin.name:
+                    score[other.name] = score.get(other.name, 0) + weight
+                    found[other.name] = other
+        best = heapq.nsmallest(RELATED_LIMIT, score, key=lambda n: (-score[n], self.dates[n], n))
+        return [found[n] for n in best]
 
 
 def _negated(date: str) -> tuple[int, ...]:
