@@ -1,7 +1,8 @@
 """The /errors/ page in Debian's chromium: paste a real traceback, get the entry, follow it.
 
 Its own module-scoped build of the dev registry (starter plugins + the dev set's test-only
-plugins), served by a local http.server.
+plugins), served by a local http.server. Playwright runs in a thread of its own: the sync
+API refuses to start while another module's session-scoped browser is open in this thread.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import http.server
 import shutil
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, Playwright, expect, sync_playwright
 
 from benchmarks.lookup_dev import DEV_REGISTRY
 from site_gen.build import build_site
@@ -58,26 +60,48 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
+InBrowser = Callable[[Callable[[Page], None]], None]
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def in_browser() -> Iterator[InBrowser]:
+    """Run a check with a fresh page, in the Playwright thread; fail on JavaScript errors."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    playwright: Playwright = pool.submit(lambda: sync_playwright().start()).result()
+    browser = pool.submit(
+        lambda: playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    ).result()
+
+    def check(body: Callable[[Page], None]) -> None:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            body(page)
+        finally:
+            context.close()
+        assert errors == [], f"JavaScript errors on the page: {errors}"
+
+    yield lambda body: pool.submit(check, body).result()
+    pool.submit(browser.close).result()
+    pool.submit(playwright.stop).result()
+    pool.shutdown()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+def test_pasted_traceback_puts_the_entry_first_and_links_to_it(
+    in_browser: InBrowser, site_url: str
+) -> None:
+    in_browser(lambda page: _paste_and_follow(page, site_url))
 
 
-def test_pasted_traceback_puts_the_entry_first_and_links_to_it(page: Page, site_url: str) -> None:
+def test_q_parameter_links_results_and_unseen_errors_say_so(
+    in_browser: InBrowser, site_url: str
+) -> None:
+    in_browser(lambda page: _linked_unseen_error(page, site_url))
+
+
+def _paste_and_follow(page: Page, site_url: str) -> None:
     page.goto(site_url + "errors/")
     expect(page.locator(".error-lookup[data-loaded]")).to_be_attached()
     page.locator(".error-lookup__input").fill(TRACEBACK)
@@ -96,8 +120,10 @@ def test_pasted_traceback_puts_the_entry_first_and_links_to_it(page: Page, site_
     expect(page.locator(f"[id='{anchor}']")).to_be_visible()
 
 
-def test_q_parameter_links_results_and_unseen_errors_say_so(page: Page, site_url: str) -> None:
-    query = urllib.parse.quote("safetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge")
+def _linked_unseen_error(page: Page, site_url: str) -> None:
+    query = urllib.parse.quote(
+        "safetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge"
+    )
     page.goto(site_url + "errors/?q=" + query)
     status = page.locator(".error-lookup__status")
     expect(status).to_contain_text("No confident match")
