@@ -1,6 +1,6 @@
 """Regenerate tests/vectors/tokenize.json from the Python tokenizer (then review the diff).
 
-    .venv/bin/python tests/vectors/make_tokenize_vectors.py
+.venv/bin/python tests/vectors/make_tokenize_vectors.py
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ INPUTS = [
     "[rank3]: torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1970",
     "[rank0]:[E1108 14:22:31.402117 1291 ProcessGroupNCCL.cpp:616] [Rank 5] Watchdog caught collective operation timeout",
     "ERROR 11-08 14:22:31 engine.py:123] Engine background task failed",
-    "INFO:     127.0.0.1:53422 - \"POST /update_flattened_params/ HTTP/1.1\" 404 Not Found",
+    'INFO:     127.0.0.1:53422 - "POST /update_flattened_params/ HTTP/1.1" 404 Not Found',
     "2024-11-08 14:22:31,123 - INFO - Saving checkpoint to /home/u/ckpt/step_500",
     "[2025-01-10 03:14:22,556] [WARNING] [stage3.py:2114:step] 3 pytorch allocator cache flushes",
     "W0305 10:11:02.118000 7716 torch/_dynamo/convert_frame.py:844] [0/8] torch._dynamo hit config.recompile_limit (8)",
@@ -34,7 +34,7 @@ INPUTS = [
     "\x1b[31mERROR\x1b[0m: loss is nan \u2014 caf\u00e9 \u2192 na\u00efve\tTabs\u00a0nbsp",
     "the processes were killed because they use too many resources; does this not exist?",
     "https://huggingface.co/meta-llama/Llama-3.1-8B/resolve/main/config.json C:\\Users\\me\\run.py:12",
-    "Traceback (most recent call last):\n  File \"train.py\", line 3, in <module>\n    main()\nValueError: bad value",
+    'Traceback (most recent call last):\n  File "train.py", line 3, in <module>\n    main()\nValueError: bad value',
     "[rank1]: Traceback (most recent call last):\r\n[rank1]:   File \"/a/b.py\", line 9, in f\r\n[rank1]:     x = y\r\n[rank1]: KeyError: 'x'",
     "INFO 03-14 09:12:01 api_server.py:212] vLLM API server version 0.7.2\nwarning: something odd\n~~~~\n^^^^^\n----",
     "    at Object.<anonymous> (/srv/app.js:10:5)\n#0 0x00007f in foo\nframe #3: c10::detail::torchCheckFail",
