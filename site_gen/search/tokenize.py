@@ -10,6 +10,7 @@ Code-like tokens are split (snake_case, CamelCase, dotted) and kept whole too.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -197,15 +198,23 @@ def _chunk(chunk: str) -> str:
     return _FILE_EXT.sub("", chunk)
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+    """Tokens of one whitespace-free chunk; memoized because registries repeat their words."""
+    return tuple(
+        kept
+        for word in _CODE_TOKEN.findall(_chunk(chunk))
+        for kept in map(_keep, _code_tokens(word))
+        if kept
+    )
+
+
 def tokens(text: str) -> list[str]:
     """Index tokens of one line or a whole text, in order, duplicates kept."""
     out: list[str] = []
     for chunk in _CHUNK_SPLIT.split(_REMOVE.sub(" ", clean(text))):
-        for word in _CODE_TOKEN.findall(_chunk(chunk)):
-            for token in _code_tokens(word):
-                kept = _keep(token)
-                if kept:
-                    out.append(kept)
+        if chunk:
+            out.extend(_chunk_tokens(chunk))
     return out
 
 
