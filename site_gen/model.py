@@ -85,6 +85,8 @@ class Skill:
     failed_attempts: tuple[FailedAttempt, ...]
     troubleshooting: tuple[TroubleshootingEntry, ...]
     """Entries written in SKILL.md itself (a Troubleshooting section)."""
+    front_matter_text: str = ""
+    """The front matter YAML as written (without the `---` lines), for verbatim copies."""
     overview: tuple[tuple[str, str], ...] = ()
     """Rows of the Experiment Overview table, (item, details), inline Markdown kept."""
     has_failed_attempts_section: bool = False

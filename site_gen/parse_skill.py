@@ -93,12 +93,15 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
 def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]]:
     """Parse one SKILL.md; `name` is its folder's name."""
     front, body, body_line, found = parse_front_matter(text, path)
+    lines = text.splitlines()
+    raw_front = "\n".join(lines[1 : body_line - 2]) if front else ""
     md_sections = split_sections(body, body_line)
     failed, has_section = _failed_attempts(md_sections, path)
     skill = Skill(
         name=name,
         path=path,
         front_matter=front,
+        front_matter_text=raw_front,
         body=body,
         body_line=body_line,
         sections=tuple(Section(s.title, s.level, s.line, s.body) for s in md_sections if s.level),

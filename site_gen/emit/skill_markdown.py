@@ -10,8 +10,6 @@ from __future__ import annotations
 import posixpath
 import re
 
-import yaml
-
 from .. import urls
 from ..config import Config
 from ..model import Plugin, Reference, Registry, Skill
@@ -51,13 +49,10 @@ def render_skill_markdown(plugin: Plugin, skill: Skill, config: Config) -> str:
 
 
 def front_matter_text(skill: Skill) -> str:
-    """The skill's front matter re-serialised (same keys and order; YAML spelling normalised)."""
+    """The skill's front matter exactly as its author wrote it."""
     if not skill.front_matter:
         return ""
-    dumped = yaml.safe_dump(
-        skill.front_matter, sort_keys=False, allow_unicode=True, width=1_000_000
-    )
-    return f"---\n{dumped}---"
+    return f"---\n{skill.front_matter_text}\n---"
 
 
 def ordered_references(plugin: Plugin) -> list[Reference]:
