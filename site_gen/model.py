@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+TAG = re.compile(r"[a-z0-9][a-z0-9_.+-]*")
+"""A tag (plugin.json keyword, lowercased) that can be an element id and a URL fragment."""
 
 
 @dataclass(frozen=True, order=True)
@@ -182,7 +186,8 @@ class Plugin:
         keywords = self.manifest.get("keywords", [])
         if not isinstance(keywords, list):
             return ()
-        return tuple(sorted({str(k).strip().lower() for k in keywords if str(k).strip()}))
+        normalized = {str(k).strip().lower() for k in keywords}
+        return tuple(sorted(t for t in normalized if TAG.fullmatch(t)))
 
     @property
     def failed_attempts(self) -> tuple[FailedAttempt, ...]:

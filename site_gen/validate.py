@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from . import problems as P
 from .loader import LoadResult
 from .markdown import strip_code_blocks
-from .model import Plugin, Registry, Skill
+from .model import TAG, Plugin, Registry, Skill
 from .secrets import find_secrets
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -206,6 +206,16 @@ def _manifest(plugin: Plugin, text: str) -> Iterable[P.Problem]:
             "keywords must be a list of strings",
             '"keywords": ["grpo", "vllm"]',
         )
+    elif isinstance(keywords, list):
+        for keyword in keywords:
+            if not TAG.fullmatch(keyword.strip().lower()):
+                yield P.warning(
+                    path,
+                    _key_line(text, "keywords"),
+                    "W118",
+                    f"keyword {keyword!r} cannot be a tag: it is left off the site",
+                    'use lowercase words joined by hyphens, e.g. "mixed-precision"',
+                )
     for key in sorted(set(manifest) - MANIFEST_KNOWN):
         yield P.warning(
             path,

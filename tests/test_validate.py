@@ -167,3 +167,17 @@ def test_invalid_date_is_an_error(make_registry: MakeRegistry) -> None:
     files = plugin_files()
     files[SKILL] = files[SKILL].replace('date: "2025-11-02"', 'date: "2025-13-45"')
     assert codes(make_registry(files)) == ["E240"]
+
+
+def test_keywords_that_cannot_be_tags_warn_and_stay_off_the_site(
+    make_registry: MakeRegistry,
+) -> None:
+    files = plugin_files()
+    manifest = json.loads(files[MANIFEST])
+    manifest["keywords"] = ["LoRA", "mixed precision", "fp16"]
+    files[MANIFEST] = json.dumps(manifest, indent=2)
+    checked = check_registry(make_registry(files), TODAY)
+    assert [(p.code, p.line, p.message) for p in checked.problems] == [
+        ("W118", 8, "keyword 'mixed precision' cannot be a tag: it is left off the site"),
+    ]
+    assert checked.registry.plugins[0].tags == ("fp16", "lora")

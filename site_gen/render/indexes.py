@@ -9,7 +9,7 @@ from ..config import Config
 from ..model import Plugin, Registry
 from .paths import CATEGORIES_INDEX, HOME, TAGS_INDEX, doc_path, link
 from .safe import sanitize_inline
-from .skill import _short, _tag_ok
+from .skill import _short
 from .templates import render_template
 
 NEWEST = 8
@@ -65,9 +65,7 @@ def render_category(category: str, plugins: tuple[Plugin, ...]) -> str:
 def render_tags(registry: Registry) -> str:
     doc = doc_path(TAGS_INDEX)
     tags = [
-        (tag, [_row(p, doc) for p in plugins if p.skill])
-        for tag, plugins in registry.tags.items()
-        if _tag_ok(tag)
+        (tag, [_row(p, doc) for p in plugins if p.skill]) for tag, plugins in registry.tags.items()
     ]
     return render_template("tags.md.j2", tags=tags)
 

@@ -125,9 +125,7 @@ def _page_name(plugin: Plugin) -> str:
 
 def _facts(plugin: Plugin, skill: Skill, doc: str, config: Config) -> list[tuple[str, str]]:
     """The page's fact table: (label, safe inline Markdown)."""
-    tag_links = " · ".join(
-        f"[{t}]({link(doc, urls.tag_page(t))})" for t in plugin.tags if _tag_ok(t)
-    )
+    tag_links = " · ".join(f"[{t}]({link(doc, urls.tag_page(t))})" for t in plugin.tags)
     category = f"[{plugin.category}]({link(doc, urls.category_page(plugin.category))})"
     rows = [
         ("Category", category),
@@ -140,11 +138,6 @@ def _facts(plugin: Plugin, skill: Skill, doc: str, config: Config) -> list[tuple
         ("Source", f"[`{plugin.path}`]({config.source_url(plugin.path)})"),
     ]
     return [(label, value.replace("|", "\\|")) for label, value in rows if value.strip()]
-
-
-def _tag_ok(tag: str) -> bool:
-    """Tags that can be an element id and a URL fragment as they are."""
-    return re.fullmatch(r"[a-z0-9][a-z0-9_.+-]*", tag) is not None
 
 
 def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
