@@ -203,9 +203,9 @@ _REBUILD = textwrap.dedent(
     """\
     import json, sys, time
     from pathlib import Path
-    from site_gen.build import build_site
+    from site_gen.build import BuildCache, build_site
     root, out, yml, skill = (Path(a) for a in sys.argv[1:5])
-    cache = {}
+    cache = BuildCache()
     build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
     original = skill.read_text("utf-8")
     try:

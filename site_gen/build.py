@@ -18,10 +18,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import problems as P
 from .config import Config, load_config
 from .emit import site_files
+from .loader import LoadCache
 from .model import Registry
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
@@ -50,16 +52,38 @@ class BuildResult:
     """Time per step: check, render, mkdocs, emit."""
 
 
+@dataclass
+class BuildCache:
+    """What `serve` keeps between rebuilds, so that editing one skill costs about one page."""
+
+    pages: PageCache = field(default_factory=dict)
+    """Rendered pages by content (see `render_pages`)."""
+    plugins: LoadCache = field(default_factory=dict)
+    """Loaded plugins by file signature (see `load_registry`)."""
+    mkdocs: Any = None
+    """The MkDocs config of the last full build: its plugins (Material's search index) carry
+    state into the next, dirty, build."""
+    theme: tuple[object, ...] = ()
+    """Signature of mkdocs.yml, overrides/ and the site config: any change means a full build."""
+    emitted: set[str] = field(default_factory=set)
+    """Files the emitters wrote last time: the only ones a rebuild may overwrite."""
+
+
 def build_site(
     root: Path,
     out: Path | None = None,
     *,
     skip_invalid: bool = False,
     mkdocs_yml: Path | None = None,
-    cache: PageCache | None = None,
+    cache: BuildCache | None = None,
     echo: Echo = print,
 ) -> BuildResult:
-    """Build the site of the registry at `root` into `out` (default `root/site`)."""
+    """Build the site of the registry at `root` into `out` (default `root/site`).
+
+    With a `cache` (what `serve` passes) the build is incremental and happens in place:
+    unchanged plugins are not re-read, unchanged pages not re-rendered, and MkDocs rebuilds
+    only the pages whose Markdown changed. Without one, it is a clean build swapped into place.
+    """
     root = root.resolve()
     out = (out or root / "site").resolve()
     mkdocs_yml = (mkdocs_yml or root / "mkdocs.yml").resolve()
@@ -68,7 +92,7 @@ def build_site(
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
-    checked = check_registry(root)
+    checked = check_registry(root, plugin_cache=cache.plugins if cache else None)
     registry, left_out = _publishable(checked, skip_invalid, echo)
     warnings = [p for p in checked.problems if not p.is_error]
     if warnings:
@@ -79,22 +103,28 @@ def build_site(
     theme_docs = mkdocs_yml.parent / "docs"
     intro_path = theme_docs / HOME_INTRO
     intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
-    pages = render_pages(registry, config, intro, cache)
+    pages = render_pages(registry, config, intro, cache.pages if cache else None)
     docs = {**_hand_written(theme_docs, set(pages)), **pages}
     docs_dir = root / GENERATED_DOCS
     changed = write_tree(docs_dir, docs)
     seconds["render"], clock = time.perf_counter() - clock, time.perf_counter()
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry)
+    if cache is not None:
+        _build_in_place(cache, mkdocs_yml, docs_dir, out, config, registry)
         seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
-        _write_emitted(staging, site_files(registry, config))
+        cache.emitted = _write_emitted(out, site_files(registry, config), cache.emitted)
         seconds["emit"] = time.perf_counter() - clock
-        _swap(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry)
+            seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
+            _write_emitted(staging, site_files(registry, config))
+            seconds["emit"] = time.perf_counter() - clock
+            _swap(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     echo(
         f"built {len(docs)} pages ({changed} changed) for {len(registry)} plugins into {out} "
         f"in {sum(seconds.values()):.1f}s"
@@ -157,27 +187,88 @@ def write_tree(folder: Path, files: dict[str, str]) -> int:
     return changed
 
 
+def _build_in_place(
+    cache: BuildCache,
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    out: Path,
+    config: Config,
+    registry: Registry,
+) -> None:
+    """MkDocs into `out` itself: a full build the first time (or when the theme changed),
+    then dirty builds of the changed pages with the same, stateful, MkDocs config."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    theme = _theme_signature(mkdocs_yml, config)
+    full = cache.mkdocs is None or cache.theme != theme or not out.is_dir()
+    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
+    with _environ(env), _mkdocs_log() as messages, _without_dirty_warning():
+        try:
+            if full:
+                cache.mkdocs, cache.theme = None, ()
+                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config)
+                mk.plugins.on_startup(command="serve", dirty=True)
+                build(mk, dirty=False)
+                cache.mkdocs, cache.theme = mk, theme
+            else:
+                build(cache.mkdocs, dirty=True)
+        except (MkDocsException, SystemExit) as exc:
+            cache.mkdocs = None  # the next rebuild starts clean
+            detail = "\n".join(messages) or str(exc)
+            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
+
+
+def _theme_signature(mkdocs_yml: Path, config: Config) -> tuple[object, ...]:
+    """What a page cannot see changing in its own Markdown: the theme, the config."""
+    overrides = mkdocs_yml.parent / "overrides"
+    files = sorted(overrides.rglob("*")) if overrides.is_dir() else []
+    stats = tuple((str(p), p.stat().st_mtime_ns) for p in [mkdocs_yml, *files] if p.is_file())
+    return (config, stats)
+
+
+@contextlib.contextmanager
+def _without_dirty_warning() -> Iterator[None]:
+    """MkDocs warns on every dirty build, which `--strict` would count as a failure."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
+def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config) -> Any:
+    """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict."""
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    return load_mkdocs_config(
+        str(mkdocs_yml),
+        strict=True,
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        site_url=config.site,
+        repo_url=config.repo_url,
+        repo_name=config.repo,
+        site_description=config.description,
+    )
+
+
 def run_mkdocs(
     mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config, registry: Registry
 ) -> None:
     """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config as load_mkdocs_config
     from mkdocs.exceptions import MkDocsException
 
     env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
     with _environ(env), _mkdocs_log() as messages:
         try:
-            mk = load_mkdocs_config(
-                str(mkdocs_yml),
-                strict=True,
-                docs_dir=str(docs_dir),
-                site_dir=str(site_dir),
-                site_url=config.site,
-                repo_url=config.repo_url,
-                repo_name=config.repo,
-                site_description=config.description,
-            )
+            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config)
             mk.plugins.on_startup(command="build", dirty=False)
             try:
                 build(mk)
@@ -235,13 +326,19 @@ def _mkdocs_log() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def _write_emitted(site: Path, files: dict[str, str]) -> None:
+def _write_emitted(
+    site: Path, files: dict[str, str], previous: set[str] | frozenset[str] = frozenset()
+) -> set[str]:
+    """Write the emitters' files; only files emitted `previous`ly may be overwritten."""
     for rel, text in sorted(files.items()):
         path = site / rel
-        if path.exists():
+        if path.exists() and rel not in previous:
             raise BuildError(f"emitted file {rel} would overwrite a page MkDocs built")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        if not (path.is_file() and path.read_bytes() == data):
+            path.write_bytes(data)
+    return set(files)
 
 
 def _swap(staging: Path, out: Path) -> None:

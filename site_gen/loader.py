@@ -56,8 +56,25 @@ class LoadResult:
     """Every file path under `plugins/`, registry-relative (link checks)."""
 
 
-def load_registry(root: Path) -> LoadResult:
-    """Load every `plugins/<category>/<name>/` under `root`."""
+LoadCache = dict[str, "_CachedPlugin"]
+"""Plugin folder -> what loading it gave last time; `serve` keeps one between rebuilds."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _CachedPlugin:
+    signature: tuple[tuple[str, int, int], ...]
+    """(path, mtime_ns, size) of every file and folder in the plugin: any edit changes it."""
+    plugin: Plugin
+    problems: tuple[P.Problem, ...]
+    texts: tuple[tuple[str, str], ...]
+    files: frozenset[str]
+
+
+def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
+    """Load every `plugins/<category>/<name>/` under `root`.
+
+    With a `cache`, plugins whose files did not change since the last call are reused.
+    """
     root = root.resolve()
     reader = _Reader(root)
     plugins_dir = root / "plugins"
@@ -86,7 +103,10 @@ def load_registry(root: Path) -> LoadResult:
                 )
                 continue
             for plugin_dir in _sorted_dirs(category_dir, reader):
-                plugins.append(_load_plugin(plugin_dir, category_dir.name, reader))
+                if cache is None:
+                    plugins.append(_load_plugin(plugin_dir, category_dir.name, reader))
+                else:
+                    plugins.append(_load_cached(plugin_dir, category_dir.name, reader, cache))
     registry = Registry(str(root), tuple(plugins))
     return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files))
 
@@ -191,6 +211,38 @@ def _sorted_dirs(parent: Path, reader: _Reader) -> list[Path]:
         if child.is_dir():
             found.append(child)
     return found
+
+
+def _load_cached(folder: Path, category: str, reader: _Reader, cache: LoadCache) -> Plugin:
+    """`_load_plugin` through the cache: a plugin is re-read only when a file changed."""
+    key = os.fspath(folder)
+    signature = _signature(folder)
+    hit = cache.get(key)
+    if hit is None or hit.signature != signature:
+        own = _Reader(reader.root)
+        plugin = _load_plugin(folder, category, own)
+        hit = _CachedPlugin(
+            signature, plugin, tuple(own.problems), tuple(own.texts.items()), frozenset(own.files)
+        )
+        cache[key] = hit
+    reader.problems.extend(hit.problems)
+    reader.texts.update(hit.texts)
+    reader.files.update(hit.files)
+    return hit.plugin
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in [*dirnames, *sorted(filenames)]:
+            path = os.path.join(dirpath, name)
+            try:
+                stat = os.lstat(path)
+            except OSError:
+                continue
+            entries.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
 
 
 def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:

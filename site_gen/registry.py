@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import LoadResult, load_registry
+from .loader import LoadCache, LoadResult, load_registry
 from .model import Registry
 from .problems import Problem
 from .validate import validate
@@ -36,6 +36,8 @@ class Checked:
         return self.registry.without(names)
 
 
-def check_registry(root: Path, today: dt.date | None = None) -> Checked:
-    load = load_registry(root)
+def check_registry(
+    root: Path, today: dt.date | None = None, plugin_cache: LoadCache | None = None
+) -> Checked:
+    load = load_registry(root, plugin_cache)
     return Checked(load, validate(load, today))

@@ -11,8 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .build import BuildError, Echo, build_site
-from .render import PageCache
+from .build import BuildCache, BuildError, Echo, build_site
 
 WATCHED = ("plugins", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
 
@@ -23,7 +22,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, echo: Echo = pr
 
     root = root.resolve()
     site = Path(tempfile.mkdtemp(prefix="site-gen-serve-"))
-    cache: PageCache = {}
+    cache = BuildCache()
 
     def rebuild() -> None:
         try:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from site_gen.build import BuildError, build_site, write_tree
+from site_gen.build import BuildCache, BuildError, build_site, write_tree
 from site_gen.cli import main
 from tests.conftest import REPO, MakeRegistry, plugin_files
 
@@ -120,3 +121,25 @@ def _tree_differences(a: Path, b: Path) -> list[str]:
         found += mismatch + errors
         stack += cmp.subdirs.values()
     return found
+
+
+def test_incremental_rebuild_touches_only_what_changed(make_registry: MakeRegistry) -> None:
+    """What `serve` does: one edited skill is re-read, re-rendered and rebuilt; the rest is not."""
+    root = make_registry({**plugin_files(), **plugin_files("ddp-hang", "distributed")})
+    out, yml, cache = root / "site", Path(MKDOCS_YML), BuildCache()
+    build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
+    edited_page = out / "skills/lora-fp16-nan/index.html"
+    other_page = out / "skills/ddp-hang/index.html"
+    other_stamp = other_page.stat().st_mtime_ns
+    skill = root / "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    skill.write_text(skill.read_text().replace("lora_r: 16", "lora_r: 64"))
+    other = {key: hit.plugin for key, hit in cache.plugins.items() if "ddp-hang" in key}
+
+    result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
+
+    assert "lora_r: 64" in re.sub(r"<[^>]+>", "", edited_page.read_text())
+    assert other_page.stat().st_mtime_ns == other_stamp, "an unchanged page was rebuilt"
+    assert all(result.registry.find("ddp-hang") is plugin for plugin in other.values())
+    search = (out / "search/search_index.json").read_text()
+    assert "skills/ddp-hang/" in search and "lora_r: 64" in search
+    assert "lora_r: 64" in (out / "skills/lora-fp16-nan.md").read_text()
