@@ -27,6 +27,7 @@ from .loader import LoadCache
 from .model import Registry
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
+from .search.error_index import PluginTerms
 
 GENERATED_DOCS = Path("build") / "docs"
 """Where rendered pages go, under the registry root (gitignored)."""
@@ -67,6 +68,8 @@ class BuildCache:
     """Signature of mkdocs.yml, overrides/ and the site config: any change means a full build."""
     emitted: set[str] = field(default_factory=set)
     """Files the emitters wrote last time: the only ones a rebuild may overwrite."""
+    error_terms: PluginTerms = field(default_factory=dict)
+    """The error index's tokenized plugins (see `search.error_index.build_index`)."""
 
 
 def build_site(
@@ -113,7 +116,8 @@ def build_site(
     if cache is not None:
         _build_in_place(cache, mkdocs_yml, docs_dir, out, config, registry)
         seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
-        cache.emitted = _write_emitted(out, site_files(registry, config), cache.emitted)
+        emitted = site_files(registry, config, cache.error_terms)
+        cache.emitted = _write_emitted(out, emitted, cache.emitted)
         seconds["emit"] = time.perf_counter() - clock
     else:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -206,7 +210,9 @@ def _build_in_place(
     with _environ(env), _mkdocs_log() as messages, _without_dirty_warning():
         try:
             if full:
-                cache.mkdocs, cache.theme = None, ()
+                cache.mkdocs, cache.theme, cache.emitted = None, (), set()
+                # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
+                shutil.rmtree(out, ignore_errors=True)
                 mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config)
                 mk.plugins.on_startup(command="serve", dirty=True)
                 build(mk, dirty=False)

@@ -6,6 +6,7 @@ the check's own output (a public CI log) never repeats the secret.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,7 +100,8 @@ def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         pos = max(match.end(), match.start() + 1)
 
 
-def find_secrets(text: str) -> list[SecretFinding]:
+@functools.lru_cache(maxsize=1 << 14)
+def find_secrets(text: str) -> tuple[SecretFinding, ...]:
     """Every credential-looking string in `text`, masked, with its line."""
     findings: list[SecretFinding] = []
     seen: set[tuple[int, int]] = set()
@@ -117,7 +119,7 @@ def find_secrets(text: str) -> list[SecretFinding]:
             seen.add(span)
             line = text.count("\n", 0, match.start()) + 1
             findings.append(SecretFinding(kind, line, mask(value)))
-    return sorted(findings, key=lambda f: (f.line, f.kind))
+    return tuple(sorted(findings, key=lambda f: (f.line, f.kind)))
 
 
 def mask(value: str) -> str:

@@ -7,6 +7,7 @@ Errors are what breaks Claude Code, the build or safety; warnings are quality, w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -462,6 +463,25 @@ def _secrets(texts: dict[str, str]) -> Iterable[P.Problem]:
             )
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def relative_links(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(line, target as written, target without #fragment or ?query) of every relative link.
+
+    Memoized: a rebuild in `serve` re-checks only the files that changed.
+    """
+    found = []
+    # Links shown as code (fenced blocks, `spans`) are examples, not links.
+    for number, line in enumerate(strip_code_blocks(text.splitlines()), 1):
+        for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
+            target = match.group(1)
+            if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", target, re.I):
+                continue
+            clean = target.split("#")[0].split("?")[0]
+            if clean:
+                found.append((number, target, clean))
+    return tuple(found)
+
+
 def _links(texts: dict[str, str], files: frozenset[str], registry: Registry) -> Iterable[P.Problem]:
     folders = {f.rsplit("/", 1)[0] for f in files}
     parents = {posixpath.dirname(d) for d in folders} | folders
@@ -469,37 +489,29 @@ def _links(texts: dict[str, str], files: frozenset[str], registry: Registry) -> 
         if not path.endswith(".md"):
             continue
         plugin_root = "/".join(path.split("/")[:3])
-        # Links shown as code (fenced blocks, `spans`) are examples, not links.
-        for number, line in enumerate(strip_code_blocks(text.splitlines()), 1):
-            for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
-                target = match.group(1)
-                if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", target, re.I):
-                    continue
-                clean = target.split("#")[0].split("?")[0]
-                if not clean:
-                    continue
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), clean))
-                if resolved.startswith("..") or resolved == ".":
-                    yield P.error(
-                        path,
-                        number,
-                        "E401",
-                        f"link '{target}' leads out of the repo",
-                        "link to a file inside the plugin, or use a full https:// URL",
-                    )
-                elif resolved not in files and resolved not in parents:
-                    yield P.error(
-                        path,
-                        number,
-                        "E402",
-                        f"link '{target}' points at a file that does not exist",
-                        f"no file at {resolved}",
-                    )
-                elif not resolved.startswith(plugin_root + "/"):
-                    yield P.warning(
-                        path,
-                        number,
-                        "W403",
-                        f"link '{target}' leaves the plugin folder",
-                        "an installed plugin only has its own folder: link inside it",
-                    )
+        for number, target, clean in relative_links(text):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), clean))
+            if resolved.startswith("..") or resolved == ".":
+                yield P.error(
+                    path,
+                    number,
+                    "E401",
+                    f"link '{target}' leads out of the repo",
+                    "link to a file inside the plugin, or use a full https:// URL",
+                )
+            elif resolved not in files and resolved not in parents:
+                yield P.error(
+                    path,
+                    number,
+                    "E402",
+                    f"link '{target}' points at a file that does not exist",
+                    f"no file at {resolved}",
+                )
+            elif not resolved.startswith(plugin_root + "/"):
+                yield P.warning(
+                    path,
+                    number,
+                    "W403",
+                    f"link '{target}' leaves the plugin folder",
+                    "an installed plugin only has its own folder: link inside it",
+                )

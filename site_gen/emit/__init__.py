@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import Registry
+from ..search.error_index import PluginTerms
 from .error_index import error_index_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
@@ -15,13 +16,18 @@ from .skill_markdown import skill_markdown_files
 from .well_known import well_known_files
 
 
-def site_files(registry: Registry, config: Config) -> dict[str, str]:
-    """Site-relative path -> file content, for every emitter."""
+def site_files(
+    registry: Registry, config: Config, error_terms: PluginTerms | None = None
+) -> dict[str, str]:
+    """Site-relative path -> file content, for every emitter.
+
+    `error_terms` is the error index's per-plugin cache, which `serve` keeps between rebuilds.
+    """
     files: dict[str, str] = {}
     markdown = skill_markdown_files(registry, config)
     files.update(markdown)
     files.update(llms_files(registry, config, markdown))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
-    files.update(error_index_files(registry))
+    files.update(error_index_files(registry, error_terms))
     return files

@@ -135,16 +135,48 @@ def term_frequencies(doc: Doc) -> dict[str, float]:
     return tf
 
 
-def build_index(registry: Registry) -> dict[str, object]:
-    """The error index as JSON-ready data: documents, lengths and postings."""
-    docs = [doc for plugin in registry for doc in docs_for(plugin)]
+@dataclass(frozen=True)
+class IndexedDoc:
+    """A document with its terms as they go into the index (rounded, sorted)."""
+
+    doc: Doc
+    length: float
+    terms: tuple[tuple[str, float], ...]
+
+
+PluginTerms = dict[tuple[str, str], list[IndexedDoc]]
+"""(plugin folder, content hash) -> its indexed documents."""
+
+
+def index_doc(doc: Doc) -> IndexedDoc:
+    tf = term_frequencies(doc)
+    terms = tuple((token, round(tf[token], 2)) for token in sorted(tf))
+    return IndexedDoc(doc, round(sum(tf.values()), 2), terms)
+
+
+def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[str, object]:
+    """The error index as JSON-ready data: documents, lengths and postings.
+
+    With a `cache` (kept by `serve` between rebuilds), only changed plugins are tokenized;
+    entries of plugins no longer in the registry are dropped from it.
+    """
+    cache = {} if cache is None else cache
+    indexed: list[IndexedDoc] = []
+    current = set()
+    for plugin in registry:
+        key = (plugin.path, plugin.content_hash)
+        current.add(key)
+        if key not in cache:
+            cache[key] = [index_doc(doc) for doc in docs_for(plugin)]
+        indexed.extend(cache[key])
+    for key in set(cache) - current:
+        del cache[key]
+    docs = [item.doc for item in indexed]
     postings: dict[str, list[float]] = {}
-    lengths: list[float] = []
-    for number, doc in enumerate(docs):
-        tf = term_frequencies(doc)
-        lengths.append(round(sum(tf.values()), 2))
-        for token in sorted(tf):
-            postings.setdefault(token, []).extend((number, round(tf[token], 2)))
+    lengths = [item.length for item in indexed]
+    for number, item in enumerate(indexed):
+        for token, weight in item.terms:
+            postings.setdefault(token, []).extend((number, weight))
     average = round(math.fsum(lengths) / len(lengths), 4) if lengths else 0.0
     return {
         "format": FORMAT,
