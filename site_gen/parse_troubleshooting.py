@@ -46,6 +46,7 @@ _ERRORISH = re.compile(
     r"timeout|timed out|nan|oom|out of memory|segmentation|abort|\b[45]\d\d\b|warning)",
     re.I,
 )
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _CONTAINER = re.compile(r"issue|problem|troubleshoot|error|known|pitfall|gotcha", re.I)
 _SKILL_TROUBLESHOOTING = re.compile(r"troubleshoot|common errors|known issues|error", re.I)
 _ERROR_BLOCK_LANGS = {
@@ -161,6 +162,8 @@ def _section_entry(section: Section, path: str) -> TroubleshootingEntry:
         elif fence is not None and stripped.startswith(fence):
             fence = None
         elif fence is None:
+            if _THEMATIC_BREAK.match(raw):
+                continue  # a `---` between entries belongs to no field
             label = _label(raw)
             if label:
                 current, raw = label[0], label[1]

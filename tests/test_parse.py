@@ -57,14 +57,14 @@ def test_issue_bullets_in_an_experiment_log() -> None:
         "  * **Symptom:** A 404 error occurred in the vLLM server logs.\n"
         "  * **Cause:** Weight sync was called anyway.\n"
         "  * **Solution:** Skip it:\n\n```python\nif args.vllm_skip_weight_sync:\n    return\n```\n\n"
-        "### Results\n\nAll good.\n"
+        "-----\n\n### Results\n\nAll good.\n"
     )
     [entry] = parse_issue_sections(text, "log.md")
     assert entry.title == "404 `/update_flattened_params/` Error"
     assert entry.errors == ("/update_flattened_params/",)
     assert entry.symptom == "A 404 error occurred in the vLLM server logs."
     assert entry.cause == "Weight sync was called anyway."
-    assert entry.fix.startswith("Skip it:") and "return" in entry.fix
+    assert entry.fix.startswith("Skip it:") and entry.fix.endswith("    return\n```")
     assert entry.source.line == 7
 
 
