@@ -25,17 +25,9 @@ from benchmarks.lookup_dev import REPO, queries
 from site_gen.loader import load_registry
 from site_gen.model import Registry
 from site_gen.search.error_index import build_index, docs_for
+from tests import chromium
 
 SCRIPT = REPO / "overrides" / "assets" / "javascripts" / "error-search.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def fifty_line_pastes() -> list[str]:
@@ -64,7 +56,7 @@ def index_for(root: Path, entries: int) -> dict[str, object]:
 
 def browser_latency(index: dict[str, object], pastes: list[str]) -> dict[str, float]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = chromium.launch(p)
         page = browser.new_page()
         page.set_content("<html><body></body></html>")
         page.add_script_tag(content=SCRIPT.read_text())

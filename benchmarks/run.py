@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -25,29 +24,19 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.generate import _spec, generate_registry
+from tests import chromium
+from tests.chromium import serve_folder
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS_YML = REPO / "mkdocs.yml"
 PY = sys.executable
 SITE_GEN = str(Path(PY).with_name("site-gen"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERIES = 50
 QUERY_BUDGET_S = float(os.environ.get("BENCH_QUERY_BUDGET", "180"))
 """Seconds per CLI query set; past it the median is over the queries that ran (and says so)."""
@@ -318,24 +307,6 @@ def _measure_cli_queries(
     v[f"{command}_mb"] = first.peak_mb
 
 
-@contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 _RANK_IN_PAGE = """
 async (queries) => {
   const root = document.querySelector('.error-lookup');
@@ -361,8 +332,8 @@ def _measure_browser(v: dict[str, float | str], site: Path, queries: list[str]) 
     except ImportError:
         v["browser_load_ms"] = "playwright not installed"
         return
-    with _serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve_folder(site) as base, sync_playwright() as p:
+        browser = chromium.launch(p)
         try:
             page = browser.new_page()
             start = time.perf_counter()

@@ -1,48 +1,29 @@
 """The /errors/ page in Debian's chromium: paste a real traceback, get the entry, follow it.
 
 Its own module-scoped build of the dev registry (starter plugins + the dev set's test-only
-plugins), served by a local http.server. Playwright runs in a thread of its own: the sync
-API refuses to start while another module's session-scoped browser is open in this thread.
+plugins), served on 127.0.0.1; the browser is the session's (conftest).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 import urllib.parse
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from benchmarks.lookup_dev import DEV_REGISTRY
 from site_gen.build import build_site
-from tests.conftest import REPO
+from tests.chromium import serve_folder
+from tests.conftest import ARTIFACTS, REPO
 
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TRACEBACK = """\
 [rank0]: Traceback (most recent call last):
 [rank0]:   File "/home/kai/rl/.venv/lib/python3.10/site-packages/swift/trainers/rlhf_trainer/vllm_client.py", line 175, in infer
 [rank0]:     parsed.append(ChatCompletionResponse(**item))
 [rank0]: TypeError: ChatCompletionResponse.__init__() got an unexpected keyword argument 'service_tier'
 """
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -52,53 +33,16 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(DEV_REGISTRY / "plugins", root / "plugins", dirs_exist_ok=True)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     build_site(root, root / "site", mkdocs_yml=REPO / "mkdocs.yml", echo=lambda _: None)
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root / "site") as url:
+        yield url
 
 
-InBrowser = Callable[[Callable[[Page], None]], None]
+def test_pasted_traceback_puts_the_entry_first_and_links_to_it(page: Page, site_url: str) -> None:
+    _paste_and_follow(page, site_url)
 
 
-@pytest.fixture(scope="module")
-def in_browser() -> Iterator[InBrowser]:
-    """Run a check with a fresh page, in the Playwright thread; fail on JavaScript errors."""
-    pool = ThreadPoolExecutor(max_workers=1)
-    playwright: Playwright = pool.submit(lambda: sync_playwright().start()).result()
-    browser = pool.submit(
-        lambda: playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-    ).result()
-
-    def check(body: Callable[[Page], None]) -> None:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            body(page)
-        finally:
-            context.close()
-        assert errors == [], f"JavaScript errors on the page: {errors}"
-
-    yield lambda body: pool.submit(check, body).result()
-    pool.submit(browser.close).result()
-    pool.submit(playwright.stop).result()
-    pool.shutdown()
-
-
-def test_pasted_traceback_puts_the_entry_first_and_links_to_it(
-    in_browser: InBrowser, site_url: str
-) -> None:
-    in_browser(lambda page: _paste_and_follow(page, site_url))
-
-
-def test_q_parameter_links_results_and_unseen_errors_say_so(
-    in_browser: InBrowser, site_url: str
-) -> None:
-    in_browser(lambda page: _linked_unseen_error(page, site_url))
+def test_q_parameter_links_results_and_unseen_errors_say_so(page: Page, site_url: str) -> None:
+    _linked_unseen_error(page, site_url)
 
 
 def _paste_and_follow(page: Page, site_url: str) -> None:
