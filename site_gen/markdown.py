@@ -7,6 +7,7 @@ layout but never lose line numbers, so every parsed item can point back at its s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -118,6 +119,18 @@ def code_blocks(lines: tuple[str, ...] | list[str], first_line: int) -> list[Cod
             body.append(raw)
         fence = state
     return blocks
+
+
+def map_outside_code(text: str, transform: Callable[[str], str]) -> str:
+    """`text` with `transform` applied to every line outside fenced code blocks."""
+    out: list[str] = []
+    fence: str | None = None
+    for raw in text.splitlines():
+        state = _next_fence_state(raw, fence)
+        inside = fence is not None or state is not None
+        out.append(raw if inside else transform(raw))
+        fence = state
+    return "\n".join(out)
 
 
 def strip_code_blocks(lines: tuple[str, ...] | list[str]) -> list[str]:

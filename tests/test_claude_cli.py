@@ -3,14 +3,11 @@ temporary HOME: validate --strict, add from a fresh clone, install, and the site
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from site_gen.config import Config, load_config
 from site_gen.emit.marketplace import render_marketplace
 from site_gen.loader import load_registry
 from site_gen.scaffold import new_plugin
+from tests.chromium import serve_folder
 
 CLAUDE = REPO / "node_modules/.bin/claude"
 Claude = Callable[..., subprocess.CompletedProcess[str]]
@@ -160,23 +158,11 @@ def test_a_fresh_clone_installs_all_skills_and_single_plugins(
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A loopback HTTP server for tmp_path/www: (base URL, folder)."""
+    """A loopback HTTP server for tmp_path/www: (base URL without the trailing slash, folder)."""
     www = tmp_path / "www"
     www.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", www
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve_folder(www) as url:
+        yield url.rstrip("/"), www
 
 
 def test_the_site_copy_added_by_url_installs_from_the_git_remote(

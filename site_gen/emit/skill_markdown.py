@@ -12,10 +12,10 @@ import re
 
 from .. import urls
 from ..config import Config
+from ..markdown import map_outside_code
 from ..model import Plugin, Reference, Registry, Skill
 
 _LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,5})(\s)")
 _REFERENCE_ORDER = ("troubleshooting.md", "experiment-log.md")
 
@@ -68,35 +68,17 @@ def ordered_references(plugin: Plugin) -> list[Reference]:
 
 def _demote(text: str) -> str:
     """Push every heading one level down (outside code) so the skill's H1 stays the only one."""
-    out: list[str] = []
-    fence = ""
-    for line in text.splitlines():
-        match = _FENCE.match(line)
-        if match and not fence:
-            fence = match.group(1)
-        elif match and match.group(1).startswith(fence[0]) and len(match.group(1)) >= len(fence):
-            fence = ""
-        elif not fence:
-            line = _HEADING.sub(r"#\1\2", line)
-        out.append(line)
-    return "\n".join(out)
+    return map_outside_code(text, lambda line: _HEADING.sub(r"#\1\2", line))
 
 
 def _link_to_source(text: str, path: str, config: Config) -> str:
     """Relative links (outside code) -> the file in the source repository."""
-    out: list[str] = []
-    fence = ""
     base = posixpath.dirname(path)
-    for line in text.splitlines():
-        match = _FENCE.match(line)
-        if match and not fence:
-            fence = match.group(1)
-        elif match and match.group(1).startswith(fence[0]) and len(match.group(1)) >= len(fence):
-            fence = ""
-        elif not fence and "](" in line:
-            line = _LINK.sub(lambda m: _resolve(m, base, config), line)
-        out.append(line)
-    return "\n".join(out)
+
+    def resolve(line: str) -> str:
+        return _LINK.sub(lambda m: _resolve(m, base, config), line) if "](" in line else line
+
+    return map_outside_code(text, resolve)
 
 
 def _resolve(match: re.Match[str], base: str, config: Config) -> str:
