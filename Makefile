@@ -8,7 +8,8 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: site serve test check lint bench clean setup
 
-site: $(VENV)/.installed ## Build the site into site/
+site: $(VENV)/.installed ## Regenerate the marketplace, then build the site into site/
+	$(SITE_GEN) marketplace
 	$(SITE_GEN) build
 
 serve: $(VENV)/.installed ## Rebuild on change and serve with live reload
