@@ -24,11 +24,15 @@ def entry(name: str, anchor: str) -> str:
 
 
 def category_page(category: str) -> str:
-    return f"categories/{category}/"
+    return f"{CATEGORIES_PAGE}{category}/"
+
+
+CATEGORIES_PAGE = "categories/"
+TAGS_PAGE = "tags/"
 
 
 def tag_page(tag: str) -> str:
-    return f"tags/#{tag}"
+    return f"{TAGS_PAGE}#{tag}"
 
 
 FAILURES_PAGE = "failures/"

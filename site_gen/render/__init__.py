@@ -18,7 +18,7 @@ from .indexes import (
     render_home,
     render_tags,
 )
-from .paths import CATEGORIES_INDEX, TAGS_INDEX, doc_path
+from .paths import doc_path
 from .skill import RelatedIndex, entry_page, render_skill_page
 
 __all__ = ["PageCache", "entry_page", "render_pages"]
@@ -34,13 +34,14 @@ def render_pages(
     names = frozenset(s.name for p in registry for s in p.skills)
     pages = {
         doc_path(""): render_home(registry, config, _strip_front_matter(intro)),
-        doc_path(CATEGORIES_INDEX): render_categories_index(registry),
-        doc_path(TAGS_INDEX): render_tags(registry),
+        doc_path(urls.CATEGORIES_PAGE): render_categories_index(registry),
+        doc_path(urls.TAGS_PAGE): render_tags(registry),
         doc_path(urls.FAILURES_PAGE): render_failures(registry),
     }
     for category, plugins in registry.categories.items():
         pages[doc_path(urls.category_page(category))] = render_category(category, plugins)
     index = RelatedIndex(registry)
+    used: set[tuple[object, ...]] = set()
     for plugin in registry:
         related = index.related(plugin)
         for skill in plugin.skills:
@@ -52,12 +53,16 @@ def render_pages(
                 config,
                 hash(names),
             )
+            used.add(key)
             text = cache.get(key) if cache is not None else None
             if text is None:
                 text = render_skill_page(plugin, skill, related, config, set(names))
                 if cache is not None:
                     cache[key] = text
             pages[doc_path(urls.skill_page(skill.name))] = text
+    if cache is not None:
+        for stale in set(cache) - used:  # a long `serve` keeps only what the site still has
+            del cache[stale]
     return dict(sorted(pages.items()))
 
 

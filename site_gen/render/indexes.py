@@ -7,7 +7,7 @@ import html
 from .. import urls
 from ..config import Config
 from ..model import Plugin, Registry
-from .paths import CATEGORIES_INDEX, HOME, TAGS_INDEX, doc_path, link
+from .paths import HOME, doc_path, link
 from .safe import sanitize_inline
 from .skill import _short
 from .templates import render_template
@@ -33,8 +33,8 @@ def render_home(registry: Registry, config: Config, intro: str) -> str:
         marketplace=config.marketplace,
         newest=[_row(p, doc) for p in newest if p.skill],
         links={
-            "categories": link(doc, CATEGORIES_INDEX),
-            "tags": link(doc, TAGS_INDEX),
+            "categories": link(doc, urls.CATEGORIES_PAGE),
+            "tags": link(doc, urls.TAGS_PAGE),
             "failures": link(doc, urls.FAILURES_PAGE),
             "errors": link(doc, urls.ERRORS_PAGE),
             "contributing": link(doc, urls.CONTRIBUTING_PAGE),
@@ -43,7 +43,7 @@ def render_home(registry: Registry, config: Config, intro: str) -> str:
 
 
 def render_categories_index(registry: Registry) -> str:
-    doc = doc_path(CATEGORIES_INDEX)
+    doc = doc_path(urls.CATEGORIES_PAGE)
     rows = [
         (name, link(doc, urls.category_page(name)), len(plugins))
         for name, plugins in registry.categories.items()
@@ -58,12 +58,12 @@ def render_category(category: str, plugins: tuple[Plugin, ...]) -> str:
         "category.md.j2",
         category=category,
         rows=[_row(p, doc) for p in ordered if p.skill],
-        back=link(doc, CATEGORIES_INDEX),
+        back=link(doc, urls.CATEGORIES_PAGE),
     )
 
 
 def render_tags(registry: Registry) -> str:
-    doc = doc_path(TAGS_INDEX)
+    doc = doc_path(urls.TAGS_PAGE)
     tags = [
         (tag, [_row(p, doc) for p in plugins if p.skill]) for tag, plugins in registry.tags.items()
     ]

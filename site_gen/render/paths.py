@@ -9,9 +9,6 @@ from __future__ import annotations
 import posixpath
 
 HOME = ""
-CATEGORIES_INDEX = "categories/"
-"""The list of categories. (Not in `urls` yet: no emitter links to it.)"""
-TAGS_INDEX = "tags/"
 
 
 def doc_path(url: str) -> str:
