@@ -81,14 +81,6 @@ def subsections(sections: list[Section], parent: Section) -> list[Section]:
     return children
 
 
-def section_text(sections: list[Section], parent: Section) -> str:
-    """The parent's body and all nested sections, as Markdown."""
-    parts = [parent.body]
-    for child in subsections(sections, parent):
-        parts.append(f"{'#' * child.level} {child.title}\n{child.body}")
-    return "\n\n".join(p for p in parts if p.strip())
-
-
 def _next_fence_state(line: str, fence: str | None) -> str | None:
     if "```" not in line and "~~~" not in line:
         return fence  # most lines: skip the regex (a large registry has a million lines)

@@ -197,12 +197,6 @@ class Plugin:
     def all_troubleshooting(self) -> tuple[TroubleshootingEntry, ...]:
         return tuple(e for s in self.skills for e in s.troubleshooting) + self.troubleshooting
 
-    def reference(self, filename: str) -> Reference | None:
-        for ref in self.references:
-            if ref.path.endswith(f"/references/{filename}"):
-                return ref
-        return None
-
 
 @dataclass(frozen=True)
 class Registry:

@@ -84,11 +84,6 @@ def render_skill_page(
     )
 
 
-def related_plugins(plugin: Plugin, registry: Registry) -> list[Plugin]:
-    """Same category or shared tags, most shared tags first, then newest, then name."""
-    return RelatedIndex(registry).related(plugin)
-
-
 class RelatedIndex:
     """Plugins by tag and category, built once per registry: related skills without O(n²)."""
 
