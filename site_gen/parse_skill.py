@@ -17,7 +17,7 @@ from .markdown import plain, split_sections, subsections, tables
 from .model import FailedAttempt, Location, Section, Skill
 from .parse_troubleshooting import parse_skill_troubleshooting
 
-_FAILED_HEADING = re.compile(r"failed attempts?|what didn.t work|failures", re.I)
+FAILED_HEADING = re.compile(r"failed attempts?|what didn.t work|failures", re.I)
 _OVERVIEW_HEADING = re.compile(r"overview", re.I)
 ATTEMPT_COLUMN = re.compile(r"attempt|tried|approach|what|change|config|idea", re.I)
 WHY_COLUMN = re.compile(r"why|fail|result|error|problem|symptom|reason|outcome|what happened", re.I)
@@ -117,7 +117,7 @@ def _failed_attempts(sections: list[MdSection], path: str) -> tuple[list[FailedA
     rows: list[FailedAttempt] = []
     found_section = False
     for section in sections:
-        if not section.level or not _FAILED_HEADING.search(plain(section.title)):
+        if not section.level or not FAILED_HEADING.search(plain(section.title)):
             continue
         found_section = True
         for part in [section, *subsections(sections, section)]:

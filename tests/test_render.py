@@ -170,3 +170,21 @@ def _active_content(text: str) -> list[str]:
 
     Check().feed(text)
     return found
+
+
+def test_experiment_log_links_to_entries_instead_of_repeating_them(
+    make_registry: MakeRegistry,
+) -> None:
+    files = plugin_files()
+    files["plugins/training/lora-fp16-nan/references/experiment-log.md"] = (
+        "# Experiment Log\n\n## 2025-11-02\n\n### Issues Encountered and Solutions\n\n"
+        "#### Issue 1: Loss is `nan` at step 300\n\n"
+        "* **Symptom:** UNIQUE-SYMPTOM-TEXT\n* **Solution:** lower the LR\n\n"
+        "### Results\n\n| run | loss |\n|---|---|\n| bf16 | 1.21 |\n"
+    )
+    registry = check_registry(make_registry(files)).registry
+    page = render_pages(registry, CONFIG)["skills/lora-fp16-nan.md"]
+    [entry] = [e for e in registry.plugins[0].troubleshooting if "nan" in e.title]
+    assert page.count("UNIQUE-SYMPTOM-TEXT") == 1  # in the entry, not again in the log
+    assert f"Shown above: [symptom, cause and fix](#{entry.anchor})." in page
+    assert "| bf16 | 1.21 |" in page  # the rest of the log is still there

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import Config
-from ..markdown import plain
+from ..markdown import plain, split_sections
 from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
-from ..parse_skill import _FAILED_HEADING
+from ..parse_skill import FAILED_HEADING
 from .paths import doc_path, link
 from .safe import LinkFn, fenced_lines, plain_attr, sanitize, sanitize_inline
 from .templates import render_template
@@ -160,7 +160,7 @@ def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
                 continue
             heading = _HEADING.match(line)
             text = heading.group(2) if heading else line.lstrip("# ")
-            if not failed_level and _FAILED_HEADING.search(plain(match.group(2))):
+            if not failed_level and FAILED_HEADING.search(plain(match.group(2))):
                 failed_level = level
                 out += [f"{'#' * level} {text} {{#{FAILED_ANCHOR}}}", ""]
                 out.append('!!! failure "What did not work, and what to do instead"')
@@ -192,8 +192,9 @@ def _reference(
     ref: Reference, plugin: Plugin, doc: str, config: Config, names: set[str]
 ) -> dict[str, str]:
     links = _repo_links(plugin, ref.path, doc, config, names)
-    lines = sanitize(ref.text, links).split("\n")
-    code = fenced_lines(ref.text.split("\n"))
+    text = _link_shown_entries(ref, plugin)
+    lines = sanitize(text, links).split("\n")
+    code = fenced_lines(text.split("\n"))
     out: list[str] = []
     for i, line in enumerate(lines):
         match = _HEADING.match(line) if i not in code else None
@@ -208,6 +209,41 @@ def _reference(
         "source": config.source_url(ref.path),
         "text": _indent("\n".join(out).strip("\n")),
     }
+
+
+def _link_shown_entries(ref: Reference, plugin: Plugin) -> str:
+    """The reference with each section that is already a troubleshooting entry on this page
+    (an experiment log's "Issue N" sections) replaced by a link to that entry."""
+    shown = {e.source.line: e for e in plugin.troubleshooting if e.source.path == ref.path}
+    if not shown:
+        return ref.text
+    lines = ref.text.split("\n")
+    sections = split_sections(ref.text)
+    cut: dict[int, tuple[int, str]] = {}  # first line -> (end line, replacement)
+    for i, section in enumerate(sections):
+        entry = shown.get(section.line)
+        if entry is None or not section.level:
+            continue
+        end = next(
+            (s.line for s in sections[i + 1 :] if s.level and s.level <= section.level),
+            len(lines) + 1,
+        )
+        heading = lines[section.line - 1]
+        cut[section.line] = (
+            end,
+            f"{heading}\n\nShown above: [symptom, cause and fix](#{entry.anchor}).\n",
+        )
+    out: list[str] = []
+    number = 1
+    while number <= len(lines):
+        if number in cut:
+            end, replacement = cut[number]
+            out.append(replacement)
+            number = end
+        else:
+            out.append(lines[number - 1])
+            number += 1
+    return "\n".join(out)
 
 
 def _is_troubleshooting(ref: Reference) -> bool:
