@@ -107,6 +107,9 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
                     plugins.append(_load_plugin(plugin_dir, category_dir.name, reader))
                 else:
                     plugins.append(_load_cached(plugin_dir, category_dir.name, reader, cache))
+    if cache is not None:  # forget plugins that are gone (a long `serve` session)
+        for key in set(cache) - {os.path.join(root, p.path) for p in plugins}:
+            del cache[key]
     registry = Registry(str(root), tuple(plugins))
     return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files))
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 from conftest import MakeRegistry, plugin_files
 
+from site_gen.loader import LoadCache, load_registry
 from site_gen.registry import check_registry
 
 TODAY = dt.date(2026, 1, 1)
@@ -181,3 +183,20 @@ def test_keywords_that_cannot_be_tags_warn_and_stay_off_the_site(
         ("W118", 8, "keyword 'mixed precision' cannot be a tag: it is left off the site"),
     ]
     assert checked.registry.plugins[0].tags == ("fp16", "lora")
+
+
+def test_load_cache_reuses_unchanged_plugins_and_forgets_deleted_ones(
+    make_registry: MakeRegistry,
+) -> None:
+    root = make_registry(plugin_files() | plugin_files("ddp-hang", "distributed"))
+    cache: LoadCache = {}
+    first = load_registry(root, cache).registry
+    skill = root / SKILL
+    skill.write_text(skill.read_text().replace("lora_r: 16", "lora_r: 64"))
+    second = load_registry(root, cache).registry
+    assert second.find("ddp-hang") is first.find("ddp-hang")  # not re-read
+    assert second.find("lora-fp16-nan") is not first.find("lora-fp16-nan")
+    assert "lora_r: 64" in second.plugins[1].skills[0].body
+    shutil.rmtree(root / "plugins" / "distributed")
+    assert [p.name for p in load_registry(root, cache).registry] == ["lora-fp16-nan"]
+    assert len(cache) == 1
