@@ -135,6 +135,9 @@ def test_xss_plugin_pages_have_no_raw_html(make_registry: MakeRegistry) -> None:
     for path, text in pages.items():
         html_out = markdown.markdown(text.split("\n---\n", 1)[-1], extensions=_extensions())
         assert _active_content(html_out) == [], path
+        if path == "skills/xss-probe.md":  # the payloads arrived, and show as text
+            assert '&lt;script&gt;window.__xss = "script";&lt;/script&gt;' in html_out
+            assert "&lt;img src=x onerror=\"window.__xss='cell'\"&gt;" in html_out
 
 
 def test_cache_reuses_unchanged_pages(make_registry: MakeRegistry) -> None:

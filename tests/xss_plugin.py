@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from tests.conftest import GOOD_SKILL
+from tests.conftest import plugin_files
 
 NAME = "xss-probe"
 PAYLOADS = """
@@ -35,30 +33,18 @@ Safe code keeps its text: `<script>alert(1)</script>` and
 def xss_plugin_files(category: str = "security") -> dict[str, str]:
     """Files of a valid plugin that carries the payloads in SKILL.md and its troubleshooting."""
     base = f"plugins/{category}/{NAME}"
-    skill = GOOD_SKILL.format(name=NAME).replace(
-        "## Hyperparameters", PAYLOADS + "\n## Hyperparameters"
+    files = plugin_files(NAME, category)
+    skill = f"{base}/skills/{NAME}/SKILL.md"
+    files[skill] = (
+        files[skill]
+        .replace("## Hyperparameters", PAYLOADS + "\n## Hyperparameters")
+        .replace("| Plain `GradScaler` |", "| <img src=x onerror=\"window.__xss='cell'\"> |")
     )
-    skill = skill.replace(
-        "| Plain `GradScaler` |", "| <img src=x onerror=\"window.__xss='cell'\"> |"
-    )
-    description = skill.split('description: "', 1)[1].split('"\n', 1)[0]
-    manifest = {
-        "name": NAME,
-        "version": "1.0.0",
-        "description": description,
-        "author": {"name": "Test Author"},
-        "keywords": ["security", "fp16"],
-        "skills": "./skills",
-    }
-    troubleshooting = (
+    files[f"{base}/references/troubleshooting.md"] = (
         "# Troubleshooting\n\n"
         "## `<img src=x onerror=alert(1)>` shown as text\n\n"
         "**Symptom:** <script>window.__xss='troubleshooting'</script>\n\n"
         "**Cause:** [link](javascript:window.__xss='ts-link')\n\n"
         "**Fix:** Escape it.\n"
     )
-    return {
-        f"{base}/.claude-plugin/plugin.json": json.dumps(manifest, indent=2) + "\n",
-        f"{base}/skills/{NAME}/SKILL.md": skill,
-        f"{base}/references/troubleshooting.md": troubleshooting,
-    }
+    return files
