@@ -252,7 +252,9 @@ def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Confi
     """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict."""
     from mkdocs.config import load_config as load_mkdocs_config
 
-    return load_mkdocs_config(
+    from .mkdocs_plugin import install
+
+    mk = load_mkdocs_config(
         str(mkdocs_yml),
         strict=True,
         docs_dir=str(docs_dir),
@@ -262,6 +264,8 @@ def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Confi
         repo_name=config.repo,
         site_description=config.description,
     )
+    install(mk)
+    return mk
 
 
 def run_mkdocs(

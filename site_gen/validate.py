@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import posixpath
 import re
 from collections import defaultdict
@@ -474,7 +475,8 @@ def relative_links(text: str) -> tuple[tuple[int, str, str], ...]:
     for number, line in enumerate(strip_code_blocks(text.splitlines()), 1):
         for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
             target = match.group(1)
-            if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", target, re.I):
+            # Entity-encoded schemes (`java&#x73;cript:`) are links, not files: the page drops them.
+            if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", html.unescape(target), re.I):
                 continue
             clean = target.split("#")[0].split("?")[0]
             if clean:

@@ -154,8 +154,9 @@ def test_raw_html_in_skill_markdown_never_runs(page: Page, site_url: str) -> Non
         assert page.evaluate("window.__xss") is None, path
     page.goto(f"{site_url}skills/{XSS_NAME}/")
     content = page.locator(".md-content")
-    # The payloads are shown as text, and the code blocks keep theirs verbatim.
-    expect(content).to_contain_text('<script>window.__xss = "script";</script>')
+    # Code keeps its text verbatim, shown as text; raw HTML in prose is removed, never run.
+    expect(content).to_contain_text("<script>alert(1)</script>")
+    expect(content).to_contain_text('{: onclick="x"} and (?<![\\w./]) too')
     expect(content.locator("pre code", has_text="in code, shown as text")).to_be_visible()
     for link in content.get_by_role("link", name="a javascript link").all():
         link.click()

@@ -7,11 +7,11 @@ import os
 import re
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
 
 from site_gen import urls
+from site_gen.build import build_site
 from site_gen.config import Config
 from site_gen.registry import check_registry
 from site_gen.render import entry_page, render_pages
@@ -59,41 +59,64 @@ def test_every_troubleshooting_entry_gets_its_anchor_on_its_page() -> None:
     assert found >= 10
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [
-        "<script>window.x=1</script>",
-        '<img src=x onerror="window.x=1">',
-        "[a](javascript:alert(1))",
-        "[a](JaVaScRiPt:alert(1))",
-        "[a](java&#x73;cript:alert(1))",
-        "[a](&#106;avascript:alert(1))",
-        "[a](javascript\t:alert(1))",
-        "[a](<javascript:alert(1)>)",
-        "[a]( javascript:alert(1) )",
-        "[a](data:text/html,<script>alert(1)</script>)",
-        "![a](javascript:alert(1))",
-        "[c][r]\n\n[r]: javascript:alert(1)",
-        "<javascript:alert(1)>",
-        'para {: onclick="alert(1)" }',
-        "## head {: onmouseover=alert(1) }",
-        "Some text\n    ```\n    <script>alert(1)</script>\n    ```",
-        "```\n<script>alert(1)</script>",
-        "``` {onclick=alert(1)}\nx\n```",
-        "`code` <b onclick=alert(1)>x</b> `more`",
-        "> ```\n> <script>alert(1)</script>\n> ```\n",
-        "- item\n\n    <div onclick=alert(1)>x</div>\n",
-        "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:1) |",
-        "<!-- --><script>alert(1)</script>",
-        "text\n```\n<img src=x onerror=alert(1)>\n```\n",
-        "* a\n  ```\n  <script>alert(1)</script>\n  ```\n",
-        "<svg onload=alert(1)>",
-        '<iframe src="javascript:alert(1)"></iframe>',
-    ],
-)
-def test_sanitized_markdown_renders_no_active_content(payload: str) -> None:
-    html_out = markdown.markdown(sanitize(payload), extensions=_extensions())
-    assert _active_content(html_out) == [], html_out
+PAYLOADS = [
+    "<script>window.x=1</script>",
+    '<img src=x onerror="window.x=1">',
+    "[a](javascript:alert(1))",
+    "[a](JaVaScRiPt:alert(1))",
+    "[a](java&#x73;cript:alert(1))",
+    "[a](&#106;avascript:alert(1))",
+    "[a](javascript\t:alert(1))",
+    "[a](<javascript:alert(1)>)",
+    "[a]( javascript:alert(1) )",
+    "[a](data:text/html,<script>alert(1)</script>)",
+    "![a](javascript:alert(1))",
+    "[c][r]\n\n[r]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    'para {: onclick="alert(1)" }',
+    "## head {: onmouseover=alert(1) }",
+    "Some text\n    ```\n    <script>alert(1)</script>\n    ```",
+    "```\n<script>alert(1)</script>",
+    "``` {onclick=alert(1)}\nx\n```",
+    "`code` <b onclick=alert(1)>x</b> `more`",
+    "> ```\n> <script>alert(1)</script>\n> ```\n",
+    "- item\n\n    <div onclick=alert(1)>x</div>\n",
+    "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:1) |",
+    "<!-- --><script>alert(1)</script>",
+    "text\n```\n<img src=x onerror=alert(1)>\n```\n",
+    "* a\n  ```\n  <script>alert(1)</script>\n  ```\n",
+    "<svg onload=alert(1)>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+]
+"""Markdown that tries to run script; each goes into a skill page built by the real MkDocs."""
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built by `build_site` (real `mkdocs build --strict`, sanitizer included) from
+    a plugin whose SKILL.md carries every payload in a section of its own, plus the XSS probe."""
+    root = tmp_path_factory.mktemp("payloads")
+    files = {**plugin_files(), **xss_plugin_files()}
+    skill = "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    sections = "".join(f"\n## Payload {i}\n\n{p}\n" for i, p in enumerate(PAYLOADS))
+    files[skill] = files[skill].replace("## Hyperparameters", sections + "\n## Hyperparameters")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    build_site(root, root / "site", mkdocs_yml=REPO / "mkdocs.yml", echo=lambda _: None)
+    return root / "site"
+
+
+def _article(site: Path, page: str) -> str:
+    """The page's content as MkDocs and the sanitizer published it (theme chrome left out)."""
+    text = (site / page / "index.html").read_text()
+    return text.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>")[0]
+
+
+def test_no_payload_renders_active_content(payload_site: Path) -> None:
+    article = _article(payload_site, "skills/lora-fp16-nan")
+    assert article.count("Payload ") >= len(PAYLOADS)  # every payload reached the page
+    assert _active_content(article) == [], article
 
 
 def test_code_keeps_its_text_and_safe_links_survive() -> None:
@@ -129,15 +152,27 @@ def test_repo_relative_links_in_skills_point_at_the_site_or_github(
     )
 
 
-def test_xss_plugin_pages_have_no_raw_html(make_registry: MakeRegistry) -> None:
-    root = make_registry(xss_plugin_files())
-    pages = render_pages(check_registry(root).registry, CONFIG)
-    for path, text in pages.items():
-        html_out = markdown.markdown(text.split("\n---\n", 1)[-1], extensions=_extensions())
-        assert _active_content(html_out) == [], path
-        if path == "skills/xss-probe.md":  # the payloads arrived, and show as text
-            assert '&lt;script&gt;window.__xss = "script";&lt;/script&gt;' in html_out
-            assert "&lt;img src=x onerror=\"window.__xss='cell'\"&gt;" in html_out
+def test_xss_probe_payloads_arrive_and_never_run(payload_site: Path) -> None:
+    for page in ("skills/xss-probe", "failures", "tags", "categories/security"):
+        assert _active_content(_article(payload_site, page)) == [], page
+    article = _article(payload_site, "skills/xss-probe")
+    # Code keeps its text, shown as text; raw HTML in prose is removed, not run.
+    assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in article
+    shown = _visible_text(article)
+    assert '<script>window.__xss = "in code, shown as text";</script>' in shown
+    assert "hover me" in shown and "onmouseover" not in article
+
+
+def _visible_text(html_text: str) -> str:
+    """The text a reader sees: tags dropped, entities decoded."""
+    parts: list[str] = []
+
+    class Text(html.parser.HTMLParser):
+        def handle_data(self, data: str) -> None:
+            parts.append(data)
+
+    Text(convert_charrefs=True).feed(html_text)
+    return "".join(parts)
 
 
 def test_cache_reuses_unchanged_pages(make_registry: MakeRegistry) -> None:
@@ -150,11 +185,11 @@ def test_cache_reuses_unchanged_pages(make_registry: MakeRegistry) -> None:
     assert first == render_pages(registry, CONFIG)
 
 
-_SAFE_TAGS = {
-    "p", "a", "code", "pre", "span", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-    "li", "table", "thead", "tbody", "tr", "th", "td", "blockquote", "strong", "em", "hr",
-    "br", "img", "details", "summary", "dl", "dt", "dd", "input", "select", "option",
+_SCRIPT_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link",
+    "meta", "base", "form", "button", "math", "template", "noscript", "foreignobject",
 }  # fmt: skip
+"""Tags that run or load script or restyle the page; none may come from author text."""
 
 
 def _active_content(text: str) -> list[str]:
@@ -163,7 +198,7 @@ def _active_content(text: str) -> list[str]:
 
     class Check(html.parser.HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag not in _SAFE_TAGS:
+            if tag in _SCRIPT_TAGS:
                 found.append(tag)
             for key, value in attrs:
                 if key.startswith("on") or key in ("style", "srcdoc", "formaction"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import plugin_files
 
 NAME = "xss-probe"
-PAYLOADS = """
+PAYLOADS = r"""
 Raw tags: <script>window.__xss = "script";</script>
 <img src=x onerror="window.__xss = 'img'">
 
@@ -21,6 +21,10 @@ A paragraph with attributes {: onclick="window.__xss='attr'" }
 <svg onload="window.__xss='svg'"></svg>
 
 <iframe src="javascript:window.__xss='iframe'"></iframe>
+
+## A heading <img src=x onerror="window.__xss='heading'"> in the table of contents
+
+Attribute-list look-alikes in code stay text: `{: onclick="x"}` and `(?<![\w./])` too.
 
 Safe code keeps its text: `<script>alert(1)</script>` and
 

@@ -1,11 +1,10 @@
-"""Make author Markdown safe to publish: raw HTML and unsafe links never reach the page.
+"""Author Markdown's links made to work on the site, and unsafe ones dropped early.
 
-Skill text comes from sessions and pull requests. Python-Markdown has no safe mode, so
-before MkDocs sees it: `<` outside code becomes `&lt;` (no raw HTML, tags or comments),
-`{` becomes `&#123;` (no attr_list `{: onclick=...}`), and every link destination is
-checked and rewritten (`javascript:`, `data:` and friends, even entity-encoded, are
-dropped). Code blocks and code spans are left exactly as written. Line count is kept, so
-callers can still address lines by their number in the source.
+The text itself is left as written (code blocks and spans byte for byte): what makes the
+page safe is `site_gen.html_sanitize`, run on the HTML MkDocs produces. Here every link
+destination is rewritten for the site (repo-relative paths to pages or source links) and
+`javascript:`, `data:` and friends, even entity-encoded, are dropped before they are
+rewritten. Line count is kept, so callers can still address lines by their number.
 """
 
 from __future__ import annotations
@@ -19,11 +18,10 @@ LinkFn = Callable[[str], str]
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
-_AUTOLINK = re.compile(r"<(https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`]+)>", re.I)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _INFO = re.compile(r"[\w+.#-]*")
 """Fence info strings kept as written: a language name only (attributes feed HTML)."""
-_SPECIAL = re.compile(r"[`<{]|\]\(")
+_SPECIAL = re.compile(r"`|\]\(")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _BLANK = re.compile(r"[\x00-\x20\x7f\\]+")
 UNSAFE_HREF = "#unsafe-link-removed"
@@ -37,7 +35,7 @@ def is_safe_url(url: str) -> bool:
 
 
 def sanitize(text: str, link: LinkFn | None = None) -> str:
-    """Block Markdown made safe; closed fenced code untouched; same number of lines."""
+    """Block Markdown with its links rewritten; closed fenced code untouched; same lines."""
     lines = text.split("\n")
     code = fenced_lines(lines)
     return "\n".join(
@@ -79,11 +77,11 @@ def fenced_lines(lines: list[str]) -> set[int]:
 
 
 def sanitize_inline(text: str, link: LinkFn | None = None) -> str:
-    """One line (or table cell) of inline Markdown made safe; code spans untouched."""
+    """One line (or table cell) of inline Markdown, links rewritten; code spans untouched."""
     ref = _REF_DEF.match(text)
     if ref:
         dest = ref.group(2).strip("<>")
-        return ref.group(1) + _rewrite(dest, link) + _escape_text(ref.group(3))
+        return ref.group(1) + _rewrite(dest, link) + ref.group(3)
     parts: list[str] = []
     i = 0
     while i < len(text):
@@ -107,16 +105,10 @@ def sanitize_inline(text: str, link: LinkFn | None = None) -> str:
             continue
         if text.startswith("](", i):
             dest, title, stop = _destination(text, i + 2)
-            parts.append("](" + _rewrite(dest, link) + _escape_text(title) + ")")
+            parts.append("](" + _rewrite(dest, link) + title + ")")
             i = stop
             continue
-        if text[i] == "<":
-            auto = _AUTOLINK.match(text, i)
-            if auto:
-                parts.append(auto.group(0))
-                i = auto.end()
-                continue
-        parts.append(_escape_char(text[i]))
+        parts.append(text[i])
         i += 1
     return "".join(parts)
 
@@ -125,14 +117,6 @@ def plain_attr(text: str) -> str:
     """Text for a theme attribute or title (front matter): no markup, no entities, no quotes."""
     text = html.unescape(text)
     return re.sub(r"\s+", " ", re.sub(r"[<>\"`{}&\\]", "", text)).strip()
-
-
-def _escape_char(char: str) -> str:
-    return {"<": "&lt;", "{": "&#123;"}.get(char, char)
-
-
-def _escape_text(text: str) -> str:
-    return "".join(_escape_char(c) for c in text)
 
 
 def _destination(text: str, start: int) -> tuple[str, str, int]:

@@ -1,0 +1,50 @@
+"""The site-gen shell around MkDocs: sanitize every page's HTML, and survive MkDocs' HTML scan.
+
+`build` adds `SanitizePlugin` to the loaded MkDocs config itself (not through mkdocs.yml),
+so a team editing its theme config cannot switch sanitizing off by accident.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import pages
+
+from .html_sanitize import sanitize_html
+
+PLUGIN_NAME = "site-gen-sanitize"
+
+
+class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
+    """Runs last on every page's content: what Markdown produced, made safe to publish."""
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, **kwargs: Any) -> str:
+        return sanitize_html(html)
+
+
+class _TolerantHTMLHandler(pages._HTMLHandler):
+    """MkDocs' anchor scan, which does not stop at text that only looks like a declaration.
+
+    MkDocs 1.6 feeds each page's Markdown, code spans included, to `html.parser` to collect
+    anchor ids, and `html.parser` raises AssertionError on `<![` not followed by a marked
+    section keyword: a regex lookbehind in a code span, `` `(?<![\\w./])` ``, aborts the whole
+    build. Python-Markdown's own HTML extractor already treats such text as text; this does
+    the same. (MkDocs 1.x is frozen at 1.6.1, so the private class will not move.)
+    """
+
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            result: int = super().parse_html_declaration(i)
+        except AssertionError:
+            self.handle_data("<!")
+            return i + 2
+        return result
+
+
+def install(mkdocs_config: Any) -> None:
+    """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant."""
+    pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
+    if PLUGIN_NAME not in mkdocs_config.plugins:
+        mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin()
