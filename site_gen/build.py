@@ -8,26 +8,32 @@ a failed build never leaves a half-written `site/`.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import logging
-import os
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import problems as P
-from .config import Config, load_config
+from .config import load_config
 from .emit import site_files
 from .loader import LoadCache
+from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
 from .search.error_index import PluginTerms
+from .site_dir import (
+    BuildError,
+    build_lock,
+    check_out_dir,
+    new_staging,
+    swap,
+    write_emitted,
+    write_tree,
+)
+
+__all__ = ["BuildCache", "BuildError", "BuildResult", "build_site", "write_tree"]
 
 GENERATED_DOCS = Path("build") / "docs"
 """Where rendered pages go, under the registry root (gitignored)."""
@@ -35,10 +41,6 @@ HOME_INTRO = "index.md"
 """The hand-written page that becomes the top of the generated home page."""
 
 Echo = Callable[[str], None]
-
-
-class BuildError(Exception):
-    """The build stopped; the message says why and the old site is untouched."""
 
 
 @dataclass
@@ -61,13 +63,8 @@ class BuildCache:
     """Rendered pages by content (see `render_pages`)."""
     plugins: LoadCache = field(default_factory=dict)
     """Loaded plugins by file signature (see `load_registry`)."""
-    mkdocs: Any = None
-    """The MkDocs config of the last full build: its plugins (Material's search index) carry
-    state into the next, dirty, build."""
-    theme: tuple[object, ...] = ()
-    """Signature of mkdocs.yml, overrides/ and the site config: any change means a full build."""
-    emitted: set[str] = field(default_factory=set)
-    """Files the emitters wrote last time: the only ones a rebuild may overwrite."""
+    mkdocs: MkDocsState = field(default_factory=MkDocsState)
+    """The last full MkDocs build, which dirty rebuilds continue."""
     error_terms: PluginTerms = field(default_factory=dict)
     """The error index's tokenized plugins (see `search.error_index.build_index`)."""
 
@@ -92,6 +89,19 @@ def build_site(
     mkdocs_yml = (mkdocs_yml or root / "mkdocs.yml").resolve()
     if not mkdocs_yml.is_file():
         raise BuildError(f"{mkdocs_yml}: no mkdocs.yml (pass --config or run from the repo root)")
+    check_out_dir(root, out)
+    with build_lock(root, echo):
+        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, echo)
+
+
+def _build_locked(
+    root: Path,
+    out: Path,
+    skip_invalid: bool,
+    mkdocs_yml: Path,
+    cache: BuildCache | None,
+    echo: Echo,
+) -> BuildResult:
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -114,19 +124,20 @@ def build_site(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     if cache is not None:
-        _build_in_place(cache, mkdocs_yml, docs_dir, out, config, registry)
+        state = cache.mkdocs
+        build_in_place(state, mkdocs_yml, docs_dir, out, config, registry)
         seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
         emitted = site_files(registry, config, cache.error_terms)
-        cache.emitted = _write_emitted(out, emitted, cache.emitted)
+        state.emitted = write_emitted(out, emitted, state.emitted)
         seconds["emit"] = time.perf_counter() - clock
     else:
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        staging = new_staging(out)
         try:
             run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry)
             seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
-            _write_emitted(staging, site_files(registry, config))
+            write_emitted(staging, site_files(registry, config))
             seconds["emit"] = time.perf_counter() - clock
-            _swap(staging, out)
+            swap(staging, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     echo(
@@ -154,9 +165,10 @@ def _publishable(checked: Checked, skip_invalid: bool, echo: Echo) -> tuple[Regi
     return checked.valid_registry(), left_out
 
 
-def _hand_written(folder: Path, generated: set[str]) -> dict[str, str]:
-    """The hand-written docs pages (except the home intro), by docs-relative path."""
-    files: dict[str, str] = {}
+def _hand_written(folder: Path, generated: set[str]) -> dict[str, str | bytes]:
+    """The hand-written docs files (except the home intro), by docs-relative path: Markdown
+    as text, images and everything else as bytes."""
+    files: dict[str, str | bytes] = {}
     if not folder.is_dir():
         return files
     for path in sorted(folder.rglob("*")):
@@ -165,199 +177,8 @@ def _hand_written(folder: Path, generated: set[str]) -> dict[str, str]:
             continue
         if rel in generated:
             raise BuildError(f"{path}: a generated page has this path; rename the file")
-        files[rel] = path.read_text("utf-8")
+        try:
+            files[rel] = path.read_text("utf-8") if path.suffix == ".md" else path.read_bytes()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BuildError(f"{path}: cannot be read ({exc}); fix or remove it") from None
     return files
-
-
-def write_tree(folder: Path, files: dict[str, str]) -> int:
-    """Make `folder` hold exactly `files`; write only what changed (MkDocs and serve watch it)."""
-    changed = 0
-    for rel, text in files.items():
-        path = folder / rel
-        data = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        changed += 1
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and rel not in files:
-                path.unlink()
-                changed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return changed
-
-
-def _build_in_place(
-    cache: BuildCache,
-    mkdocs_yml: Path,
-    docs_dir: Path,
-    out: Path,
-    config: Config,
-    registry: Registry,
-) -> None:
-    """MkDocs into `out` itself: a full build the first time (or when the theme changed),
-    then dirty builds of the changed pages with the same, stateful, MkDocs config."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    theme = _theme_signature(mkdocs_yml, config)
-    full = cache.mkdocs is None or cache.theme != theme or not out.is_dir()
-    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
-    with _environ(env), _mkdocs_log() as messages, _without_dirty_warning():
-        try:
-            if full:
-                cache.mkdocs, cache.theme, cache.emitted = None, (), set()
-                # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
-                shutil.rmtree(out, ignore_errors=True)
-                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config)
-                mk.plugins.on_startup(command="serve", dirty=True)
-                build(mk, dirty=False)
-                cache.mkdocs, cache.theme = mk, theme
-            else:
-                build(cache.mkdocs, dirty=True)
-        except (MkDocsException, SystemExit) as exc:
-            cache.mkdocs = None  # the next rebuild starts clean
-            detail = "\n".join(messages) or str(exc)
-            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
-
-
-def _theme_signature(mkdocs_yml: Path, config: Config) -> tuple[object, ...]:
-    """What a page cannot see changing in its own Markdown: the theme, the config."""
-    overrides = mkdocs_yml.parent / "overrides"
-    files = sorted(overrides.rglob("*")) if overrides.is_dir() else []
-    stats = tuple((str(p), p.stat().st_mtime_ns) for p in [mkdocs_yml, *files] if p.is_file())
-    return (config, stats)
-
-
-@contextlib.contextmanager
-def _without_dirty_warning() -> Iterator[None]:
-    """MkDocs warns on every dirty build, which `--strict` would count as a failure."""
-
-    def keep(record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-    logger = logging.getLogger("mkdocs.commands.build")
-    logger.addFilter(keep)
-    try:
-        yield
-    finally:
-        logger.removeFilter(keep)
-
-
-def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config) -> Any:
-    """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict."""
-    from mkdocs.config import load_config as load_mkdocs_config
-
-    from .mkdocs_plugin import install
-
-    mk = load_mkdocs_config(
-        str(mkdocs_yml),
-        strict=True,
-        docs_dir=str(docs_dir),
-        site_dir=str(site_dir),
-        site_url=config.site,
-        repo_url=config.repo_url,
-        repo_name=config.repo,
-        site_description=config.description,
-    )
-    install(mk)
-    return mk
-
-
-def run_mkdocs(
-    mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config, registry: Registry
-) -> None:
-    """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
-    with _environ(env), _mkdocs_log() as messages:
-        try:
-            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config)
-            mk.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(mk)
-            finally:
-                mk.plugins.on_shutdown()
-        except (MkDocsException, SystemExit) as exc:
-            detail = "\n".join(messages) or str(exc)
-            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
-
-
-def source_date_epoch(registry: Registry) -> str:
-    """The build's timestamp (sitemap dates, gzip headers): the newest skill date, not now.
-
-    A fixed input-derived time makes rebuilds byte-identical. SOURCE_DATE_EPOCH in the
-    environment wins, as the reproducible-builds convention says.
-    """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    newest = dt.date(2025, 1, 1)
-    for plugin in registry:
-        with contextlib.suppress(ValueError):
-            newest = max(newest, dt.date.fromisoformat(plugin.date[:10]))
-    return str(int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp()))
-
-
-@contextlib.contextmanager
-def _environ(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-
-
-@contextlib.contextmanager
-def _mkdocs_log() -> Iterator[list[str]]:
-    """Collect MkDocs' warnings and errors (the reason a strict build aborts)."""
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(f"{record.levelname}: {record.getMessage()}")
-
-    logger = logging.getLogger("mkdocs")
-    handler = Collect(logging.WARNING)
-    logger.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-
-
-def _write_emitted(
-    site: Path, files: dict[str, str], previous: set[str] | frozenset[str] = frozenset()
-) -> set[str]:
-    """Write the emitters' files; only files emitted `previous`ly may be overwritten."""
-    for rel, text in sorted(files.items()):
-        path = site / rel
-        if path.exists() and rel not in previous:
-            raise BuildError(f"emitted file {rel} would overwrite a page MkDocs built")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        if not (path.is_file() and path.read_bytes() == data):
-            path.write_bytes(data)
-    return set(files)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the finished site at `out`: two renames on one filesystem, old copy removed last."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

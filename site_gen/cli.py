@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,42 @@ ROOT_OPTION = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Boundary(click.Group):
+    """Every command's outer edge: user-data errors print as problems, never a traceback.
+
+    Errors the commands know (a broken pyproject.toml, a build that stopped) print their
+    message and exit 1. Anything else is a bug in site-gen: one line saying so, exit 2;
+    SITE_GEN_DEBUG=1 shows the traceback for the bug report.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        from .config import ConfigError
+        from .site_dir import BuildError
+
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, BuildError) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was replaced", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("SITE_GEN_DEBUG"):
+                raise
+            name = ctx.invoked_subcommand or "site-gen"
+            click.echo(
+                f"site-gen {name}: internal error ({type(exc).__name__}: {exc}); this is a bug "
+                "in site-gen, not in your files. Rerun with SITE_GEN_DEBUG=1 for the details "
+                "and report it.",
+                err=True,
+            )
+            sys.exit(2)
+
+
+@click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="site-gen")
 def main() -> None:
     """Validate, build and publish a registry of Claude Code experiment skills."""
@@ -203,3 +239,7 @@ def serve(root: Path, host: str, port: int) -> None:
     from .serve import serve as serve_site
 
     serve_site(root, host, port, echo=click.echo)
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -31,11 +32,33 @@ class Config:
         return f"{self.repo_url}/tree/{self.branch}/{path}"
 
 
+class ConfigError(Exception):
+    """pyproject.toml cannot be read; the message is a compiler-style problem line."""
+
+
 def load_config(root: Path) -> Config:
     """`[tool.site-gen]` of `root/pyproject.toml`; defaults for what it leaves out."""
     path = root / "pyproject.toml"
     if not path.is_file():
         return Config()
-    table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("site-gen", {})
+    try:
+        document = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        line = getattr(exc, "lineno", 0) or _toml_line(str(exc))
+        raise ConfigError(
+            f"pyproject.toml:{line}: E010 error: cannot read [tool.site-gen]: {exc}\n"
+            "    hint: fix the TOML (a quote or bracket left open?); "
+            '`python3 -c \'import tomllib; tomllib.load(open("pyproject.toml", "rb"))\'` checks it'
+        ) from None
+    tool = document.get("tool", {})
+    table = tool.get("site-gen", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError("pyproject.toml:0: E011 error: [tool.site-gen] must be a table")
     known = {f.name for f in fields(Config)}
     return Config(**{k.replace("-", "_"): str(v) for k, v in table.items() if k in known})
+
+
+def _toml_line(message: str) -> int:
+    """tomllib puts the position in its message: `(at line 3, column 7)`."""
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else 0

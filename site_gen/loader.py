@@ -179,7 +179,19 @@ class _Reader:
                 )
             )
             return None
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(
+                P.error(
+                    rel,
+                    0,
+                    "E009",
+                    f"cannot read the file: {exc.strerror}",
+                    "check its permissions (git keeps only the executable bit)",
+                )
+            )
+            return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -288,6 +300,17 @@ def _load_manifest(path: Path, reader: _Reader) -> dict[str, object]:
         return {}
     try:
         data = json.loads(text)
+    except RecursionError:
+        reader.problems.append(
+            P.error(
+                reader.rel(path),
+                1,
+                "E103",
+                "plugin.json nests too deeply to read",
+                '{"name": "...", "version": "1.0.0", "description": "...", ...}',
+            )
+        )
+        return {}
     except json.JSONDecodeError as exc:
         reader.problems.append(
             P.error(
@@ -361,7 +384,19 @@ def _scan_files(folder: Path, reader: _Reader) -> tuple[list[str], str]:
             size = info.st_size
             digest.update(f"{rel}\0{size}\0".encode())
             if size <= MAX_FILE_BYTES:
-                data = path.read_bytes()
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    reader.problems.append(
+                        P.error(
+                            rel,
+                            0,
+                            "E009",
+                            f"cannot read the file: {exc.strerror}",
+                            "check its permissions (git keeps only the executable bit)",
+                        )
+                    )
+                    continue
                 digest.update(data)
                 if path.suffix.lower() in TEXT_SUFFIXES and rel not in reader.texts:
                     with contextlib.suppress(UnicodeDecodeError):  # binary: nothing to scan

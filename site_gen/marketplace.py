@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import problems as P
-from .config import Config, load_config
+from .config import Config
 from .emit.marketplace import ALL_SKILLS, REPO_PATH, ROOT_PATH, render_marketplace
 from .model import Registry
 from .validate import check_name
@@ -110,7 +110,7 @@ def _root_link_ok(root: Path) -> bool:
 def _diff_summary(old: str, new: str) -> str:
     try:
         before = _entries(json.loads(old))
-    except ValueError:
+    except (ValueError, RecursionError):
         return "not valid JSON"
     after = _entries(json.loads(new))
     parts = []
@@ -126,17 +126,24 @@ def _diff_summary(old: str, new: str) -> str:
 
 def _entries(doc: Any) -> dict[str, Any]:
     plugins = doc.get("plugins", []) if isinstance(doc, dict) else []
+    if not isinstance(plugins, list):
+        return {}
     return {str(p.get("name")): p for p in plugins if isinstance(p, dict)}
 
 
 def claude_code_problems(root: Path, registry: Registry, base: str | None) -> list[P.Problem]:
-    """What `site-gen check` adds to the plugin checks: marketplace and version problems."""
-    found = check_marketplace(root, registry, load_config(root))
+    """What `site-gen check` adds to the registry's rules: the committed marketplace file
+    (which `site-gen marketplace` regenerates) and, with a base, version bumps."""
+    found = []
+    path = root / REPO_PATH
+    if path.is_file():
+        found.extend(_check_file(root, path.read_text("utf-8", errors="replace"), registry))
     return found + (version_problems(root, registry, base) if base else [])
 
 
-def check_marketplace(root: Path, registry: Registry, config: Config) -> list[P.Problem]:
-    """Problems Claude Code's validator misses: its refusals at add and install time."""
+def marketplace_rules(root: Path, registry: Registry, config: Config) -> list[P.Problem]:
+    """Claude Code's refusals at add and install time that its validator misses; part of
+    every command's check (`check_registry`), so `build` never publishes what `check` refuses."""
     found = list(_check_config(config))
     if (root / ".claude-plugin" / "plugin.json").exists():
         found.append(
@@ -159,9 +166,6 @@ def check_marketplace(root: Path, registry: Registry, config: Config) -> list[P.
                 "rename the plugin",
             )
         )
-    path = root / REPO_PATH
-    if path.is_file():
-        found.extend(_check_file(root, path.read_text("utf-8"), registry))
     return found
 
 
@@ -186,7 +190,7 @@ def _check_config(config: Config) -> list[P.Problem]:
 def _check_file(root: Path, text: str, registry: Registry) -> list[P.Problem]:
     try:
         doc = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         return [P.error(REPO_PATH, 0, "E150", f"invalid JSON: {exc}", "run: site-gen marketplace")]
     if not isinstance(doc, dict):
         return [P.error(REPO_PATH, 0, "E150", "not a JSON object", "run: site-gen marketplace")]
@@ -194,7 +198,20 @@ def _check_file(root: Path, text: str, registry: Registry) -> list[P.Problem]:
         P.warning(REPO_PATH, _line(text, key), "W151", f"unknown key '{key}'", _REGENERATE)
         for key in sorted(set(doc) - MARKETPLACE_KEYS)
     ]
-    for entry in doc.get("plugins", []):
+    entries = doc.get("plugins", [])
+    if not isinstance(entries, list):
+        kind = type(entries).__name__
+        found.append(
+            P.error(
+                REPO_PATH,
+                _line(text, "plugins"),
+                "E150",
+                f"'plugins' is a {kind}, not a list",
+                "run: site-gen marketplace",
+            )
+        )
+        entries = []
+    for entry in entries:
         if isinstance(entry, dict):
             found.extend(_check_entry(root, text, entry, registry))
     return found

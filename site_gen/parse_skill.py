@@ -38,6 +38,31 @@ def _load_yaml(raw: str) -> Any:
     return yaml.safe_load(raw)
 
 
+MAX_FRONT_MATTER_VALUES = 10_000
+"""Front matter is a handful of keys; past this many values (counting what YAML aliases
+repeat) it is refused before anything formats it: a few hundred bytes of `&a`/`*a` can
+otherwise expand into gigabytes."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def count_values(data: Any, limit: int) -> int:
+    """Scalars and containers in `data`, counting shared (aliased) parts each time they
+    appear; stops counting past `limit`."""
+    count, stack = 0, [data]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return count
+
+
 def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, list[P.Problem]]:
     """Split `---` front matter from the body: (mapping, body, body's first line, problems)."""
     lines = text.splitlines()
@@ -65,6 +90,18 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
     body = "\n".join(lines[end + 1 :])
     try:
         data = _load_yaml(raw) if raw.strip() else None
+        if count_values(data, MAX_FRONT_MATTER_VALUES) > MAX_FRONT_MATTER_VALUES:
+            raise _TooLarge()
+    except (RecursionError, _TooLarge):
+        problem = P.error(
+            path,
+            2,
+            "E205",
+            f"front matter nests too deeply or expands (YAML aliases) past "
+            f"{MAX_FRONT_MATTER_VALUES:,} values",
+            "keep front matter flat: name, description, license, metadata with short values",
+        )
+        return {}, body, end + 2, [problem]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import load_config
 from .loader import LoadCache, LoadResult, load_registry
 from .model import Registry
 from .problems import Problem
@@ -39,5 +40,9 @@ class Checked:
 def check_registry(
     root: Path, today: dt.date | None = None, plugin_cache: LoadCache | None = None
 ) -> Checked:
+    """Load and validate: the one set of rules `check`, `build`, `serve` and `marketplace` run."""
+    from .marketplace import marketplace_rules  # marketplace builds on the model too
+
     load = load_registry(root, plugin_cache)
-    return Checked(load, validate(load, today))
+    rules = marketplace_rules(root, load.registry, load_config(root))
+    return Checked(load, validate(load, today) + rules)

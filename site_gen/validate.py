@@ -76,7 +76,7 @@ _VERIFIED = re.compile(r"verified|tested|validated|reproduced|measured", re.I)
 
 def validate(result: LoadResult, today: dt.date | None = None) -> list[P.Problem]:
     """Every problem in the registry: load failures, each plugin's, and registry-wide ones."""
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(dt.UTC).date()
     found = list(result.problems)
     for plugin in result.registry:
         found.extend(validate_plugin(plugin, today, result.texts.get(plugin.manifest_path, "")))
@@ -311,7 +311,9 @@ def _front_matter(plugin: Plugin, skill: Skill, today: dt.date) -> Iterable[P.Pr
                     2,
                     "W233",
                     f"metadata.{key} is a {type(value).__name__}, not a string",
-                    f'quote it: {key}: "{value}"',
+                    f'quote it: {key}: "{str(value)[:80]}"'
+                    if isinstance(value, int | float | bool | dt.date)
+                    else f"metadata values are strings: write {key} as one quoted string",
                 )
     yield from _date(skill, today)
 
@@ -382,6 +384,8 @@ def _date(skill: Skill, today: dt.date) -> Iterable[P.Problem]:
     raw = skill.metadata.get("date", skill.front_matter.get("date"))
     if raw is None:
         return
+    if isinstance(raw, dt.datetime):  # `date: 2025-10-01 09:30:00`: the day is what counts
+        raw = (raw.astimezone(dt.UTC) if raw.tzinfo else raw).date()
     value = raw if isinstance(raw, dt.date) else None
     if value is None:
         try:
@@ -395,7 +399,8 @@ def _date(skill: Skill, today: dt.date) -> Iterable[P.Problem]:
                 'write it as date: "YYYY-MM-DD", e.g. "2025-12-08"',
             )
             return
-    if value > today:
+    # `today` is UTC; a date written where it is already tomorrow (up to UTC+14) is not future.
+    if value > today + dt.timedelta(days=1):
         yield P.warning(
             skill.path,
             2,
@@ -448,6 +453,20 @@ def _duplicate_names(registry: Registry) -> Iterable[P.Problem]:
                     "E130",
                     f"plugin name '{name}' is used {len(plugins)} times ({others})",
                     "names are global in a marketplace: rename all but one",
+                )
+    by_skill: dict[str, list[str]] = defaultdict(list)
+    for plugin in registry:
+        for skill in plugin.skills:
+            by_skill[skill.name].append(skill.path)
+    for name, paths in sorted(by_skill.items()):
+        if len(paths) > 1:
+            for path in paths:
+                yield P.error(
+                    path,
+                    0,
+                    "E131",
+                    f"skill name '{name}' is used {len(paths)} times ({', '.join(sorted(paths))})",
+                    "each skill has one page and one /name in Claude Code: rename all but one",
                 )
 
 

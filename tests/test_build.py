@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from site_gen.build import BuildCache, BuildError, build_site, write_tree
 from site_gen.cli import main
+from site_gen.site_dir import MARKER, MARKER_TEXT
 from tests.conftest import REPO, MakeRegistry, plugin_files
 
 MKDOCS_YML = str(REPO / "mkdocs.yml")
@@ -22,6 +23,7 @@ def _old_site(root: Path) -> Path:
     site = root / "site"
     site.mkdir()
     (site / "index.html").write_text("the old site\n")
+    (site / MARKER).write_text(MARKER_TEXT)
     return site
 
 
@@ -36,7 +38,7 @@ def test_broken_plugin_stops_the_build_and_leaves_the_old_site(make_registry: Ma
     assert result.exit_code == 1
     assert "plugins/training/lora-fp16-nan/.claude-plugin/plugin.json:2: E" in result.output
     assert "build stopped: nothing was written" in result.output
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert (site / "index.html").read_text() == "the old site\n"
     assert not (root / "build").exists()
 
@@ -95,7 +97,7 @@ def test_mkdocs_failure_keeps_the_old_site(make_registry: MakeRegistry, tmp_path
     site = _old_site(root)
     with pytest.raises(BuildError, match=r"nowhere\.md"):
         build_site(root, mkdocs_yml=theme / "mkdocs.yml", echo=lambda _: None)
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
 
 

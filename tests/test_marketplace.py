@@ -20,7 +20,7 @@ from site_gen.config import Config, load_config
 from site_gen.emit import site_files
 from site_gen.emit.marketplace import marketplace, render_marketplace, skill_folders
 from site_gen.loader import load_registry
-from site_gen.marketplace import check_marketplace, compare_marketplace
+from site_gen.marketplace import claude_code_problems, compare_marketplace, marketplace_rules
 
 CONFIG = Config(
     marketplace="acme-skills",
@@ -158,7 +158,10 @@ def test_check_covers_what_claude_codes_validator_lets_through(
     make_registry(
         {".claude-plugin/marketplace.json": text, ".claude-plugin/plugin.json": "{}"}, root
     )
-    found = [(p.code, p.line, p.message) for p in check_marketplace(root, registry, CONFIG)]
+    problems = marketplace_rules(root, registry, CONFIG) + claude_code_problems(
+        root, registry, None
+    )
+    found = [(p.code, p.line, p.message) for p in problems]
 
     def line(needle: str) -> int:
         return next(n for n, t in enumerate(text.splitlines(), 1) if needle in t)

@@ -1,0 +1,180 @@
+"""MkDocs, run in-process on the generated docs: a clean build, or dirty rebuilds for `serve`.
+
+The loaded config gets the site identity from `[tool.site-gen]` and the sanitizer
+(`site_gen.mkdocs_plugin`); MkDocs' warnings become the BuildError's text, so a strict
+build that stops says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .model import Registry
+from .site_dir import MARKER, MARKER_TEXT, BuildError
+
+
+@dataclass
+class MkDocsState:
+    """What a dirty rebuild carries over from the last full one (see `build_in_place`)."""
+
+    config: Any = None
+    """The MkDocs config of the last full build: its plugins carry state into the next."""
+    theme: tuple[object, ...] = ()
+    """Signature of mkdocs.yml, overrides/ and the site config: any change means a full build."""
+    emitted: set[str] = field(default_factory=set)
+    """Files the emitters wrote last time: the only ones a rebuild may overwrite."""
+
+
+def build_in_place(
+    cache: MkDocsState,
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    out: Path,
+    config: Config,
+    registry: Registry,
+) -> None:
+    """MkDocs into `out` itself: a full build the first time (or when the theme changed),
+    then dirty builds of the changed pages with the same, stateful, MkDocs config."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    theme = _theme_signature(mkdocs_yml, config)
+    full = cache.config is None or cache.theme != theme or not out.is_dir()
+    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
+    with _environ(env), _mkdocs_log() as messages, _without_dirty_warning():
+        try:
+            if full:
+                cache.config, cache.theme, cache.emitted = None, (), set()
+                # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
+                shutil.rmtree(out, ignore_errors=True)
+                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config)
+                mk.plugins.on_startup(command="serve", dirty=True)
+                build(mk, dirty=False)
+                cache.config, cache.theme = mk, theme
+                (out / MARKER).write_text(MARKER_TEXT)
+            else:
+                build(cache.config, dirty=True)
+        except (MkDocsException, SystemExit) as exc:
+            cache.config = None  # the next rebuild starts clean
+            detail = "\n".join(messages) or str(exc)
+            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
+
+
+def _theme_signature(mkdocs_yml: Path, config: Config) -> tuple[object, ...]:
+    """What a page cannot see changing in its own Markdown: the theme, the config."""
+    overrides = mkdocs_yml.parent / "overrides"
+    files = sorted(overrides.rglob("*")) if overrides.is_dir() else []
+    stats = tuple((str(p), p.stat().st_mtime_ns) for p in [mkdocs_yml, *files] if p.is_file())
+    return (config, stats)
+
+
+@contextlib.contextmanager
+def _without_dirty_warning() -> Iterator[None]:
+    """MkDocs warns on every dirty build, which `--strict` would count as a failure."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
+def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config) -> Any:
+    """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict."""
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    from .mkdocs_plugin import install
+
+    mk = load_mkdocs_config(
+        str(mkdocs_yml),
+        strict=True,
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        site_url=config.site,
+        repo_url=config.repo_url,
+        repo_name=config.repo,
+        site_description=config.description,
+    )
+    install(mk)
+    return mk
+
+
+def run_mkdocs(
+    mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config, registry: Registry
+) -> None:
+    """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
+    with _environ(env), _mkdocs_log() as messages:
+        try:
+            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config)
+            mk.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(mk)
+            finally:
+                mk.plugins.on_shutdown()
+        except (MkDocsException, SystemExit) as exc:
+            detail = "\n".join(messages) or str(exc)
+            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
+
+
+def source_date_epoch(registry: Registry) -> str:
+    """The build's timestamp (sitemap dates, gzip headers): the newest skill date, not now.
+
+    A fixed input-derived time makes rebuilds byte-identical. SOURCE_DATE_EPOCH in the
+    environment wins, as the reproducible-builds convention says.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    newest = dt.date(2025, 1, 1)
+    for plugin in registry:
+        with contextlib.suppress(ValueError):
+            newest = max(newest, dt.date.fromisoformat(plugin.date[:10]))
+    return str(int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp()))
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors (the reason a strict build aborts)."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(f"{record.levelname}: {record.getMessage()}")
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
