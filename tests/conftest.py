@@ -133,3 +133,17 @@ def page(browser: Browser) -> Iterator[Page]:
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _hypothesis_profiles() -> None:
+    """`make test` runs a bounded number of examples; HYPOTHESIS_PROFILE=long many more."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("bounded", max_examples=12, deadline=None)
+    settings.register_profile("long", max_examples=500, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
+
+
+_hypothesis_profiles()
