@@ -133,6 +133,19 @@ class _Reader:
         except ValueError:
             return path.as_posix()
 
+    def bad_name(self, path: Path) -> bool:
+        """A file or folder name that is not UTF-8 (a problem, and the path is skipped):
+        pages, URLs and JSON cannot carry it."""
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(self.rel(path)).decode("utf-8", "backslashreplace")
+            self.problems.append(
+                P.error(shown, 0, "E012", "file name is not UTF-8", "rename it (git mv) to UTF-8")
+            )
+            return True
+        return False
+
     def escapes_root(self, path: Path) -> bool:
         """A symlink (anywhere on the way) that leads out of the registry."""
         if not path.is_symlink():
@@ -219,7 +232,7 @@ class _Reader:
 def _sorted_dirs(parent: Path, reader: _Reader) -> list[Path]:
     found = []
     for child in sorted(parent.iterdir()):
-        if child.name.startswith("."):
+        if child.name.startswith(".") or reader.bad_name(child):
             continue
         if reader.escapes_root(child):
             continue
@@ -366,12 +379,16 @@ def _scan_files(folder: Path, reader: _Reader) -> tuple[list[str], str]:
     digest = hashlib.sha256()
     paths: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not reader.escapes_root(Path(dirpath, d)))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not reader.escapes_root(Path(dirpath, d)) and not reader.bad_name(Path(dirpath, d))
+        )
         rel_dir = reader.rel(Path(dirpath))
         for filename in sorted(filenames):
             path = Path(dirpath, filename)
             rel = f"{rel_dir}/{filename}"
-            if reader.escapes_root(path):
+            if reader.escapes_root(path) or reader.bad_name(path):
                 continue
             try:
                 info = os.stat(path)  # follows a symlink that stays inside the registry

@@ -256,3 +256,18 @@ def test_failed_build_leaves_previous_site_byte_identical(make_registry: MakeReg
         build_site(root, mkdocs_yml=REPO / "mkdocs.yml", echo=lambda _: None)
     after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_odd_file_system_entries(make_registry: MakeRegistry) -> None:
+    """Non-UTF-8 names, a FIFO (never opened: reading one blocks), symlink loops."""
+    root = make_registry(plugin_files())
+    base = os.fsencode(root / BASE)
+    os.makedirs(base + b"/scripts")
+    Path(os.fsdecode(base + b"/scripts/bad\xffname.py")).write_text("print(1)\n")
+    os.symlink("loop", base + b"/scripts/loop")
+    os.symlink("..", base + b"/scripts/up")
+    os.mkfifo(base + b"/references/fifo.md")
+    code, output = _run("check", "--root", str(root))
+    assert code == 1
+    assert f"{BASE}/scripts/bad\\xffname.py: E012 error: file name is not UTF-8" in output
+    assert f"{BASE}/references/fifo.md: E004" in output
