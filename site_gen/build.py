@@ -9,7 +9,6 @@ a failed build never leaves a half-written `site/`.
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from .emit import site_files
 from .loader import LoadCache
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
+from .progress import Progress, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
 from .search.error_index import PluginTerms
@@ -77,12 +77,14 @@ def build_site(
     mkdocs_yml: Path | None = None,
     cache: BuildCache | None = None,
     echo: Echo = print,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site of the registry at `root` into `out` (default `root/site`).
 
     With a `cache` (what `serve` passes) the build is incremental and happens in place:
     unchanged plugins are not re-read, unchanged pages not re-rendered, and MkDocs rebuilds
     only the pages whose Markdown changed. Without one, it is a clean build swapped into place.
+    `progress` reports each phase while it runs (default: a plain line per phase to `echo`).
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
@@ -90,8 +92,9 @@ def build_site(
     if not mkdocs_yml.is_file():
         raise BuildError(f"{mkdocs_yml}: no mkdocs.yml (pass --config or run from the repo root)")
     check_out_dir(root, out)
-    with build_lock(root, echo):
-        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, echo)
+    progress = progress or Progress(echo)
+    with build_lock(root, progress.note):
+        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress)
 
 
 def _build_locked(
@@ -100,51 +103,63 @@ def _build_locked(
     skip_invalid: bool,
     mkdocs_yml: Path,
     cache: BuildCache | None,
-    echo: Echo,
+    progress: Progress,
 ) -> BuildResult:
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
+    with progress.phase("check", unit="plugins") as step:
+        checked = check_registry(root, plugin_cache=cache.plugins if cache else None)
+        step.advance(len(checked.registry))
+        registry, left_out = _publishable(checked, skip_invalid, progress.echo)
+        warnings = [p for p in checked.problems if not p.is_error]
+        if warnings:
+            progress.echo(P.format_text(warnings).rstrip("\n"))
+        config = load_config(root)
 
-    checked = check_registry(root, plugin_cache=cache.plugins if cache else None)
-    registry, left_out = _publishable(checked, skip_invalid, echo)
-    warnings = [p for p in checked.problems if not p.is_error]
-    if warnings:
-        echo(P.format_text(warnings).rstrip("\n"))
-    config = load_config(root)
-    seconds["check"], clock = time.perf_counter() - clock, time.perf_counter()
-
-    theme_docs = mkdocs_yml.parent / "docs"
-    intro_path = theme_docs / HOME_INTRO
-    intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
-    pages = render_pages(registry, config, intro, cache.pages if cache else None)
-    docs = {**_hand_written(theme_docs, set(pages)), **pages}
-    docs_dir = root / GENERATED_DOCS
-    changed = write_tree(docs_dir, docs)
-    seconds["render"], clock = time.perf_counter() - clock, time.perf_counter()
+    with progress.phase("render", unit="pages") as step:
+        theme_docs = mkdocs_yml.parent / "docs"
+        intro_path = theme_docs / HOME_INTRO
+        intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
+        pages = render_pages(registry, config, intro, cache.pages if cache else None)
+        docs = {**_hand_written(theme_docs, set(pages)), **pages}
+        docs_dir = root / GENERATED_DOCS
+        changed = write_tree(docs_dir, docs)
+        step.advance(len(pages))
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    markdown_pages = sum(1 for rel in docs if rel.endswith(".md"))
     if cache is not None:
         state = cache.mkdocs
-        build_in_place(state, mkdocs_yml, docs_dir, out, config, registry)
-        seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
-        emitted = site_files(registry, config, cache.error_terms)
-        state.emitted = write_emitted(out, emitted, state.emitted)
-        seconds["emit"] = time.perf_counter() - clock
+        with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
+            build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance)
+        with progress.phase("emit", unit="files") as step:
+            emitted = site_files(registry, config, cache.error_terms)
+            state.emitted = write_emitted(out, emitted, state.emitted)
+            step.advance(len(emitted))
     else:
         staging = new_staging(out)
         try:
-            run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry)
-            seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
-            write_emitted(staging, site_files(registry, config))
-            seconds["emit"] = time.perf_counter() - clock
-            swap(staging, out)
+            with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
+                run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance)
+            with progress.phase("emit", unit="files") as step:
+                emitted = site_files(registry, config)
+                write_emitted(staging, emitted)
+                step.advance(len(emitted))
+            with progress.phase("swap"):
+                swap(staging, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    echo(
+    seconds = {step.name: step.seconds for step in progress.phases}
+    progress.note(
         f"built {len(docs)} pages ({changed} changed) for {len(registry)} plugins into {out} "
         f"in {sum(seconds.values()):.1f}s"
+        + (f"; left out {len(left_out)}" if left_out else "")
+        + (f"; {len(warnings)} warning(s)" if warnings else "")
+        + f"; site {human_bytes(_size(out))}"
     )
     return BuildResult(registry, out, len(docs), left_out, warnings, seconds)
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def _publishable(checked: Checked, skip_invalid: bool, echo: Echo) -> tuple[Registry, list[str]]:

@@ -211,20 +211,32 @@ def advise(root: Path, limit: int, as_json: bool, query: tuple[str, ...]) -> Non
     default=None,
     help="mkdocs.yml to use (default: ROOT/mkdocs.yml); its docs/ and overrides/ come along.",
 )
-def build(root: Path, out: Path | None, skip_invalid: bool, mkdocs_yml: Path | None) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+def build(
+    root: Path, out: Path | None, skip_invalid: bool, mkdocs_yml: Path | None, quiet: bool
+) -> None:
     """Check the registry, render every page and run `mkdocs build --strict`.
 
-    Any error stops the build before anything is written; the old site stays.
+    Any error stops the build before anything is written; the old site stays. On a terminal
+    each phase shows a progress bar; elsewhere (CI) one line per phase with its time.
 
     Example: site-gen build --out site
     """
     from .build import BuildError, build_site
+    from .progress import make_progress
 
+    progress = make_progress(click.echo, quiet)
     try:
-        build_site(root, out, skip_invalid=skip_invalid, mkdocs_yml=mkdocs_yml, echo=click.echo)
+        build_site(root, out, skip_invalid=skip_invalid, mkdocs_yml=mkdocs_yml, progress=progress)
     except BuildError as exc:
+        progress.close()
         click.echo(str(exc), err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("interrupted: the previous site is untouched", err=True)
+        sys.exit(130)
+    progress.close()
 
 
 @main.command()

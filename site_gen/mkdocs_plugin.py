@@ -6,6 +6,7 @@ so a team editing its theme config cannot switch sanitizing off by accident.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
@@ -17,11 +18,22 @@ PLUGIN_NAME = "site-gen-sanitize"
 
 
 class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
-    """Runs last on every page's content: what Markdown produced, made safe to publish."""
+    """Runs last on every page's content: what Markdown produced, made safe to publish.
+
+    Also counts pages as they are written, for the build's progress display."""
+
+    def __init__(self, on_page: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.page_written = on_page
 
     @event_priority(-100)
     def on_page_content(self, html: str, **kwargs: Any) -> str:
         return sanitize_html(html)
+
+    def on_post_page(self, output: str, **kwargs: Any) -> str:
+        if self.page_written is not None:
+            self.page_written()
+        return output
 
 
 class _TolerantHTMLHandler(pages._HTMLHandler):
@@ -43,8 +55,8 @@ class _TolerantHTMLHandler(pages._HTMLHandler):
         return result
 
 
-def install(mkdocs_config: Any) -> None:
+def install(mkdocs_config: Any, on_page: Callable[[], None] | None = None) -> None:
     """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant."""
     pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
     if PLUGIN_NAME not in mkdocs_config.plugins:
-        mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin()
+        mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin(on_page)

@@ -12,12 +12,13 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
 
@@ -41,6 +42,7 @@ def build_in_place(
     out: Path,
     config: Config,
     registry: Registry,
+    on_page: Callable[[], None] | None = None,
 ) -> None:
     """MkDocs into `out` itself: a full build the first time (or when the theme changed),
     then dirty builds of the changed pages with the same, stateful, MkDocs config."""
@@ -56,12 +58,13 @@ def build_in_place(
                 cache.config, cache.theme, cache.emitted = None, (), set()
                 # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
                 shutil.rmtree(out, ignore_errors=True)
-                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config)
+                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config, on_page)
                 mk.plugins.on_startup(command="serve", dirty=True)
                 build(mk, dirty=False)
                 cache.config, cache.theme = mk, theme
                 (out / MARKER).write_text(MARKER_TEXT)
             else:
+                cache.config.plugins[PLUGIN_NAME].page_written = on_page
                 build(cache.config, dirty=True)
         except (MkDocsException, SystemExit) as exc:
             cache.config = None  # the next rebuild starts clean
@@ -92,7 +95,13 @@ def _without_dirty_warning() -> Iterator[None]:
         logger.removeFilter(keep)
 
 
-def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config) -> Any:
+def _load_mkdocs(
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    config: Config,
+    on_page: Callable[[], None] | None = None,
+) -> Any:
     """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict."""
     from mkdocs.config import load_config as load_mkdocs_config
 
@@ -108,12 +117,17 @@ def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Confi
         repo_name=config.repo,
         site_description=config.description,
     )
-    install(mk)
+    install(mk, on_page)
     return mk
 
 
 def run_mkdocs(
-    mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Config, registry: Registry
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    config: Config,
+    registry: Registry,
+    on_page: Callable[[], None] | None = None,
 ) -> None:
     """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure."""
     from mkdocs.commands.build import build
@@ -122,7 +136,7 @@ def run_mkdocs(
     env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
     with _environ(env), _mkdocs_log() as messages:
         try:
-            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config)
+            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page)
             mk.plugins.on_startup(command="build", dirty=False)
             try:
                 build(mk)

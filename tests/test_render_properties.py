@@ -65,7 +65,8 @@ def _blocks(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
                 st.lists(_code_line.filter(lambda t: t.strip() != ""), min_size=1, max_size=3)
             )
             blocks.append("\n".join(lines))
-            parts.append("\n".join("    " + line for line in lines))
+            # After a paragraph: right after a list or admonition it would continue them.
+            parts.append("Code:\n\n" + "\n".join("    " + line for line in lines))
         elif kind == "table":
             cell = draw(_inline_code)
             spans.append(cell.replace("|", "\\|") if "|" in cell else cell)
