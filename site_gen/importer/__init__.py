@@ -42,10 +42,11 @@ class ImportReport:
     @property
     def failed(self) -> bool:
         """Nothing usable, or some skill refused: the exit code says so."""
+        item_problems = [p for item in self.planned for p in item.problems]
         return (
             not self.layout
-            or any(p.action == "refused" for p in self.planned)
-            or any(p.is_error for p in self.problems)
+            or any(item.action == "refused" for item in self.planned)
+            or any(p.is_error for p in self.problems + item_problems)
         )
 
 
