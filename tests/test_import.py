@@ -7,11 +7,12 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, MakeRegistry
 
 from site_gen.build import build_site
 from site_gen.cli import main
@@ -33,17 +34,6 @@ def skill_md(name: str, extra: str = "", body: str = "") -> str:
     )
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return root
-
-
 def run(root: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["import", "--root", str(root), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -58,6 +48,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+Write = Callable[[Path, dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def write(make_registry: MakeRegistry) -> Write:
+    """Write a source tree of files (path -> str or bytes) at a folder."""
+    return lambda folder, files: make_registry(files, folder)
+
+
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
     root = tmp_path / "registry"
@@ -65,7 +64,9 @@ def registry(tmp_path: Path) -> Path:
     return root
 
 
-def test_agent_skills_folders_come_in_byte_for_byte(tmp_path: Path, registry: Path) -> None:
+def test_agent_skills_folders_come_in_byte_for_byte(
+    write: Write, tmp_path: Path, registry: Path
+) -> None:
     source = write(
         tmp_path / "source",
         {
@@ -99,7 +100,7 @@ def test_agent_skills_folders_come_in_byte_for_byte(tmp_path: Path, registry: Pa
     assert "check: 2 of 2 plugins would publish" in out
 
 
-def test_flat_files_and_notes(tmp_path: Path, registry: Path) -> None:
+def test_flat_files_and_notes(write: Write, tmp_path: Path, registry: Path) -> None:
     front = (
         "category: Evaluation\ndate: 2025-10-01\nversion: 1.2\ntags: [vllm, Mixed Precision, eval]\n"
         "author: Grace\n"
@@ -131,7 +132,7 @@ def test_flat_files_and_notes(tmp_path: Path, registry: Path) -> None:
 
 
 def test_marketplace_repo_with_bundles_plugin_folders_and_remote_entries(
-    tmp_path: Path, registry: Path
+    write: Write, tmp_path: Path, registry: Path
 ) -> None:
     marketplace = {
         "name": "their-market",
@@ -195,7 +196,7 @@ def test_round_trip_of_this_registry_gives_the_same_plugins_and_bytes(registry: 
 
 
 def test_update_is_idempotent_bumps_changed_versions_and_deletes_nothing(
-    tmp_path: Path, registry: Path
+    write: Write, tmp_path: Path, registry: Path
 ) -> None:
     source = write(
         tmp_path / "src",
@@ -227,7 +228,7 @@ def test_update_is_idempotent_bumps_changed_versions_and_deletes_nothing(
 
 
 def test_clashing_and_invalid_names_are_refused_with_the_name_to_use(
-    tmp_path: Path, registry: Path
+    write: Write, tmp_path: Path, registry: Path
 ) -> None:
     source = write(
         tmp_path / "src",
@@ -253,7 +254,9 @@ def test_suggest_name_is_always_valid_and_free() -> None:
     assert len(suggest_name("a" * 80, {"a" * 64})) <= 64
 
 
-def test_invalid_front_matter_is_reported_not_crashed(tmp_path: Path, registry: Path) -> None:
+def test_invalid_front_matter_is_reported_not_crashed(
+    write: Write, tmp_path: Path, registry: Path
+) -> None:
     broken = '---\nname: bad-yaml\ndescription: "unclosed\n  : [\n---\n\n# Bad\n'
     source = write(tmp_path / "src", {"skills/bad-yaml/SKILL.md": broken})
     code, out = run(registry, str(source))
@@ -263,7 +266,9 @@ def test_invalid_front_matter_is_reported_not_crashed(tmp_path: Path, registry: 
     assert "E203 in 1 plugin: plugins/imported/bad-yaml" in out
 
 
-def test_symlinks_out_of_the_source_are_refused(tmp_path: Path, registry: Path) -> None:
+def test_symlinks_out_of_the_source_are_refused(
+    write: Write, tmp_path: Path, registry: Path
+) -> None:
     secret = write(tmp_path / "outside", {"id_rsa": "PRIVATE\n"})
     source = write(
         tmp_path / "src",
@@ -280,7 +285,7 @@ def test_symlinks_out_of_the_source_are_refused(tmp_path: Path, registry: Path) 
 
 
 def test_git_sources_are_cloned_and_unknown_layouts_say_what_was_looked_for(
-    tmp_path: Path, registry: Path
+    write: Write, tmp_path: Path, registry: Path
 ) -> None:
     source = write(tmp_path / "repo", {"skills/lora-nan/SKILL.md": skill_md("lora-nan")})
     env = {**os.environ, "GIT_AUTHOR_NAME": "Git Author", "GIT_AUTHOR_EMAIL": "g@example.com"}
@@ -304,7 +309,7 @@ def test_git_sources_are_cloned_and_unknown_layouts_say_what_was_looked_for(
     assert code == 1 and "E602" in out and "no such folder" in out
 
 
-def test_json_report(tmp_path: Path, registry: Path) -> None:
+def test_json_report(write: Write, tmp_path: Path, registry: Path) -> None:
     source = write(tmp_path / "src", {"skills/lora-nan/SKILL.md": skill_md("lora-nan")})
     code, out = run(registry, str(source), "--format", "json", "--dry-run")
     data = json.loads(out)
@@ -315,6 +320,7 @@ def test_json_report(tmp_path: Path, registry: Path) -> None:
 
 
 def test_imported_registry_validates_installs_and_builds_with_broken_links_shown(
+    write: Write,
     tmp_path: Path,
     claude: Claude,  # noqa: F811  (the fixture imported above)
 ) -> None:
