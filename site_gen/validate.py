@@ -390,11 +390,11 @@ def _date(skill: Skill, today: dt.date) -> Iterable[P.Problem]:
     if value is None:
         try:
             value = dt.date.fromisoformat(str(raw).strip())
-        except ValueError:
-            yield P.error(
+        except ValueError:  # shown as written; harms neither Claude Code nor the build
+            yield P.warning(
                 skill.path,
                 2,
-                "E240",
+                "W240",
                 f"date {raw!r} is not a date",
                 'write it as date: "YYYY-MM-DD", e.g. "2025-12-08"',
             )
