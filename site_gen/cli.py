@@ -133,17 +133,23 @@ def _git_user() -> str:
     is_flag=True,
     help="Write nothing; exit 1 with a one-line summary when the committed file is stale.",
 )
-def marketplace(root: Path, check_only: bool) -> None:
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="List only the plugins without errors (as build --skip-invalid publishes them).",
+)
+def marketplace(root: Path, check_only: bool, skip_invalid: bool) -> None:
     """Write .claude-plugin/marketplace.json (and the root marketplace.json symlink to it).
 
     Example: site-gen marketplace --check
     """
     checked = check_registry(root)
-    if checked.errors:
+    if checked.errors and not skip_invalid:
         raise click.ClickException(
             f"the registry has {len(checked.errors)} error(s); fix them first: site-gen check"
         )
-    sync = compare_marketplace(root, checked.registry, load_config(root))
+    registry = checked.valid_registry() if skip_invalid else checked.registry
+    sync = compare_marketplace(root, registry, load_config(root))
     if check_only:
         click.echo(sync.summary or f"{REPO_PATH} is current")
         sys.exit(1 if sync.stale else 0)

@@ -262,7 +262,7 @@ def test_invalid_front_matter_is_reported_not_crashed(
     code, out = run(registry, str(source))
     assert code == 0, out
     assert (registry / "plugins/imported/bad-yaml/skills/bad-yaml/SKILL.md").read_text() == broken
-    assert "check: 0 of 1 plugin would publish; 1 have errors:" in out
+    assert "check: 0 of 1 plugin would publish; 1 has errors:" in out
     assert "E203 in 1 plugin: plugins/imported/bad-yaml" in out
 
 
@@ -339,12 +339,18 @@ def test_imported_registry_validates_installs_and_builds_with_broken_links_shown
             "skills/lora-nan/assets/logo.png": PNG,
             "skills/ddp-hang/SKILL.md": skill_md("ddp-hang"),
             "skills/ddp-hang/references/notes.md": "# Notes\n",
+            "skills/too-long/SKILL.md": "---\nname: too-long\ndescription: "
+            + "x" * 1100
+            + "\n---\n",
         },
     )
     code, out = run(registry, str(source), "--category", "training")
     assert code == 0, out
-    assert "check: 2 of 2 plugins would publish" in out and "W402 x1" in out
+    assert "check: 2 of 3 plugins would publish; 1 has errors:" in out
+    assert "E221 in 1 plugin: plugins/training/too-long" in out and "W402 x1" in out
     result = CliRunner().invoke(main, ["marketplace", "--root", str(registry)])
+    assert result.exit_code == 1 and "fix them first" in result.output
+    result = CliRunner().invoke(main, ["marketplace", "--skip-invalid", "--root", str(registry)])
     assert result.exit_code == 0, result.output
 
     validated = claude(
@@ -371,7 +377,7 @@ def test_imported_registry_validates_installs_and_builds_with_broken_links_shown
         "retrospective",
     ]
 
-    build_site(registry, tmp_path / "site", echo=lambda _: None)
+    build_site(registry, tmp_path / "site", skip_invalid=True, echo=lambda _: None)
     page = (tmp_path / "site/skills/lora-nan/index.html").read_text()
     assert re.search(r'<a href="#missing-file">gone</a>', page), page
     assert (tmp_path / "site/skills/ddp-hang/index.html").exists()

@@ -55,7 +55,7 @@ def _verdict_lines(report: ImportReport) -> list[str]:
     total = len(report.checked)
     lines = [
         f"check: {total - len(failing)} of {_count(total, 'plugin')} would publish"
-        + (f"; {len(failing)} have errors:" if failing else "")
+        + (f"; {len(failing)} {'has' if len(failing) == 1 else 'have'} errors:" if failing else "")
     ]
     by_code: dict[str, list[str]] = {}
     for path, codes in sorted(failing.items()):
