@@ -75,6 +75,7 @@ def test_agent_skills_folders_come_in_byte_for_byte(
             "ml-training/lora-nan/scripts/run.sh": "#!/bin/sh\necho hi\n",
             "ml-training/lora-nan/assets/logo.png": PNG,
             "skills/ddp-hang/SKILL.md": skill_md("ddp-hang", "metadata:\n  author: Ada\n"),
+            "skills/index-page.md": "---\ntitle: not a flat skill beside a skill folder\n---\n",
         },
     )
     os.chmod(source / "ml-training/lora-nan/scripts/run.sh", 0o755)

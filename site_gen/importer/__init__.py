@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import problems as P
 from ..registry import check_registry
 from .layouts import LOOKED_FOR, find_skills
-from .plan import Options, Planned, plan_import
+from .plan import Options, Planned, plan_import, read_content
 from .source import SourceError, open_source
 from .write import write_planned
 
@@ -55,7 +55,7 @@ def import_source(root: Path, source: str, options: Options, dry_run: bool = Fal
     root = root.resolve()
     report = ImportReport(source, dry_run=dry_run)
     try:
-        with open_source(source) as folder:
+        with open_source(source) as folder:  # open until written: files are read lazily
             found = find_skills(folder)
             if found is None:
                 report.problems.append(_unrecognised(source))
@@ -63,23 +63,26 @@ def import_source(root: Path, source: str, options: Options, dry_run: bool = Fal
             report.layout = found.layout
             report.problems.extend(found.problems)
             report.planned = plan_import(root, folder, found.candidates, options)
+            _apply(root, report)
     except SourceError as exc:
         report.problems.append(P.error(source, 0, "E602", str(exc), "give a folder or a git URL"))
-        return report
-    except OSError as exc:  # unreadable files in the source: say which, never a traceback
-        report.problems.append(P.error(source, 0, "E602", f"cannot read the source: {exc}"))
-        return report
+    except OSError as exc:  # an unreadable file: say which, never a traceback
+        report.problems.append(P.error(source, 0, "E602", f"import stopped: {exc}"))
+    return report
+
+
+def _apply(root: Path, report: ImportReport) -> None:
+    """Write the plan (or, for a dry run, a throwaway copy of it) and check the result."""
     kept = [p for p in report.planned if p.action != "refused"]
-    if dry_run:
+    if report.dry_run:
         report.checked = _check_in_copy(root, kept)
-        return report
+        return
     for item in kept:
         problem = write_planned(root, item)
         if problem:
             report.problems.append(problem)
             item.action = "refused"
     report.checked = _verdict(root, [p for p in kept if p.action != "refused"])
-    return report
 
 
 def _unrecognised(source: str) -> P.Problem:
@@ -114,5 +117,5 @@ def _check_in_copy(root: Path, kept: list[Planned]) -> dict[str, list[P.Problem]
             for path, data in item.files.items():
                 target = copy / item.target / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                target.write_bytes(read_content(data))
         return _verdict(copy, kept)

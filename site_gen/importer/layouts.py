@@ -193,15 +193,25 @@ def _entry_skill_dirs(
 
 
 def _flat_dir(root: Path) -> Path | None:
+    """`skills/` (or SOURCE itself) when it holds more `<name>.md` skills than skill folders:
+    a README with front matter beside `<name>/SKILL.md` folders does not make it flat."""
     for folder in (root / "skills", root):
-        if folder.is_dir() and any(_flat_files(folder)):
+        if not folder.is_dir():
+            continue
+        flat = sum(1 for _ in _flat_files(folder))
+        if flat and flat > sum(1 for _ in folder.glob("*/SKILL.md")):
             return folder
     return None
 
 
+NOT_SKILLS = {"readme.md", "changelog.md", "contributing.md", "license.md", "index.md"}
+
+
 def _flat_files(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.glob("*.md")):
-        if path.name.endswith(".notes.md") or not path.is_file():
+        if path.name.endswith(".notes.md") or path.name.lower() in NOT_SKILLS:
+            continue
+        if not path.is_file():
             continue
         with open(path, "rb") as handle:
             if handle.read(4).rstrip(b"\r\n") == b"---":

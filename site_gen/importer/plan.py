@@ -19,9 +19,11 @@ from ..model import TAG
 from ..parse_skill import parse_front_matter
 from ..validate import MAX_NAME, NAME, RESERVED_PREFIXES, SEMVER, check_name
 from .layouts import Candidate
-from .source import git_author
+from .source import git_authors
 
 MANIFEST = ".claude-plugin/plugin.json"
+Content = Path | bytes
+"""A file of the source, or bytes made here (a generated plugin.json)."""
 DEFAULT_CATEGORY = "imported"
 FIRST_VERSION = "1.0.0"
 
@@ -45,8 +47,9 @@ class Planned:
     """new, update, unchanged or refused."""
     target: str = ""
     """Registry-relative plugin folder (`plugins/<category>/<name>`)."""
-    files: dict[str, bytes] = field(default_factory=dict)
-    """Plugin-relative path -> bytes to write: everything for new, what changed for update."""
+    files: dict[str, Content] = field(default_factory=dict)
+    """Plugin-relative path -> what to write there: everything for new, what changed for update.
+    Source files stay paths until written, so thousands of skills never sit in memory."""
     versions: tuple[str, str] = ("", "")
     """(before, after) for an update."""
     executable: frozenset[str] = frozenset()
@@ -59,6 +62,7 @@ def plan_import(
 ) -> list[Planned]:
     """One `Planned` per candidate, in the source's order."""
     existing = _existing_plugins(root)
+    git_authors.cache_clear()  # read the source's history once per import, and afresh
     taken: set[str] = {ALL_SKILLS}
     planned = []
     for candidate in candidates:
@@ -108,8 +112,8 @@ def _plan_one(
         )
     if not candidate.skill_file or candidate.skill_file not in candidate.files:
         return _refused(candidate, "E609", "no SKILL.md to import", "")
-    files = {path: file.read_bytes() for path, file in candidate.files.items()}
-    front = _front_matter(files[candidate.skill_file], candidate.skill_file)
+    files: dict[str, Content] = dict(candidate.files)
+    front = _front_matter(candidate.files[candidate.skill_file].read_bytes(), candidate.skill_file)
     if not candidate.keep_manifest:
         files[MANIFEST] = _manifest_bytes(_manifest(root, source, candidate, front, options))
     folder = existing.get(name)
@@ -126,17 +130,17 @@ def _plan_one(
 
 
 def _plan_existing(
-    candidate: Candidate, folder: Path, target: str, files: dict[str, bytes], options: Options
+    candidate: Candidate, folder: Path, target: str, files: dict[str, Content], options: Options
 ) -> Planned:
     """Unchanged, refused as a clash, or (with --update) the changed files and a new version."""
     old_manifest = _read_manifest(folder / MANIFEST)
-    new_manifest = _parse_manifest(files.get(MANIFEST, b""))
+    new_manifest = _parse_manifest(read_content(files.get(MANIFEST, b"")))
     if not candidate.keep_manifest:  # what the user added to plugin.json stays
         new_manifest = {**old_manifest, **_imported_keys(new_manifest, old_manifest)}
     changed = {
         path: data
         for path, data in files.items()
-        if path != MANIFEST and _read_bytes(folder / path) != data
+        if path != MANIFEST and not _same(data, folder / path)
     }
     same_manifest = _without_version(new_manifest) == _without_version(old_manifest)
     if not changed and same_manifest:
@@ -245,7 +249,7 @@ def _author(source: Path, candidate: Candidate, front: dict[str, Any], options: 
     if options.author.strip():
         return options.author.strip()
     skill = candidate.files.get(candidate.skill_file)
-    committed = git_author(source, skill) if skill else ""
+    committed = git_authors(source).get(skill.relative_to(source).as_posix(), "") if skill else ""
     if committed:
         return committed
     owner = candidate.manifest.get("owner")
@@ -310,6 +314,18 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return {}
     return parsed if isinstance(parsed, dict) else {}
+
+
+def read_content(content: Content) -> bytes:
+    return content.read_bytes() if isinstance(content, Path) else content
+
+
+def _same(content: Content, existing: Path) -> bool:
+    """`existing` is a regular file holding exactly `content` (sizes compared first)."""
+    if not existing.is_file() or existing.is_symlink():
+        return False
+    size = content.stat().st_size if isinstance(content, Path) else len(content)
+    return existing.stat().st_size == size and existing.read_bytes() == read_content(content)
 
 
 def _read_bytes(path: Path) -> bytes | None:

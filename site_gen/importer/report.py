@@ -105,7 +105,7 @@ def format_json(report: ImportReport) -> str:
             1 for found in report.checked.values() if not any(p.is_error for p in found)
         ),
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
 def _count(n: int, word: str) -> str:

@@ -7,6 +7,7 @@ every URL form (`https://`, `git@`, `file://`, a local path) and its credentials
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import subprocess
@@ -55,16 +56,35 @@ def _is_bare_repo(path: Path) -> bool:
     )
 
 
-def git_author(folder: Path, path: Path) -> str:
-    """Who last committed `path` in the git work tree holding it ('' when not in git)."""
+@functools.lru_cache(maxsize=8)
+def git_authors(folder: Path) -> dict[str, str]:
+    """Folder-relative path -> who last committed it, from one `git log` over the history
+    (one process, not one per skill: a collection has thousands). {} outside git."""
     try:
         done = subprocess.run(
-            ["git", "log", "-1", "--format=%an", "--", str(path)],
+            [
+                "git",
+                "log",
+                "--relative",
+                "--name-only",
+                "--no-renames",
+                "--format=%x00%an",
+                "--",
+                ".",
+            ],
             cwd=folder,
             capture_output=True,
             text=True,
-            timeout=60,
+            errors="replace",
+            timeout=GIT_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
+        return {}
+    authors: dict[str, str] = {}
+    author = ""
+    for line in done.stdout.splitlines() if done.returncode == 0 else ():
+        if line.startswith("\0"):
+            author = line[1:].strip()
+        elif line:
+            authors.setdefault(line, author)  # newest commit first: keep the first seen
+    return authors

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .. import problems as P
-from .plan import Planned
+from .plan import Content, Planned, read_content
 
 
 def write_planned(root: Path, item: Planned) -> P.Problem | None:
@@ -58,7 +58,7 @@ def _write_update(folder: Path, item: Planned) -> None:
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                out.write(read_content(data))
             os.chmod(temp, 0o755 if path in item.executable else 0o644)
             os.replace(temp, target)
         except BaseException:
@@ -66,13 +66,16 @@ def _write_update(folder: Path, item: Planned) -> None:
             raise
 
 
-def _write_file(path: Path, data: bytes, executable: bool) -> None:
+def _write_file(path: Path, content: Content, executable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    if isinstance(content, Path):
+        shutil.copyfile(content, path)  # bytes as they are, streamed
+    else:
+        path.write_bytes(content)
     os.chmod(path, 0o755 if executable else 0o644)
 
 
-def _symlink_on_the_way(root: Path, folder: Path, files: dict[str, bytes]) -> str:
+def _symlink_on_the_way(root: Path, folder: Path, files: dict[str, Content]) -> str:
     """The registry-relative path of a symlink that a write would go through, or ''."""
     paths = {folder.relative_to(root)}
     for name in files:
