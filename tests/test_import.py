@@ -348,7 +348,7 @@ def test_imported_registry_validates_installs_and_builds_with_broken_links_shown
     code, out = run(registry, str(source), "--category", "training")
     assert code == 0, out
     assert "check: 2 of 3 plugins would publish; 1 has errors:" in out
-    assert "E221 in 1 plugin: plugins/training/too-long" in out and "W402 x1" in out
+    assert "E221 in 1 plugin: plugins/training/too-long" in out and "W402 in 1" in out
     result = CliRunner().invoke(main, ["marketplace", "--root", str(registry)])
     assert result.exit_code == 1 and "fix them first" in result.output
     result = CliRunner().invoke(main, ["marketplace", "--skip-invalid", "--root", str(registry)])

@@ -65,10 +65,10 @@ def _verdict_lines(report: ImportReport) -> list[str]:
         shown = ", ".join(paths[:SHOWN_PLUGINS])
         more = f" and {len(paths) - SHOWN_PLUGINS} more" if len(paths) > SHOWN_PLUGINS else ""
         lines.append(f"  {code} in {_count(len(paths), 'plugin')}: {shown}{more}")
-    warnings = Counter(p.code for found in report.checked.values() for p in found if not p.is_error)
+    warnings = Counter(code for found in report.checked.values() for code in _codes(found, False))
     if warnings:
-        listed = ", ".join(f"{code} x{n}" for code, n in sorted(warnings.items()))
-        lines.append(f"warnings (they do not stop publishing): {listed}")
+        listed = ", ".join(f"{code} in {n}" for code, n in sorted(warnings.items()))
+        lines.append(f"warnings, plugins with each (they still publish): {listed}")
     if failing or warnings:
         lines.append("every problem with its line and a hint: site-gen check")
     return lines
