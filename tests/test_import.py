@@ -382,3 +382,23 @@ def test_imported_registry_validates_installs_and_builds_with_broken_links_shown
     page = (tmp_path / "site/skills/lora-nan/index.html").read_text()
     assert re.search(r'<a href="#missing-file">gone</a>', page), page
     assert (tmp_path / "site/skills/ddp-hang/index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("{not json", "E606"),
+        ("[]", "E606"),
+        ('{"plugins": "all"}', "E606"),
+        ('{"metadata": "x", "plugins": [1, null, {"source": "./nope"}]}', "E612"),
+        ('{"plugins": [{"name": "up", "source": "../../etc"}]}', "E612"),
+        ('{"plugins": [{"name": "nul", "source": "./a\\u0000b"}]}', "E612"),
+    ],
+)
+def test_broken_marketplaces_are_reported_not_crashed(
+    write: Write, tmp_path: Path, registry: Path, text: str, code: str
+) -> None:
+    source = write(tmp_path / "market", {".claude-plugin/marketplace.json": text})
+    status, out = run(registry, str(source))
+    assert status == 1 and f"{code} error" in out, out
+    assert list(registry.glob("plugins/*")) == []

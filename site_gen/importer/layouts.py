@@ -111,7 +111,8 @@ def _marketplace(root: Path) -> Found:
         found.problems.append(P.error(rel, 0, "E606", "marketplace.json has no 'plugins' list", ""))
         return found
     owner = data.get("owner", {}) if isinstance(data, dict) else {}
-    plugin_root = str((data.get("metadata") or {}).get("pluginRoot") or "")
+    metadata = data.get("metadata")
+    plugin_root = str(metadata.get("pluginRoot") or "") if isinstance(metadata, dict) else ""
     seen: set[Path] = set()
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -132,7 +133,10 @@ def _marketplace(root: Path) -> Found:
             continue
         if not source.startswith(("./", "../")) and plugin_root:
             source = f"{plugin_root.rstrip('/')}/{source}"
-        base = (root / source).resolve()
+        try:
+            base = (root / source).resolve()
+        except (OSError, ValueError):  # a NUL byte, a symlink loop
+            base = root / ".claude-plugin" / "missing"
         if not _inside(root, base) or not base.is_dir():
             found.problems.append(
                 P.error(rel, 0, "E612", f"plugin '{name}': source '{source}' is not a folder here")
@@ -182,7 +186,10 @@ def _entry_skill_dirs(
     for item in paths or ["./skills"]:
         if not isinstance(item, str):
             continue
-        folder = (base / item).resolve()
+        try:
+            folder = (base / item).resolve()
+        except (OSError, ValueError):
+            continue
         if not _inside(root, folder) or not folder.is_dir():
             continue
         if (folder / "SKILL.md").is_file():
