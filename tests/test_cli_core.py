@@ -35,10 +35,10 @@ def test_check_prints_every_problem_with_hints(make_registry: MakeRegistry) -> N
         "plugins/training/lora-fp16-nan/.claude-plugin/plugin.json:1: E101 error: plugin.json is "
         "not valid JSON: Expecting ',' delimiter\n"
         "    hint: check for a trailing comma or a missing quote near this line\n"
-        f"{SKILL}:2: E211 error: name 'Lora' must be lowercase letters, digits and single hyphens "
-        "(kebab-case)\n"
+        f"{SKILL}:2: W211 warning: name 'Lora' must be lowercase letters, digits and single "
+        "hyphens (kebab-case)\n"
         "    hint: name: lora-fp16-nan\n"
-        "2 errors, 0 warnings\n"
+        "1 error, 1 warning\n"
     )
 
 
