@@ -133,17 +133,23 @@ def _git_user() -> str:
     is_flag=True,
     help="Write nothing; exit 1 with a one-line summary when the committed file is stale.",
 )
-def marketplace(root: Path, check_only: bool) -> None:
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="List only the plugins without errors (as build --skip-invalid publishes them).",
+)
+def marketplace(root: Path, check_only: bool, skip_invalid: bool) -> None:
     """Write .claude-plugin/marketplace.json (and the root marketplace.json symlink to it).
 
     Example: site-gen marketplace --check
     """
     checked = check_registry(root)
-    if checked.errors:
+    if checked.errors and not skip_invalid:
         raise click.ClickException(
             f"the registry has {len(checked.errors)} error(s); fix them first: site-gen check"
         )
-    sync = compare_marketplace(root, checked.registry, load_config(root))
+    registry = checked.valid_registry() if skip_invalid else checked.registry
+    sync = compare_marketplace(root, registry, load_config(root))
     if check_only:
         click.echo(sync.summary or f"{REPO_PATH} is current")
         sys.exit(1 if sync.stale else 0)
@@ -251,6 +257,39 @@ def serve(root: Path, host: str, port: int) -> None:
     from .serve import serve as serve_site
 
     serve_site(root, host, port, echo=click.echo)
+
+
+@main.command(name="import")
+@ROOT_OPTION
+@click.argument("source")
+@click.option("--category", default="", help="Category for skills whose front matter has none.")
+@click.option("--author", default="", help="Author for skills whose source names none.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and check's verdict; write nothing.")
+@click.option("--update", is_flag=True, help="Update changed skills (version bumped); no deletes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def import_(
+    root: Path, source: str, category: str, author: str, dry_run: bool, update: bool, fmt: str
+) -> None:
+    """Import skills from SOURCE (a folder or git URL) into plugins/<category>/<name>/.
+
+    Recognises Agent Skills folders (<dir>/<name>/SKILL.md), flat skills/<name>.md files, a
+    Claude Code plugin marketplace, and this registry's layout. Exit 1 when a skill is refused.
+
+    Example: site-gen import ~/.claude/skills --category training --dry-run
+    """
+    from .importer import Options, import_source
+    from .importer.report import format_json, format_text
+
+    options = Options(category=category, author=author, update=update)
+    report = import_source(root, source, options, dry_run=dry_run)
+    click.echo((format_json if fmt == "json" else format_text)(report), nl=False)
+    sys.exit(1 if report.failed else 0)
 
 
 if __name__ == "__main__":

@@ -304,6 +304,7 @@ def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:
         scripts=tuple(s for s in scripts if s.startswith(f"{rel}/scripts/")),
         troubleshooting=tuple(troubleshooting),
         content_hash=digest,
+        files=frozenset(scripts),
     )
 
 

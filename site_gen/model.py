@@ -145,6 +145,8 @@ class Plugin:
     """Entries from `references/troubleshooting.md` and the experiment log."""
     content_hash: str = ""
     """SHA-256 of every file in the folder: what changed, for caches and version checks."""
+    files: frozenset[str] = frozenset()
+    """Registry-relative paths of every file in the folder (links to others show as broken)."""
 
     @property
     def manifest_path(self) -> str:

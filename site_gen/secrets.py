@@ -64,7 +64,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _PLACEHOLDER = re.compile(
-    r"^(?:\$\{?\w+\}?|<[^>]*>|\{\{?[^}]*\}?\}|\*+|x+|\.+|changeme|password|passwd|pass|secret|"
+    r"^(?:\$\{?\w+\}?|<[^>]*>|\{\{?[^}]*\}?\}|\*+|x+|\.+|changeme|password|passwd|pass|pwd|pw|secret|"
     r"token|your[_\-]?\w*|example\w*|redacted|dummy|test|xxx+|\[redacted\])$",
     re.I,
 )

@@ -252,24 +252,26 @@ def _front_matter(plugin: Plugin, skill: Skill, today: dt.date) -> Iterable[P.Pr
         return  # unreadable front matter was reported by the parser
     name = fm.get("name")
     if not isinstance(name, str) or not name:
-        yield P.error(
+        yield P.warning(
             path,
             2,
-            "E210",
+            "W210",
             "front matter has no 'name'",
             f"add 'name: {skill.name}' (the skill folder's name)",
         )
     else:
+        # Claude Code names a plugin's skill after its folder whatever `name` says (checked with
+        # CLI 2.1.328): a different or malformed name is the standard's rule, not a breakage.
         why = check_name(name)
         if why:
-            yield P.error(path, 2, "E211", f"name '{name}' {why}", f"name: {skill.name}")
+            yield P.warning(path, 2, "W211", f"name '{name}' {why}", f"name: {skill.name}")
         elif name != skill.name:
-            yield P.error(
+            yield P.warning(
                 path,
                 2,
-                "E212",
+                "W212",
                 f"name '{name}' differs from its folder '{skill.name}'",
-                f"name: {skill.name}",
+                f"name: {skill.name} (Claude Code calls the skill '{skill.name}' either way)",
             )
     description = fm.get("description")
     if not isinstance(description, str) or not description.strip():
@@ -390,11 +392,11 @@ def _date(skill: Skill, today: dt.date) -> Iterable[P.Problem]:
     if value is None:
         try:
             value = dt.date.fromisoformat(str(raw).strip())
-        except ValueError:
-            yield P.error(
+        except ValueError:  # shown as written; harms neither Claude Code nor the build
+            yield P.warning(
                 skill.path,
                 2,
-                "E240",
+                "W240",
                 f"date {raw!r} is not a date",
                 'write it as date: "YYYY-MM-DD", e.g. "2025-12-08"',
             )
@@ -521,12 +523,14 @@ def _links(texts: dict[str, str], files: frozenset[str], registry: Registry) -> 
                     "link to a file inside the plugin, or use a full https:// URL",
                 )
             elif resolved not in files and resolved not in parents:
-                yield P.error(
+                # Harms neither Claude Code nor the build: the page shows it as broken.
+                yield P.warning(
                     path,
                     number,
-                    "E402",
+                    "W402",
                     f"link '{target}' points at a file that does not exist",
-                    f"no file at {resolved}",
+                    f"no file at {resolved}: add the file or fix the link "
+                    "(the page shows it as a broken link)",
                 )
             elif not resolved.startswith(plugin_root + "/"):
                 yield P.warning(

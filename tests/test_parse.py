@@ -111,6 +111,7 @@ def model_snapshot(root: Path) -> dict[str, object]:
     for plugin in registry:
         data = dataclasses.asdict(plugin)
         data.pop("content_hash")
+        data.pop("files")  # a listing of the folder, not parsed content
         data["references"] = [r["path"] for r in data["references"]]
         for skill in data["skills"]:
             skill.pop("body")

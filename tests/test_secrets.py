@@ -38,6 +38,7 @@ NEGATIVES = [
     "postgres://user:<password>@db:5432/x",
     "https://user:${DB_PASSWORD}@host/path",
     "redis://:****@cache:6379",
+    "--db postgresql://user:pwd@host:5432/db",
     "commit " + HEX40 + " fixed the loader",
     "use sk-learn style pipelines",
     "model: hf_hub_download(repo_id='x')",

@@ -165,7 +165,7 @@ def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path
     assert result.returncode == 1
     print(result.stdout)  # shown with -s: what a reviewer sees as annotations
     assert result.stdout.splitlines() == [
-        f"::error file={skill},line=2,title=E211::name 'LoRA_fp16' must be lowercase letters, "
+        f"::warning file={skill},line=2,title=W211::name 'LoRA_fp16' must be lowercase letters, "
         "digits and single hyphens (kebab-case) (hint: name: lora-fp16-nan)",
-        "1 error, 0 warnings",
+        "0 errors, 1 warning",
     ]

@@ -22,6 +22,9 @@ FAILED_ANCHOR = "failed-attempts"
 TROUBLESHOOTING_ANCHOR = "troubleshooting"
 LOG_ANCHOR = "experiment-log"
 RELATED_LIMIT = 6
+MISSING_HREF = "#missing-file"
+"""Where a link to a file the plugin does not have goes: nowhere, styled as broken
+(registry.css), so the page says so instead of sending readers to a 404."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,8 @@ def _repo_links(plugin: Plugin, source: str, doc: str, config: Config, names: se
             return f"#{TROUBLESHOOTING_ANCHOR}"
         if resolved == f"{plugin.path}/references/experiment-log.md":
             return f"#{LOG_ANCHOR}"
+        if resolved.startswith(plugin.path + "/") and not _exists(plugin, resolved):
+            return MISSING_HREF
         parts = resolved.split("/")
         if parts[-1] == "SKILL.md" and len(parts) >= 2 and parts[-2] in names:
             page = urls.skill_page(parts[-2])
@@ -272,6 +277,11 @@ def _repo_links(plugin: Plugin, source: str, doc: str, config: Config, names: se
         return config.source_url(resolved) + (f"#{fragment}" if fragment else "")
 
     return rewrite
+
+
+def _exists(plugin: Plugin, path: str) -> bool:
+    """A file of the plugin, or a folder holding one."""
+    return path in plugin.files or any(f.startswith(path + "/") for f in plugin.files)
 
 
 def _fence(text: str, lang: str) -> str:
