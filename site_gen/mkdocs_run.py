@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .emit.robots import ROBOTS_META
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
 
@@ -109,6 +110,8 @@ def _load_mkdocs(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, config: Confi
         site_description=config.description,
     )
     install(mk)
+    if config.private:  # overrides/main.html puts it in every page's <head>
+        mk["extra"]["robots"] = ROBOTS_META
     return mk
 
 
