@@ -7,13 +7,16 @@ test in this repo, not a deploy on main.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import REPO, plugin_files
+from loopback_github import RECORDED, REPOSITORY, TOKEN, LoopbackGitHub, recorded, runner_env, serve
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 INSTALL_STEP = "python -m pip install -e ."
@@ -100,23 +103,62 @@ def registry_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run_workflow(workflow: Path, root: Path) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
-    """Run the workflow's commands like the runner does (bash -eo pipefail), stop at a failure."""
+EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
+
+
+def step_env(step: dict[str, Any], context: dict[str, str]) -> dict[str, str]:
+    """A step's `env:`, its `${{ ... }}` taken from `context`; an unknown one fails the test."""
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] not in context:
+            pytest.fail(f"the step runner has no value for ${{{{ {match[1]} }}}}")
+        return context[match[1]]
+
+    return {key: EXPRESSION.sub(value, str(text)) for key, text in step.get("env", {}).items()}
+
+
+def run_workflow(
+    workflow: Path,
+    root: Path,
+    context: dict[str, str] | None = None,
+    runner: dict[str, str] | None = None,
+) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
+    """Run the workflow's commands like the runner does (bash -eo pipefail), stop at a failure.
+
+    `context` gives the `${{ }}` values of the steps' `env:`; `runner` adds to what the runner
+    sets (the event file, the API URL: tests/loopback_github.py).
+    """
+    temp = root.parent / f"{root.name}-runner-temp"
+    temp.mkdir(exist_ok=True)
+    context = {
+        "github.base_ref": "main",
+        "github.token": TOKEN,
+        "runner.temp": str(temp),
+        **(context or {}),
+    }
     env = {
         **os.environ,
         "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}",
         "GITHUB_STEP_SUMMARY": str(root / "step-summary.md"),
+        "GITHUB_EVENT_PATH": str(RECORDED / "push-public.json"),
+        "GITHUB_REPOSITORY": REPOSITORY,
+        "GITHUB_API_URL": "http://127.0.0.1:9",  # nothing listens: a call fails the step
+        "RUNNER_TEMP": str(temp),
         "BASE_REF": "main",
         "CI": "true",
+        **(runner or {}),
     }
+    data = yaml.safe_load(workflow.read_text())
+    steps = [step for job in data["jobs"].values() for step in job.get("steps", [])]
     done = []
-    for _, command in run_steps(workflow):
-        if command.strip() in (INSTALL_STEP, TEST_STEP):
+    for step in steps:
+        command = step.get("run", "")
+        if not command or command.strip() in (INSTALL_STEP, TEST_STEP):
             continue
         result = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
             cwd=root,
-            env=env,
+            env={**env, **step_env(step, context)},
             capture_output=True,
             text=True,
         )
@@ -169,3 +211,25 @@ def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path
         "digits and single hyphens (kebab-case) (hint: name: lora-fp16-nan)",
         "1 error, 0 warnings",
     ]
+
+
+@pytest.mark.parametrize(
+    ("pages", "exit_code"), [("pages-public.json", 1), ("pages-private.json", 0)]
+)
+def test_the_deploy_gate_step_on_a_private_repository(
+    registry_copy: Path, pages: str, exit_code: int
+) -> None:
+    private = registry_copy.parent / f"private-{exit_code}"
+    shutil.copytree(registry_copy, private, symlinks=True)
+    pyproject = private / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('visibility = "public"', 'visibility = "private"')
+    )
+    with serve(LoopbackGitHub(pages=recorded(pages))) as github:
+        runner = runner_env(github, RECORDED / "push-private.json")
+        steps = run_workflow(REPO / ".github" / "workflows" / "deploy.yml", private, runner=runner)
+    gate = [(cmd, result) for cmd, result in steps if "deploy_gate" in cmd]
+    assert len(gate) == 1 and gate[0][1].returncode == exit_code, gate
+    assert github.requests == ["GET /repos/acme-ml/skills-registry/pages"]
+    summary = (private / "step-summary.md").read_text()
+    assert ("deploy refused: the Pages site is public" in summary) is bool(exit_code)
