@@ -6,6 +6,7 @@ test in this repo, not a deploy on main.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,9 @@ import pytest
 import yaml
 from conftest import REPO, plugin_files
 from loopback_github import RECORDED, REPOSITORY, TOKEN, LoopbackGitHub, recorded, runner_env, serve
+from pr_fixture import make_pull_request
+
+from site_gen.pr_report import MARKER
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 INSTALL_STEP = "python -m pip install -e ."
@@ -106,6 +110,10 @@ def registry_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 
 
+RUNS_AFTER_FAILURE = re.compile(r"always\(\)|!\s*cancelled\(\)|failure\(\)")
+"""A step whose `if:` says one of these runs after a failed step, as on the runner."""
+
+
 def step_env(step: dict[str, Any], context: dict[str, str]) -> dict[str, str]:
     """A step's `env:`, its `${{ ... }}` taken from `context`; an unknown one fails the test."""
 
@@ -123,7 +131,8 @@ def run_workflow(
     context: dict[str, str] | None = None,
     runner: dict[str, str] | None = None,
 ) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
-    """Run the workflow's commands like the runner does (bash -eo pipefail), stop at a failure.
+    """Run the workflow's commands like the runner does (bash -eo pipefail); after a failure,
+    only the steps whose `if:` asks to run anyway.
 
     `context` gives the `${{ }}` values of the steps' `env:`; `runner` adds to what the runner
     sets (the event file, the API URL: tests/loopback_github.py).
@@ -134,6 +143,7 @@ def run_workflow(
         "github.base_ref": "main",
         "github.token": TOKEN,
         "runner.temp": str(temp),
+        "github.event.pull_request.number": "",  # as on workflow_dispatch
         **(context or {}),
     }
     env = {
@@ -151,9 +161,12 @@ def run_workflow(
     data = yaml.safe_load(workflow.read_text())
     steps = [step for job in data["jobs"].values() for step in job.get("steps", [])]
     done = []
+    failed = False
     for step in steps:
         command = step.get("run", "")
         if not command or command.strip() in (INSTALL_STEP, TEST_STEP):
+            continue
+        if failed and not RUNS_AFTER_FAILURE.search(str(step.get("if", ""))):
             continue
         result = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
@@ -163,8 +176,7 @@ def run_workflow(
             text=True,
         )
         done.append((command, result))
-        if result.returncode:
-            break
+        failed = failed or result.returncode != 0
     return done
 
 
@@ -202,15 +214,20 @@ def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path
     )
 
     steps = run_workflow(REPO / ".github" / "workflows" / "validate.yml", broken)
-    command, result = steps[-1]
+    failed = [(command, result) for command, result in steps if result.returncode]
+    assert len(failed) == 1
+    command, result = failed[0]
     assert command.startswith("site-gen check --strict --format github")
-    assert result.returncode == 1
     print(result.stdout)  # shown with -s: what a reviewer sees as annotations
     assert result.stdout.splitlines() == [
         f"::error file={skill},line=2,title=E211::name 'LoRA_fp16' must be lowercase letters, "
         "digits and single hyphens (kebab-case) (hint: name: lora-fp16-nan)",
         "1 error, 0 warnings",
     ]
+    # The summary step runs after the failed check, so the PR comment still lists the plugin.
+    artifact = broken.parent / "broken-runner-temp" / "pr-summary" / "summary.json"
+    [plugin] = json.loads(artifact.read_text())["plugins"]
+    assert (plugin["status"], [p["code"] for p in plugin["problems"]]) == ("added", ["E211"])
 
 
 @pytest.mark.parametrize(
@@ -233,3 +250,57 @@ def test_the_deploy_gate_step_on_a_private_repository(
     assert github.requests == ["GET /repos/acme-ml/skills-registry/pages"]
     summary = (private / "step-summary.md").read_text()
     assert ("deploy refused: the Pages site is public" in summary) is bool(exit_code)
+
+
+GOLDEN_SUMMARY = REPO / "tests" / "data" / "pr-summary.json"
+GOLDEN_COMMENT = REPO / "tests" / "golden" / "pr-comment.md"
+
+
+def test_a_pull_request_gets_one_comment_posted_then_updated(registry_copy: Path) -> None:
+    """validate.yml on a PR that adds one skill and changes another, then pr-comment.yml on
+    the default branch with the artifact download-artifact would bring, against the API."""
+    pull_request = make_pull_request(registry_copy, registry_copy.parent / "pull-request")
+    validate = REPO / ".github" / "workflows" / "validate.yml"
+    steps = run_workflow(validate, pull_request, {"github.event.pull_request.number": "7"})
+    failed = [command for command, result in steps if result.returncode]
+    assert len(failed) == 1 and failed[0].startswith("site-gen check --strict")  # W160
+    artifact = registry_copy.parent / "pull-request-runner-temp" / "pr-summary"
+    assert (artifact / "summary.json").read_text() == GOLDEN_SUMMARY.read_text()
+
+    download = registry_copy.parent / f"{registry_copy.name}-runner-temp" / "pr-summary"
+    shutil.copytree(artifact, download, dirs_exist_ok=True)
+    comment = REPO / ".github" / "workflows" / "pr-comment.yml"
+    state = LoopbackGitHub(pulls={7: recorded("pull-7.json")})
+    state.comment(7, f"{MARKER}\nA person quoting the marker: not ours to edit, @hojin-yang")
+    with serve(state) as github:
+        runner = runner_env(github, RECORDED / "workflow_run-pull_request.json")
+        first = run_workflow(comment, registry_copy, runner=runner)
+        second = run_workflow(comment, registry_copy, runner=runner)
+    assert [r.stdout for _, r in first + second] == [
+        "posted the summary on #7\n",
+        "updated comment 1001 on #7\n",
+    ]
+    person, ours = state.comments[7]
+    assert person["body"].startswith(MARKER) and "not ours" in person["body"]
+    assert ours["user"]["login"] == "github-actions[bot]"
+    assert ours["body"] == GOLDEN_COMMENT.read_text()
+    print(ours["body"])  # shown with -s: the comment as posted
+
+
+def test_an_artifact_naming_another_pull_request_is_not_posted(
+    registry_copy: Path, tmp_path: Path
+) -> None:
+    download = registry_copy.parent / f"{registry_copy.name}-runner-temp" / "pr-summary"
+    download.mkdir(parents=True, exist_ok=True)
+    summary = json.loads(GOLDEN_SUMMARY.read_text())
+    (download / "summary.json").write_text(json.dumps({**summary, "pull_request": 8}))
+    other = {**recorded("pull-7.json"), "number": 8, "head": {"sha": "1" * 40}}
+    state = LoopbackGitHub(pulls={8: other})
+    with serve(state) as github:
+        runner = runner_env(github, RECORDED / "workflow_run-pull_request.json")
+        [(_, result)] = run_workflow(
+            REPO / ".github" / "workflows" / "pr-comment.yml", registry_copy, runner=runner
+        )
+    assert result.returncode == 1
+    assert "whose head is not the commit the Validate run tested" in result.stdout
+    assert state.comments == {} and state.requests == ["GET /repos/acme-ml/skills-registry/pulls/8"]
