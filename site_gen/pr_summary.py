@@ -43,35 +43,52 @@ def _git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def load_base(root: Path, base: str, into: Path) -> Registry:
-    """The registry as it is at the merge base of `base` and HEAD, read from git."""
-    merge_base = _git(root, "merge-base", base, "HEAD").decode().strip()
-    archive = _git(root, "archive", "--format=tar", merge_base, "--", "plugins")
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    (into / "plugins").mkdir(exist_ok=True)
+def changed_folders(root: Path, merge_base: str) -> list[str]:
+    """`plugins/<category>/<name>` folders with a file changed between `merge_base` and HEAD."""
+    out = _git(
+        root, "diff", "--name-only", "-z", "--no-renames", merge_base, "HEAD", "--", "plugins"
+    )
+    parts = (name.split("/") for name in out.decode("utf-8", "replace").split("\0") if name)
+    return sorted({"/".join(p[:3]) for p in parts if len(p) >= 4})
+
+
+def load_base(root: Path, merge_base: str, folders: list[str], into: Path) -> Registry:
+    """The `folders` (those that exist there) as they are at `merge_base`, read from git."""
+    listed = _git(root, "ls-tree", "-d", "--name-only", merge_base, "--", *folders)
+    existing = listed.decode("utf-8", "replace").split()
+    (into / "plugins").mkdir(parents=True, exist_ok=True)
+    if existing:
+        archive = _git(root, "archive", "--format=tar", merge_base, "--", *existing)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(into, filter="data")
     return load_registry(into).registry
 
 
 def summarize(root: Path, base: str, pull_request: int = 0) -> dict[str, Any]:
-    """The summary (see `pr_report.parse_summary` for its shape) of HEAD against `base`."""
+    """The summary (see `pr_report.parse_summary` for its shape) of HEAD against `base`.
+
+    Only the changed plugin folders are read at the merge base; a new entry's error is ranked
+    against every other skill of HEAD (the registry as it will be after the merge).
+    """
     root = root.resolve()
+    merge_base = _git(root, "merge-base", base, "HEAD").decode().strip()
+    folders = changed_folders(root, merge_base)
     checked = check_registry(root)
     head = checked.registry
     problems = P.sort_problems(checked.problems + claude_code_problems(root, head, base))
     with tempfile.TemporaryDirectory(prefix="pr-base-") as tmp:
-        before = load_base(root, base, Path(tmp))
+        before = load_base(root, merge_base, folders, Path(tmp))
     old = {plugin.path: plugin for plugin in before}
     new = {plugin.path: plugin for plugin in head}
     terms: PluginTerms = {}
     plugins = []
-    for path in sorted(old.keys() | new.keys()):
+    for path in folders:
         was, now = old.get(path), new.get(path)
         if now is None and was is not None:
             plugins.append(_entry(was, "removed", was, [], []))
-        elif now is not None and (was is None or was.content_hash != now.content_hash):
+        elif now is not None:
             mine = [p for p in problems if p.plugin_path == path]
-            covered = _new_entries(now, was, before, terms)
+            covered = _new_entries(now, was, head, terms)
             plugins.append(_entry(now, "added" if was is None else "changed", was, mine, covered))
     return {
         "format": FORMAT,
@@ -114,7 +131,7 @@ def _entry(
 
 
 def _new_entries(
-    plugin: Plugin, was: Plugin | None, before: Registry, terms: PluginTerms
+    plugin: Plugin, was: Plugin | None, registry: Registry, terms: PluginTerms
 ) -> list[dict[str, Any]]:
     """Troubleshooting entries `was` did not have, each with the entry of another skill that
     the error lookup confidently answers its error with (None: new to the registry)."""
@@ -122,7 +139,7 @@ def _new_entries(
     fresh = [entry for entry in plugin.all_troubleshooting if entry.title not in known]
     if not fresh:
         return []
-    index = build_index(before.without({plugin.name}), terms)
+    index = build_index(registry.without({plugin.name}), terms)
     out = []
     for entry in fresh:
         error = entry.errors[0] if entry.errors else entry.title
