@@ -199,19 +199,19 @@ def render_comment(summary: Summary, site: str) -> str:
     said = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     lines = [MARKER, "### Skills registry: what this pull request changes", ""]
     if not summary.plugins:
-        lines.append("This pull request adds, changes or removes no plugin.")
+        lines.append("- no plugin added, changed or removed")
     else:
-        lines.append(f"{_plural(len(summary.plugins), 'plugin')}: {said}.")
+        lines.append(f"- {_plural(len(summary.plugins), 'plugin')}: {said}")
     lines.append(
-        f"`site-gen check --strict`: {_plural(summary.errors, 'error')}, "
-        f"{_plural(summary.warnings, 'warning')}."
+        f"- `site-gen check --strict`: {_plural(summary.errors, 'error')}, "
+        f"{_plural(summary.warnings, 'warning')}"
     )
     entries = [e for p in summary.plugins for e in p.new_entries]
     if entries:
         covered = sum(bool(e.covered_skill) for e in entries)
         lines.append(
-            f"New troubleshooting entries: {len(entries) - covered} new to the registry, "
-            f"{covered} for errors another skill already covers."
+            f"- new troubleshooting entries: {len(entries) - covered} new to the registry, "
+            f"{covered} for errors another skill already covers"
         )
     for plugin in summary.plugins[:MAX_PLUGINS]:
         lines += ["", *_plugin_lines(plugin, site)]
