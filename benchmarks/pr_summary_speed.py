@@ -58,7 +58,15 @@ def measure(n: int, work: Path) -> dict[str, float | int]:
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     _pull_request(root, n)
     out = work / f"out{n}"
-    summary = [str(BIN / "python"), "-m", "site_gen.pr_summary", "--base", "main", "--out", str(out)]
+    summary = [
+        str(BIN / "python"),
+        "-m",
+        "site_gen.pr_summary",
+        "--base",
+        "main",
+        "--out",
+        str(out),
+    ]
     check = [str(BIN / "site-gen"), "check", "--strict", "--base", "main"]
     event = work / "push.json"
     event.write_text(json.dumps({"repository": {"private": False}}))
