@@ -7,6 +7,9 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+VISIBILITIES = ("public", "private")
+"""`visibility` values: who may read the published site (README, "Deploy your own registry")."""
+
 
 @dataclass(frozen=True)
 class Config:
@@ -18,11 +21,18 @@ class Config:
     """GitHub `owner/name`: `/plugin marketplace add <repo>` and source links."""
     site_url: str = "https://your-org.github.io/skills-registry/"
     branch: str = "main"
+    visibility: str = ""
+    """"public" or "private"; "" when unset (`site-gen check` asks for it: W802).
+    `site_gen.visibility` validates it; a private build tells crawlers to stay out."""
 
     @property
     def site(self) -> str:
         """The site URL with exactly one trailing slash."""
         return self.site_url.rstrip("/") + "/"
+
+    @property
+    def private(self) -> bool:
+        return self.visibility == "private"
 
     @property
     def repo_url(self) -> str:

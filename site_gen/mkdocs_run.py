@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .emit.robots import ROBOTS_META
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
@@ -118,6 +119,8 @@ def _load_mkdocs(
         site_description=config.description,
     )
     install(mk, on_page)
+    if config.private:  # overrides/main.html puts it in every page's <head>
+        mk["extra"]["robots"] = ROBOTS_META
     return mk
 
 

@@ -11,6 +11,7 @@ from .loader import LoadCache, LoadResult, load_registry
 from .model import Registry
 from .problems import Problem
 from .validate import validate
+from .visibility import visibility_problems
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,4 @@ def check_registry(
 
     load = load_registry(root, plugin_cache)
     rules = marketplace_rules(root, load.registry, load_config(root))
-    return Checked(load, validate(load, today) + rules)
+    return Checked(load, validate(load, today) + rules + visibility_problems(root))

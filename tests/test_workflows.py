@@ -6,14 +6,21 @@ test in this repo, not a deploy on main.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import REPO, plugin_files
+from loopback_github import RECORDED, REPOSITORY, TOKEN, LoopbackGitHub, recorded, runner_env, serve
+from pr_fixture import make_pull_request
+
+from site_gen.pr_report import MARKER
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 INSTALL_STEP = "python -m pip install -e ."
@@ -100,29 +107,76 @@ def registry_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run_workflow(workflow: Path, root: Path) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
-    """Run the workflow's commands like the runner does (bash -eo pipefail), stop at a failure."""
+EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
+
+
+RUNS_AFTER_FAILURE = re.compile(r"always\(\)|!\s*cancelled\(\)|failure\(\)")
+"""A step whose `if:` says one of these runs after a failed step, as on the runner."""
+
+
+def step_env(step: dict[str, Any], context: dict[str, str]) -> dict[str, str]:
+    """A step's `env:`, its `${{ ... }}` taken from `context`; an unknown one fails the test."""
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] not in context:
+            pytest.fail(f"the step runner has no value for ${{{{ {match[1]} }}}}")
+        return context[match[1]]
+
+    return {key: EXPRESSION.sub(value, str(text)) for key, text in step.get("env", {}).items()}
+
+
+def run_workflow(
+    workflow: Path,
+    root: Path,
+    context: dict[str, str] | None = None,
+    runner: dict[str, str] | None = None,
+) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
+    """Run the workflow's commands like the runner does (bash -eo pipefail); after a failure,
+    only the steps whose `if:` asks to run anyway.
+
+    `context` gives the `${{ }}` values of the steps' `env:`; `runner` adds to what the runner
+    sets (the event file, the API URL: tests/loopback_github.py).
+    """
+    temp = root.parent / f"{root.name}-runner-temp"
+    temp.mkdir(exist_ok=True)
+    context = {
+        "github.base_ref": "main",
+        "github.token": TOKEN,
+        "runner.temp": str(temp),
+        "github.event.pull_request.number": "",  # as on workflow_dispatch
+        **(context or {}),
+    }
     env = {
         **os.environ,
         "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}",
         "GITHUB_STEP_SUMMARY": str(root / "step-summary.md"),
+        "GITHUB_EVENT_PATH": str(RECORDED / "push-public.json"),
+        "GITHUB_REPOSITORY": REPOSITORY,
+        "GITHUB_API_URL": "http://127.0.0.1:9",  # nothing listens: a call fails the step
+        "RUNNER_TEMP": str(temp),
         "BASE_REF": "main",
         "CI": "true",
+        **(runner or {}),
     }
+    data = yaml.safe_load(workflow.read_text())
+    steps = [step for job in data["jobs"].values() for step in job.get("steps", [])]
     done = []
-    for _, command in run_steps(workflow):
-        if command.strip() in (INSTALL_STEP, TEST_STEP):
+    failed = False
+    for step in steps:
+        command = step.get("run", "")
+        if not command or command.strip() in (INSTALL_STEP, TEST_STEP):
+            continue
+        if failed and not RUNS_AFTER_FAILURE.search(str(step.get("if", ""))):
             continue
         result = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
             cwd=root,
-            env=env,
+            env={**env, **step_env(step, context)},
             capture_output=True,
             text=True,
         )
         done.append((command, result))
-        if result.returncode:
-            break
+        failed = failed or result.returncode != 0
     return done
 
 
@@ -160,12 +214,93 @@ def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path
     )
 
     steps = run_workflow(REPO / ".github" / "workflows" / "validate.yml", broken)
-    command, result = steps[-1]
+    failed = [(command, result) for command, result in steps if result.returncode]
+    assert len(failed) == 1
+    command, result = failed[0]
     assert command.startswith("site-gen check --strict --format github")
-    assert result.returncode == 1
     print(result.stdout)  # shown with -s: what a reviewer sees as annotations
     assert result.stdout.splitlines() == [
         f"::warning file={skill},line=2,title=W211::name 'LoRA_fp16' must be lowercase letters, "
         "digits and single hyphens (kebab-case) (hint: name: lora-fp16-nan)",
         "0 errors, 1 warning",
     ]
+    # The summary step runs after the failed check, so the PR comment still lists the plugin.
+    artifact = broken.parent / "broken-runner-temp" / "pr-summary" / "summary.json"
+    [plugin] = json.loads(artifact.read_text())["plugins"]
+    assert (plugin["status"], [p["code"] for p in plugin["problems"]]) == ("added", ["W211"])
+
+
+@pytest.mark.parametrize(
+    ("pages", "exit_code"), [("pages-public.json", 1), ("pages-private.json", 0)]
+)
+def test_the_deploy_gate_step_on_a_private_repository(
+    registry_copy: Path, pages: str, exit_code: int
+) -> None:
+    private = registry_copy.parent / f"private-{exit_code}"
+    shutil.copytree(registry_copy, private, symlinks=True)
+    pyproject = private / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('visibility = "public"', 'visibility = "private"')
+    )
+    with serve(LoopbackGitHub(pages=recorded(pages))) as github:
+        runner = runner_env(github, RECORDED / "push-private.json")
+        steps = run_workflow(REPO / ".github" / "workflows" / "deploy.yml", private, runner=runner)
+    gate = [(cmd, result) for cmd, result in steps if "deploy_gate" in cmd]
+    assert len(gate) == 1 and gate[0][1].returncode == exit_code, gate
+    assert github.requests == ["GET /repos/acme-ml/skills-registry/pages"]
+    summary = (private / "step-summary.md").read_text()
+    assert ("deploy refused: the Pages site is public" in summary) is bool(exit_code)
+
+
+GOLDEN_SUMMARY = REPO / "tests" / "data" / "pr-summary.json"
+GOLDEN_COMMENT = REPO / "tests" / "golden" / "pr-comment.md"
+
+
+def test_a_pull_request_gets_one_comment_posted_then_updated(registry_copy: Path) -> None:
+    """validate.yml on a PR that adds one skill and changes another, then pr-comment.yml on
+    the default branch with the artifact download-artifact would bring, against the API."""
+    pull_request = make_pull_request(registry_copy, registry_copy.parent / "pull-request")
+    validate = REPO / ".github" / "workflows" / "validate.yml"
+    steps = run_workflow(validate, pull_request, {"github.event.pull_request.number": "7"})
+    failed = [command for command, result in steps if result.returncode]
+    assert len(failed) == 1 and failed[0].startswith("site-gen check --strict")  # W160
+    artifact = registry_copy.parent / "pull-request-runner-temp" / "pr-summary"
+    assert (artifact / "summary.json").read_text() == GOLDEN_SUMMARY.read_text()
+
+    download = registry_copy.parent / f"{registry_copy.name}-runner-temp" / "pr-summary"
+    shutil.copytree(artifact, download, dirs_exist_ok=True)
+    comment = REPO / ".github" / "workflows" / "pr-comment.yml"
+    state = LoopbackGitHub(pulls={7: recorded("pull-7.json")})
+    state.comment(7, f"{MARKER}\nA person quoting the marker: not ours to edit, @hojin-yang")
+    with serve(state) as github:
+        runner = runner_env(github, RECORDED / "workflow_run-pull_request.json")
+        first = run_workflow(comment, registry_copy, runner=runner)
+        second = run_workflow(comment, registry_copy, runner=runner)
+    assert [r.stdout for _, r in first + second] == [
+        "posted the summary on #7\n",
+        "updated comment 1001 on #7\n",
+    ]
+    person, ours = state.comments[7]
+    assert person["body"].startswith(MARKER) and "not ours" in person["body"]
+    assert ours["user"]["login"] == "github-actions[bot]"
+    assert ours["body"] == GOLDEN_COMMENT.read_text()
+    print(ours["body"])  # shown with -s: the comment as posted
+
+
+def test_an_artifact_naming_another_pull_request_is_not_posted(
+    registry_copy: Path, tmp_path: Path
+) -> None:
+    download = registry_copy.parent / f"{registry_copy.name}-runner-temp" / "pr-summary"
+    download.mkdir(parents=True, exist_ok=True)
+    summary = json.loads(GOLDEN_SUMMARY.read_text())
+    (download / "summary.json").write_text(json.dumps({**summary, "pull_request": 8}))
+    other = {**recorded("pull-7.json"), "number": 8, "head": {"sha": "1" * 40}}
+    state = LoopbackGitHub(pulls={8: other})
+    with serve(state) as github:
+        runner = runner_env(github, RECORDED / "workflow_run-pull_request.json")
+        [(_, result)] = run_workflow(
+            REPO / ".github" / "workflows" / "pr-comment.yml", registry_copy, runner=runner
+        )
+    assert result.returncode == 1
+    assert "whose head is not the commit the Validate run tested" in result.stdout
+    assert state.comments == {} and state.requests == ["GET /repos/acme-ml/skills-registry/pulls/8"]

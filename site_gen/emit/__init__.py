@@ -12,6 +12,7 @@ from ..search.error_index import PluginTerms
 from .error_index import error_index_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
+from .robots import robots_files
 from .skill_markdown import skill_markdown_files
 from .well_known import well_known_files
 
@@ -30,4 +31,5 @@ def site_files(
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(error_index_files(registry, error_terms))
+    files.update(robots_files(config))
     return files
