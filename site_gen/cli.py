@@ -273,8 +273,16 @@ def serve(root: Path, host: str, port: int) -> None:
     default="text",
     show_default=True,
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def import_(
-    root: Path, source: str, category: str, author: str, dry_run: bool, update: bool, fmt: str
+    root: Path,
+    source: str,
+    category: str,
+    author: str,
+    dry_run: bool,
+    update: bool,
+    fmt: str,
+    quiet: bool,
 ) -> None:
     """Import skills from SOURCE (a folder or git URL) into plugins/<category>/<name>/.
 
@@ -285,9 +293,14 @@ def import_(
     """
     from .importer import Options, import_source
     from .importer.report import format_json, format_text
+    from .progress import make_progress
 
     options = Options(category=category, author=author, update=update)
-    report = import_source(root, source, options, dry_run=dry_run)
+    progress = make_progress(lambda text: click.echo(text, err=True), quiet)
+    try:
+        report = import_source(root, source, options, dry_run=dry_run, progress=progress)
+    finally:
+        progress.close()
     click.echo((format_json if fmt == "json" else format_text)(report), nl=False)
     sys.exit(1 if report.failed else 0)
 

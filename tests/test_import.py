@@ -37,7 +37,21 @@ def skill_md(name: str, extra: str = "", body: str = "") -> str:
 def run(root: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["import", "--root", str(root), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout  # the report; progress goes to stderr
+
+
+def test_progress_goes_to_stderr_one_line_per_phase(
+    write: Write, tmp_path: Path, registry: Path
+) -> None:
+    source = write(tmp_path / "src", {"skills/lora-nan/SKILL.md": skill_md("lora-nan")})
+    result = CliRunner().invoke(main, ["import", "--root", str(registry), str(source)])
+    phases = [line.split()[0] for line in result.stderr.splitlines()]
+    assert phases == ["find", "plan", "write", "check"], result.stderr
+    assert "1 plugins" in result.stderr.splitlines()[2]
+    quiet = CliRunner().invoke(
+        main, ["import", "-q", "--update", "--root", str(registry), str(source)]
+    )
+    assert quiet.stderr == ""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import problems as P
+from ..progress import Progress
 from ..registry import check_registry
 from .layouts import LOOKED_FOR, find_skills
 from .plan import Options, Planned, plan_import, read_content
@@ -50,20 +51,31 @@ class ImportReport:
         )
 
 
-def import_source(root: Path, source: str, options: Options, dry_run: bool = False) -> ImportReport:
+def import_source(
+    root: Path,
+    source: str,
+    options: Options,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import every skill of `source` (a folder or git URL) into the registry at `root`."""
     root = root.resolve()
     report = ImportReport(source, dry_run=dry_run)
+    progress = progress or Progress(quiet=True)
     try:
         with open_source(source) as folder:  # open until written: files are read lazily
-            found = find_skills(folder)
+            with progress.phase("find", unit="skills") as step:
+                found = find_skills(folder)
+                step.advance(len(found.candidates) if found else 0)
             if found is None:
                 report.problems.append(_unrecognised(source))
                 return report
             report.layout = found.layout
             report.problems.extend(found.problems)
-            report.planned = plan_import(root, folder, found.candidates, options)
-            _apply(root, report)
+            with progress.phase("plan", unit="skills") as step:
+                report.planned = plan_import(root, folder, found.candidates, options)
+                step.advance(len(report.planned))
+            _apply(root, report, progress)
     except SourceError as exc:
         report.problems.append(P.error(source, 0, "E602", str(exc), "give a folder or a git URL"))
     except OSError as exc:  # an unreadable file: say which, never a traceback
@@ -71,18 +83,24 @@ def import_source(root: Path, source: str, options: Options, dry_run: bool = Fal
     return report
 
 
-def _apply(root: Path, report: ImportReport) -> None:
+def _apply(root: Path, report: ImportReport, progress: Progress) -> None:
     """Write the plan (or, for a dry run, a throwaway copy of it) and check the result."""
     kept = [p for p in report.planned if p.action != "refused"]
     if report.dry_run:
-        report.checked = _check_in_copy(root, kept)
+        with progress.phase("check", unit="plugins") as step:
+            report.checked = _check_in_copy(root, kept)
+            step.advance(len(kept))
         return
-    for item in kept:
-        problem = write_planned(root, item)
-        if problem:
-            report.problems.append(problem)
-            item.action = "refused"
-    report.checked = _verdict(root, [p for p in kept if p.action != "refused"])
+    with progress.phase("write", total=len(kept), unit="plugins") as step:
+        for item in kept:
+            problem = write_planned(root, item)
+            if problem:
+                report.problems.append(problem)
+                item.action = "refused"
+            step.advance()
+    with progress.phase("check", unit="plugins") as step:
+        report.checked = _verdict(root, [p for p in kept if p.action != "refused"])
+        step.advance(len(report.checked))
 
 
 def _unrecognised(source: str) -> P.Problem:
