@@ -19,6 +19,7 @@ from .markdown import slugify
 from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from .parse_skill import parse_skill
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
+from .secret_files import secret_problems
 
 MAX_FILE_BYTES = 1_000_000
 """Larger text files are refused: a skill is read by people and fits an agent's context."""
@@ -51,7 +52,7 @@ class LoadResult:
     registry: Registry
     problems: list[P.Problem]
     texts: dict[str, str]
-    """Every readable text file under `plugins/`, by registry-relative path (secret scan)."""
+    """Every readable text file under `plugins/`, by registry-relative path."""
     files: frozenset[str]
     """Every file path under `plugins/`, registry-relative (link checks)."""
 
@@ -376,7 +377,7 @@ def _load_skills(folder: Path, reader: _Reader) -> list[Skill]:
 
 
 def _scan_files(folder: Path, reader: _Reader) -> tuple[list[str], str]:
-    """Every file in the plugin (sorted), reading text files for the secret scan, and a hash."""
+    """Every file in the plugin (sorted), each scanned for secrets, and a hash."""
     digest = hashlib.sha256()
     paths: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -399,6 +400,7 @@ def _scan_files(folder: Path, reader: _Reader) -> tuple[list[str], str]:
                 continue
             paths.append(rel)
             reader.files.add(rel)
+            reader.problems.extend(secret_problems(path, rel))  # every file, any name or size
             size = info.st_size
             digest.update(f"{rel}\0{size}\0".encode())
             if size <= MAX_FILE_BYTES:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .secrets import mask_secrets
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -38,11 +40,12 @@ class Problem:
 
 
 def error(path: str, line: int, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(path, line, code, message, hint, Severity.ERROR)
+    return Problem(path, line, code, mask_secrets(message), mask_secrets(hint), Severity.ERROR)
 
 
 def warning(path: str, line: int, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(path, line, code, message, hint, Severity.WARNING)
+    """A quality problem. Like `error`, masks any secret its text quotes from the user's files."""
+    return Problem(path, line, code, mask_secrets(message), mask_secrets(hint), Severity.WARNING)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

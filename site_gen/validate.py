@@ -18,7 +18,6 @@ from . import problems as P
 from .loader import LoadResult
 from .markdown import strip_code_blocks
 from .model import TAG, Plugin, Registry, Skill
-from .secrets import find_secrets
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME = 64
@@ -81,7 +80,6 @@ def validate(result: LoadResult, today: dt.date | None = None) -> list[P.Problem
     for plugin in result.registry:
         found.extend(validate_plugin(plugin, today, result.texts.get(plugin.manifest_path, "")))
     found.extend(_duplicate_names(result.registry))
-    found.extend(_secrets(result.texts))
     found.extend(_links(result.texts, result.files, result.registry))
     return P.sort_problems(found)
 
@@ -470,19 +468,6 @@ def _duplicate_names(registry: Registry) -> Iterable[P.Problem]:
                     f"skill name '{name}' is used {len(paths)} times ({', '.join(sorted(paths))})",
                     "each skill has one page and one /name in Claude Code: rename all but one",
                 )
-
-
-def _secrets(texts: dict[str, str]) -> Iterable[P.Problem]:
-    for path, text in sorted(texts.items()):
-        for finding in find_secrets(text):
-            yield P.error(
-                path,
-                finding.line,
-                "E900",
-                f"possible {finding.kind}: {finding.masked}",
-                "remove it and use an environment variable ($HF_TOKEN); if it was ever "
-                "pushed, revoke it: git history keeps it",
-            )
 
 
 @functools.lru_cache(maxsize=1 << 14)
