@@ -122,13 +122,16 @@ def _scan_binary(head: bytes, stream: BinaryIO) -> Iterator[Finding]:
     carry, chunk = b"", head
     while chunk:
         data = carry + chunk
+        runs = [run.group(0) for run in _PRINTABLE_RUN.finditer(data)]
         carry = b""
-        for run in _PRINTABLE_RUN.finditer(data):
-            if run.end() == len(data) and len(run.group(0)) < _LONG_LINE_CUT:
-                carry = run.group(0)  # may go on in the next chunk
-                continue
-            for finding in find_secrets(run.group(0).decode("ascii")):
-                yield dataclasses.replace(finding, line=0)
+        if runs and data.endswith(runs[-1]) and len(runs[-1]) < _LONG_LINE_CUT:
+            carry = runs.pop()  # may go on in the next chunk
+        yield from _scan_runs(runs)
         chunk = stream.read(BLOCK_BYTES)
-    for finding in find_secrets(carry.decode("ascii")):
+    yield from _scan_runs([carry])
+
+
+def _scan_runs(runs: list[bytes]) -> Iterator[Finding]:
+    """One scan for all of a chunk's runs, one per line: binary findings have no line."""
+    for finding in find_secrets(b"\n".join(runs).decode("ascii")):
         yield dataclasses.replace(finding, line=0)

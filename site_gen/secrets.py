@@ -111,13 +111,12 @@ _RULES: tuple[_Rule, ...] = (
     _rule("Groq API key", r"gsk_[A-Za-z0-9]{48,}" + _B, 4),
     _rule("xAI API key", r"xai-[A-Za-z0-9]{60,}" + _B, 4),
     _rule("Weights & Biases API key", r"wandb_v1_[A-Za-z0-9_]{40,}" + _B, 9),
-    _rule("Slack token", r"xox[abposr]-[A-Za-z0-9\-]{10,}", 5),
+    _rule("Slack token", r"xox[abposre]-(?:\d+-)+[A-Za-z0-9]{20,}" + _B, 5),
     _rule("Slack webhook", r"hooks\.slack\.com/services/T[A-Za-z0-9_/]{20,}", 24),
     _rule("Google API key", r"AIza[0-9A-Za-z_\-]{35}" + _B, 4),
     _rule("Google OAuth client secret", r"GOCSPX-[A-Za-z0-9_\-]{28}" + _B, 7),
-    _rule(
-        "Stripe secret key", r"[rs]k_live_[A-Za-z0-9]{20,}" + _B, 8, keywords="sk_live_ rk_live_"
-    ),
+    _rule("Stripe secret key", r"sk_live_[A-Za-z0-9]{20,}" + _B, 8),
+    _rule("Stripe restricted key", r"rk_live_[A-Za-z0-9]{20,}" + _B, 8),
     _rule("SendGrid API key", r"SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}" + _B, 3),
 )
 # Keyed rules: the value has no prefix of its own, a keyword before it says what it is.
@@ -145,6 +144,11 @@ _PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,40}?PRIVATE KEY(?: BLOCK)?-----")
 PEM_MAX_BODY = 16_384
 """Longest key body looked at (an RSA 8192 key is about 6,500 characters)."""
 _PEM_MIN_BODY = 64
+"""An Ed25519 key in PKCS#8, the shortest there is, has 64 base64 characters (gitleaks: 64)."""
+_PEM_LINE_BREAK = re.compile(r"(\\r\\n|\\n|\\r|\r?\n)")
+_PEM_HEADER = re.compile(r"^[A-Za-z][\w\-]*: ")
+_BASE64 = re.compile(r"=?[A-Za-z0-9+/]+={0,2}")  # `=` first: a PGP checksum line
+_FAKE_KEY_WORDS = re.compile(r"exampl|sample|redacted|placeholder|notreal|donotuse|dummy", re.I)
 _PEM_MIN_BODY_NO_END = 256
 """A body cut off before its END line is still a leak when it is this long."""
 
@@ -153,13 +157,22 @@ _ALLOW = re.compile(_COMMENT + r"pragma: ?(?:allow|white)list[ \-]secret|gitleak
 _ALLOW_NEXT = re.compile(_COMMENT + r"pragma: ?allowlist[ \-]nextline[ \-]secret")
 
 _PLACEHOLDER_WORDS = re.compile(
-    r"example|dummy|sample|redacted|placeholder|changeme|replace|insert|xxxx|\.\.\.|…"
+    r"exampl|dummy|sample|redacted|placeholder|change_?me|replace|insert|canary|xxxx|\.\.\.|…"
     r"|(?:^|[_\-])(?:your|my|fake|test|demo|token|key|here)(?:[_\-]|$)",
     re.I,
 )
 _RUN = re.compile(r"(.)\1{5}")
-_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "zyxwvutsrqponmlkjihgfedcba")
-_TEMPLATE = re.compile(r"^\$|[${}<>%*]|^\.+$|^x+$", re.I)
+_SEQUENCES = (
+    "abcdefghijklmnopqrstuvwxyz",
+    "zyxwvutsrqponmlkjihgfedcba",
+    "01234567890",
+    "9876543210",
+)
+_TEMPLATE = re.compile(r"^\$|[${}<>%*\[\]]|^\.+$|^x+$|^.{1,2}$|^\d{1,5}(?:[#?].*)?$", re.I)
+"""A variable, a template, a mask, two characters, or a port (`https://a.com:443@b.com`)."""
+_LEET = str.maketrans("431059$@!", "aeiosgsai")
+_PASSWORD_WORDS = re.compile(r"pass|secret|changeme|letmein|hunter2|qwerty", re.I)
+"""Human-chosen words in a URL password (after undoing leetspeak: `S3cretP4ssw0rd`)."""
 _DEFAULT_PASSWORDS = frozenset(
     {
         "postgres",
@@ -250,18 +263,20 @@ def _candidates(text: str, lowered: str) -> Iterator[tuple[str, int, int, bool]]
             if rule.kind == "Slack webhook":
                 start = match.start() + rule.prefix
             yield rule.kind, start, match.end(), True
-    for rule in _KEYED:
-        if rule.keywords[0] in lowered:
-            for match in rule.pattern.finditer(text):
-                if _looks_random(match.group("value"), rule.min_entropy):
-                    yield rule.kind, match.start("value"), match.end("value"), True
+    for rule in _KEYED:  # tried only where the keyword is: `(?i)` patterns have no fast search
+        at = lowered.find(rule.keywords[0])
+        while at >= 0:
+            keyed = rule.pattern.match(text, at)
+            if keyed and _looks_random(keyed.group("value"), rule.min_entropy):
+                yield rule.kind, keyed.start("value"), keyed.end("value"), True
+            at = lowered.find(rule.keywords[0], keyed.end() if keyed else at + 1)
     if "eyj" in lowered:
         for match in _JWT.finditer(text):
             if _is_jwt(match.group(0)):
                 yield "JSON Web Token", match.start(), match.end(), False
     if "://" in text:
         for match in _URL_PASSWORD.finditer(text):
-            blocking = _url_password(match.group("value"), match.group("host"))
+            blocking = _url_password(*match.group("user", "value", "host"))
             if blocking is not None:
                 yield "password in URL", match.start("value"), match.end("value"), blocking
 
@@ -271,10 +286,15 @@ def _looks_random(body: str, min_entropy: float) -> bool:
     if _PLACEHOLDER_WORDS.search(body) or _RUN.search(body):
         return False
     lowered = body.lower()
-    for sequence in _SEQUENCES:
-        if any(sequence[i : i + 6] in lowered for i in range(len(sequence) - 5)):
-            return False
+    letters = "".join(c for c in lowered if c.isalpha())
+    digits = "".join(c for c in lowered if c.isdigit())
+    if _sequential(lowered, 5) or _sequential(letters, 6) or _sequential(digits, 6):
+        return False  # `RSTUV`, `A1B2C3D4E5F6...`
     return _entropy(body) >= min_entropy
+
+
+def _sequential(text: str, size: int) -> bool:
+    return any(seq[i : i + size] in text for seq in _SEQUENCES for i in range(len(seq) - size + 1))
 
 
 def _entropy(text: str) -> float:
@@ -290,37 +310,70 @@ def _private_keys(text: str, lowered: str) -> Iterator[tuple[str, int, int, bool
     for header in _PEM_BEGIN.finditer(text):
         window = text[header.end() : header.end() + PEM_MAX_BODY]
         boundary = window.find("-----")
-        end_match = _PEM_END.match(window, boundary) if boundary >= 0 else None
         body = window[:boundary] if boundary >= 0 else window
-        if "..." in body or "…" in body or "<" in body:
-            continue  # `MIIEpAIBAAK...` in a tutorial
-        # Base64 characters, minus PEM headers (`Proc-Type:`) and `\n` written as escapes.
-        payload = re.sub(r"\\[nr]|^[\w\-]+:.*$", "", body, flags=re.M)
-        length = sum(c.isalnum() or c in "+/=" for c in payload)
-        if length >= (_PEM_MIN_BODY if end_match else _PEM_MIN_BODY_NO_END):
-            stop = header.end() + (end_match.end() if end_match else len(body.rstrip()))
-            # Entropy only: DER bodies have long `AAAA` runs that the token checks refuse.
-            if _entropy(re.sub(r"[^A-Za-z0-9+/]", "", payload)) >= 4.0:
-                yield "private key", header.start(), stop, True
+        payload, used, complete = _pem_body(body)
+        ended = complete and boundary >= 0 and _PEM_END.match(window, boundary)
+        if not ended and (len(payload) < _PEM_MIN_BODY_NO_END or boundary >= 0):
+            continue  # a header alone, a tutorial's `MIIEpAIBAAK...`, a regex
+        if len(payload) >= _PEM_MIN_BODY and _looks_like_key(payload):
+            yield (
+                "private key",
+                header.start(),
+                header.end() + (ended.end() if ended else used),
+                True,
+            )
+
+
+def _pem_body(body: str) -> tuple[str, int, bool]:
+    """(base64 payload, characters used, whether every line was base64) of a key body.
+
+    Lines end with newlines or with `\\n` escapes (a key inside a JSON string); quotes and
+    `+` around them are code (`"MIIE..." +`); `Proc-Type:` style headers are skipped.
+    """
+    payload: list[str] = []
+    used = 0
+    parts = _PEM_LINE_BREAK.split(body)
+    for index in range(0, len(parts), 2):
+        line = parts[index].strip(" \t\"'+,;")
+        if line and not _PEM_HEADER.match(line):
+            if not _BASE64.fullmatch(line):
+                return "".join(payload), used, False
+            payload.append(line)
+        used += len(parts[index]) + (len(parts[index + 1]) if index + 1 < len(parts) else 0)
+    return "".join(payload), used, True
+
+
+def _looks_like_key(payload: str) -> bool:
+    """Random enough to be key material. Entropy only (plus long words): DER bodies have
+    `AAAA` runs that the token checks would refuse."""
+    return _entropy(payload) >= 4.0 and not _FAKE_KEY_WORDS.search(payload)
 
 
 def _is_jwt(token: str) -> bool:
-    """A JWT's header decodes to a JSON object naming its algorithm."""
-    head = token.split(".", 1)[0]
+    """A JWT's header decodes to a JSON object naming its algorithm; the documentation
+    tokens everyone copies (jwt.io's `1234567890`, Supabase's local `supabase-demo`) are not."""
+    head, payload = token.split(".")[:2]
     try:
-        decoded = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+        header, claims = (
+            json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+            for part in (head, payload)
+        )
     except (binascii.Error, ValueError):
         return False
-    return isinstance(decoded, dict) and "alg" in decoded
+    if not isinstance(header, dict) or "alg" not in header or not isinstance(claims, dict):
+        return False
+    return claims.get("sub") != "1234567890" and claims.get("iss") != "supabase-demo"
 
 
-def _url_password(password: str, host: str) -> bool | None:
+def _url_password(user: str, password: str, host: str) -> bool | None:
     """True: a leak; False: a local-service password (warning); None: nothing to report."""
     placeholder = _TEMPLATE.search(password) or _PLACEHOLDER_WORDS.search(password)
     if placeholder or _RUN.search(password) or _DOC_HOSTS.match(host):
         return None
-    if password.lower() in _DEFAULT_PASSWORDS:
+    if password.lower() in _DEFAULT_PASSWORDS | {user.lower()}:
         return None  # `postgres:postgres@localhost`, or `user:password@db.internal` in a README
+    if _PASSWORD_WORDS.search(password.translate(_LEET)):
+        return None  # `admin:S3cretP4ssw0rd@db.internal`: a person's example, not a credential
     return not _LOCAL_HOSTS.match(host)
 
 

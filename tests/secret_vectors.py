@@ -60,6 +60,8 @@ RSA_KEY = pem("RSA ")
 PKCS8 = pem("", 1218)
 OPENSSH_KEY = pem("OPENSSH ", 1800)
 EC_KEY = pem("EC ", 121)
+PY_KEY = "KEY = (" + "\n    ".join(f'"{line}\\n"' for line in RSA_KEY.splitlines()) + ")"
+CUT_KEY = "\n".join(pem("OPENSSH ", 1800).splitlines()[:12])  # a log cut after 11 lines
 PGP = (
     "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n"
     + _b64_lines(900)
@@ -125,6 +127,12 @@ LEAKS: list[Vector] = [
         "PKCS#8 key in a service-account JSON", json.dumps({"private_key": PKCS8}), pem_body(PKCS8)
     ),
     Vector("PGP private key block", PGP, pem_body(PGP)),
+    Vector("private key in Python string concatenation", PY_KEY, pem_body(RSA_KEY)),
+    Vector(
+        "private key cut off before its END line",
+        CUT_KEY + "\n(output truncated)",
+        pem_body(CUT_KEY),
+    ),
 ]
 
 WARNINGS: list[Vector] = [
@@ -209,5 +217,37 @@ LOOK_ALIKES: list[Vector] = [
     Vector("URL word password", "postgresql://user:password@hostname:5432/dbname"),
     Vector("loopback URL without credentials", "http://127.0.0.1:8000/v1/models"),
     Vector("Bearer variable", 'curl -H "Authorization: Bearer $ANTHROPIC_API_KEY"'),
+    # Shapes found in public skill collections (tests and docs of secret scanners, tutorials).
+    Vector(
+        "PEM header echoed, then code",
+        "sh 'echo \"-----BEGIN RSA PRIVATE KEY-----\" > /tmp/key.pem'\n"
+        + "sh 'chmod 600 /tmp/key.pem && scp -i /tmp/key.pem build.tar deploy@host:/srv'\n" * 8,
+    ),
+    Vector(
+        "PEM headers as detection regexes",
+        "PATTERNS = [\n    r'-----BEGIN (?:RSA |EC )?PRIVATE KEY-----',\n"
+        "    r'-----BEGIN OPENSSH PRIVATE KEY-----',\n]\n" + "def scan(text):\n    pass\n" * 20,
+    ),
+    Vector("PEM prefix in a prompt", '"-----BEGIN RSA PRIVATE KEY-----\\nMIIEpAIBAA"'),
+    Vector(
+        "planted scanner-test key",
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+        "MIIEpAIBAAKCAQEAplantedtestkeymaterialnotrealdonotusethisanywhere00\n"
+        "-----END RSA PRIVATE KEY-----",
+    ),
+    Vector("Slack canary", "secret = 'xoxb-SECRET-LEAK-CANARY-9f0e1d2c3b4a'"),
+    Vector("Slack shape test", "parse('xoxb-1-2-realtokenlike')"),
+    Vector("AWS key with a sequential run", 'accessKeyId: "AKIA2J4K7LMNPQ6RSTUV"'),
+    Vector("AWS key with a typo'd EXAMPLE", 'const apiKey = "AKIAIOSFODNN7EXAMPLG";'),
+    Vector("Google example pattern", "Example: AIzaSyA1B2C3D4E5F6G7H8I9J0K1L2M3N4O5P6Q"),
+    Vector("userinfo port trick", "redirect_uri=https://victim.com:443@attacker.com"),
+    Vector("userinfo fragment trick", "http://localhost:80#@trusted.com/admin"),
+    Vector(
+        "bracketed password", "postgresql://postgres.[REF]:[PASSWORD]@aws-0.pooler.supabase.com"
+    ),
+    Vector("two-letter password", "postgresql://postgres:pw@db.xxx.supabase.co:5432/postgres"),
+    Vector("leetspeak password", "DATABASE_URL=postgres://admin:S3cretP4ssw0rd@db.internal/app"),
+    Vector("word password", "REDIS_URL=redis://:mypassword123@cache.internal:6379/0"),
+    Vector("password equal to the user", "postgresql://readonly:readonly@db.internal:5432/app"),
 ]
 """None of these may block (E900); the local-host URLs here are not even warnings."""
