@@ -39,6 +39,16 @@ def pem_body(block: str) -> str:
     return "\n".join(line for line in block.splitlines() if line and "-----" not in line)
 
 
+def jwt(claims: dict[str, str]) -> str:
+    """An HS256-shaped JWT with these claims and a random signature."""
+    parts = [{"alg": "HS256", "typ": "JWT"}, claims]
+    encoded = [base64.urlsafe_b64encode(json.dumps(p).encode()).decode().rstrip("=") for p in parts]
+    return ".".join([*encoded, rand(43, URLSAFE)])
+
+
+JWT_IO = jwt({"sub": "1234567890", "name": "John Doe", "iat": "1516239022"})
+
+
 @dataclass(frozen=True)
 class Vector:
     name: str
@@ -127,6 +137,11 @@ LEAKS: list[Vector] = [
         "PKCS#8 key in a service-account JSON", json.dumps({"private_key": PKCS8}), pem_body(PKCS8)
     ),
     Vector("PGP private key block", PGP, pem_body(PGP)),
+    _leak(
+        "Supabase service-role key",
+        jwt({"iss": "supabase", "ref": rand(20).lower(), "role": "service_role"}),
+        "SUPABASE_SERVICE_ROLE_KEY={}",
+    ),
     Vector("private key in Python string concatenation", PY_KEY, pem_body(RSA_KEY)),
     Vector(
         "private key cut off before its END line",
@@ -142,14 +157,7 @@ WARNINGS: list[Vector] = [
         "DATABASE_URL=postgresql://mlflow:{}@postgres:5432/mlflow",
     ),
     _leak("password for localhost", rand(14), "redis://:{}@127.0.0.1:6379/0"),
-    _leak(
-        "JSON Web Token",
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-        + base64.urlsafe_b64encode(json.dumps({"sub": rand(12)}).encode()).decode().rstrip("=")
-        + "."
-        + rand(43, URLSAFE),
-        "Authorization: Bearer {}",
-    ),
+    _leak("JSON Web Token", jwt({"sub": rand(12)}), "Authorization: Bearer {}"),
 ]
 """Reported, but only as warnings (W900): usable only locally, or of unknown scope."""
 
@@ -249,5 +257,16 @@ LOOK_ALIKES: list[Vector] = [
     Vector("leetspeak password", "DATABASE_URL=postgres://admin:S3cretP4ssw0rd@db.internal/app"),
     Vector("word password", "REDIS_URL=redis://:mypassword123@cache.internal:6379/0"),
     Vector("password equal to the user", "postgresql://readonly:readonly@db.internal:5432/app"),
+    Vector("GitHub's x-oauth-basic convention", "https://$GH_TOKEN:x-oauth-basic@github.com/o/r"),
+    Vector("AWS key id of a test fixture", "const text = 'ASIA" + "TESTACCESSKEYID1';"),
+    Vector(
+        "GitHub's documentation token",
+        "Authorization: Bearer ghp_" + "16C7e42F292c6912E7710c838347Ae178B4a",
+    ),
+    Vector("jwt.io's example token", "Bearer " + JWT_IO),
+    Vector(
+        "Supabase anon key (public by design)",
+        "SUPABASE_ANON_KEY=" + jwt({"role": "anon", "iss": "supabase"}),
+    ),
 ]
 """None of these may block (E900); the local-host URLs here are not even warnings."""
