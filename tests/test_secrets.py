@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from site_gen.cli import main
+from site_gen.registry import check_registry
 from site_gen.secret_files import BLOCK_BYTES, scan_file, secret_problems
 from site_gen.secrets import find_secrets, mask, mask_secrets
-from tests.conftest import MakeRegistry, plugin_files
+from tests.conftest import REPO, MakeRegistry, plugin_files
 from tests.secret_vectors import (
     ALNUM,
     ANTHROPIC,
@@ -265,3 +266,42 @@ def test_a_file_that_cannot_be_read_is_an_error_not_a_pass(tmp_path: Path) -> No
         (f"{BASE}/scripts/gone.env", "E901", True)
     ]
     assert "could not be read for the secret scan (No such file or directory)" in found[0].message
+
+
+def test_build_leaves_out_a_plugin_whose_log_leaks(make_registry: MakeRegistry) -> None:
+    files = {**plugin_files(), **plugin_files("leaky-run", "data")}
+    log = "step 1 loss 2.0 lr 3e-4\n" * 100_000 + f"[wandb] HF_TOKEN={HF}\n"  # 2.4 MB
+    files["plugins/data/leaky-run/scripts/train.log"] = log
+    root = make_registry(files)
+    args = ["build", "--root", str(root), "--config", str(REPO / "mkdocs.yml"), "--skip-invalid"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "plugins/data/leaky-run/scripts/train.log:100001: E900 error" in result.output
+    assert "left out 1 plugin(s) with errors: plugins/data/leaky-run" in result.output
+    assert leaked(HF, result.output) == set()
+    site = root / "site"
+    assert (site / "skills/lora-fp16-nan/index.html").is_file()
+    assert not (site / "skills/leaky-run").exists()
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".txt", ".md", ".xml", ".js"}:
+            text = path.read_text("utf-8", errors="replace")
+            assert "leaky-run" not in text and leaked(HF, text) == set(), path
+
+
+def test_check_reads_a_large_file_in_bounded_memory(make_registry: MakeRegistry) -> None:
+    """A 32 MiB log: about 5 MiB at the peak (measured), where reading it whole takes 32."""
+    root = make_registry(plugin_files())
+    log = root / BASE / "scripts/sweep.log"
+    log.parent.mkdir(parents=True)
+    with log.open("w") as out:
+        for _ in range(32):
+            out.write("epoch 3 step 1200 loss 0.4321 val 0.5012\n" * (BLOCK_BYTES // 41))
+        out.write(f"GITHUB_TOKEN={GITHUB}\n")
+    tracemalloc.start()
+    try:
+        problems = check_registry(root).problems
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(p.path, p.code) for p in problems] == [(f"{BASE}/scripts/sweep.log", "E900")]
+    assert peak < 12 * BLOCK_BYTES, f"peak {peak:,} bytes for a {log.stat().st_size:,} byte file"
