@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.secret_scan [FOLDER ...]      (default: /work/corpora/*)
     .venv/bin/python -m benchmarks.secret_scan --detect-secrets [FOLDER ...]
+    .venv/bin/python -m benchmarks.secret_scan --vectors [--detect-secrets]
 
 Vectors (`tests/secret_vectors.py`): a miss is a leak without an E900, a false alarm a look-alike
 with one. Corpora: every file under each folder (`.git` left out) goes through `scan_file`, as
@@ -116,10 +117,13 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--detect-secrets", action="store_true")
+    parser.add_argument("--vectors", action="store_true", help="the vectors only, no corpora")
     args = parser.parse_args(argv)
     vectors_ours()
     if args.detect_secrets:
         vectors_detect_secrets()
+    if args.vectors:
+        return
     for folder in args.folders or [Path(p) for p in sorted(glob.glob("/work/corpora/*"))]:
         corpus(folder, args.detect_secrets)
 

@@ -43,6 +43,8 @@ LOCAL_HINT = (
     "'# pragma: allowlist secret' on the line silences this"
 )
 
+_WARNING_WHY = {"password in URL": "for a local service", "JSON Web Token": "of unknown scope"}
+
 
 @dataclasses.dataclass(frozen=True)
 class FileScan:
@@ -81,7 +83,8 @@ def secret_problems(path: Path, rel: str) -> list[P.Problem]:
             message = f"possible {finding.kind}{where}: {finding.masked}"
             found.append(P.error(rel, finding.line, "E900", message, LEAK_HINT))
         else:
-            message = f"{finding.kind} for a local service or of limited scope: {finding.masked}"
+            why = _WARNING_WHY.get(finding.kind, "of limited scope")
+            message = f"{finding.kind} {why}: {finding.masked}"
             found.append(P.warning(rel, finding.line, "W900", message, LOCAL_HINT))
     return found
 

@@ -16,7 +16,7 @@ from site_gen.site_dir import MARKER, MARKER_TEXT
 from tests.conftest import REPO, MakeRegistry, plugin_files
 
 MKDOCS_YML = str(REPO / "mkdocs.yml")
-SECRET = "hf_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7"
+SECRET = "hf_" + "Qm7XvTn2RbKp9WzLd4YhGc8NsJf3VaEu6P"
 
 
 def _old_site(root: Path) -> Path:

@@ -123,11 +123,11 @@ def test_every_problem_is_reported_at_once(make_registry: MakeRegistry) -> None:
 
 def test_secrets_are_errors_and_masked(make_registry: MakeRegistry) -> None:
     files = plugin_files()
-    token = "hf_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z"
+    token = "hf_" + "kT9wQzR4mXb2VnLp7YdHc5GsJf8NaEu3Wq"
     files[f"{BASE}/scripts/train.sh"] = f"#!/bin/sh\nexport HF_TOKEN={token}\n"
     found = problems(make_registry(files))
     assert found == [
-        f"{BASE}/scripts/train.sh:2: E900 possible Hugging Face token: hf_a…(37 chars)"
+        f"{BASE}/scripts/train.sh:2: E900 possible Hugging Face token: hf_k…(37 chars)"
     ]
     assert token not in "\n".join(found)
 
