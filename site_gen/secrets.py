@@ -39,7 +39,7 @@ Compared with the two kept scanners (why our own rules rather than theirs):
   included), its keyword plugin `API_KEY=sk-ant-api03-...`, its entropy plugins long hex/base64
   strings (digests). It has no rule of its own for Hugging Face, Anthropic, OpenRouter,
   Replicate or W&B keys and finds them only next to a keyword. On our vectors it misses 8 of
-  44 leaks (Claude Code OAuth tokens, `wandb login <key>`, ...) and flags 33 of 59 look-alikes.
+  44 leaks (Claude Code OAuth tokens, `wandb login <key>`, ...) and flags 34 of 60 look-alikes.
   We keep its allowlist comment syntax.
 """
 

@@ -223,6 +223,7 @@ LOOK_ALIKES: list[Vector] = [
     Vector("URL starred password", "redis://:****@cache:6379"),
     Vector("URL documentation host", "mysql://user:s3cr3tPassw0rd@db.example.com/app"),
     Vector("URL word password", "postgresql://user:password@hostname:5432/dbname"),
+    Vector("URL abbreviated password", "--db postgresql://user:pwd@host:5432/db"),
     Vector("loopback URL without credentials", "http://127.0.0.1:8000/v1/models"),
     Vector("Bearer variable", 'curl -H "Authorization: Bearer $ANTHROPIC_API_KEY"'),
     # Shapes found in public skill collections (tests and docs of secret scanners, tutorials).
