@@ -24,22 +24,26 @@ LAUNCHERS = {"python", "python3", "uv", "poetry", "bash", "sh", "sudo", "env", "
 
 
 def subject(command: str) -> str:
-    """`CUDA_VISIBLE_DEVICES=0 python train.py --lr 3e-4` -> `train.py`; `make test` -> `make test`."""
+    """What a command works on: `CUDA_VISIBLE_DEVICES=0 python train.py --lr 3e-4` ->
+    `train.py`; `make test` -> `make test`; `torchrun --nproc 8 train.py` -> `torchrun 8`."""
     try:
         words = shlex.split(command.strip().splitlines()[0] if command.strip() else "")
     except ValueError:
         words = command.split()
-    words = [w for w in words if "=" not in w.split("/")[0] or w.startswith("-")]
-    program = ""
+    words = [w for w in words if w.startswith("-") or "=" not in w.split("/")[0]]
+    program, launched = "", False
     for word in words:
         if word.startswith("-"):
             continue
         name = Path(word).name
         if not program and (name in LAUNCHERS or name.startswith("python")):
+            launched = True
             continue
         if program:
             return f"{program} {name}"
         program = name
+        if launched:
+            return program  # the script is the subject; its arguments are settings
     return program
 
 
