@@ -105,7 +105,13 @@ class Index:
 
     @classmethod
     def build(cls, registry: Registry) -> Index:
-        docs = [_doc(plugin, skill) for plugin in registry for skill in plugin.skills]
+        return cls.from_docs(
+            [skill_doc(plugin, skill) for plugin in registry for skill in plugin.skills]
+        )
+
+    @classmethod
+    def from_docs(cls, docs: list[Doc]) -> Index:
+        """The index over already tokenised skills (`skill_doc`), in the registry's order."""
         index = cls(docs)
         for doc in docs:
             index.df.update({t for counts in doc.terms.values() for t in counts})
@@ -143,7 +149,8 @@ def rank(index: Index, query: str, limit: int = 5) -> list[Advice]:
     return out
 
 
-def _doc(plugin: Plugin, skill: Skill) -> Doc:
+def skill_doc(plugin: Plugin, skill: Skill) -> Doc:
+    """One skill tokenised into fields of terms (the slow part of building the index)."""
     fields = skill_fields(plugin, skill)
     counted = {name: Counter(terms(text)) for name, text in fields.items()}
     lengths = {name: sum(c.values()) for name, c in counted.items()}

@@ -16,7 +16,7 @@ from ..config import Config
 from ..markdown import plain
 from ..model import Registry
 from . import tokenize
-from .advise import Index, failure_terms, hyperparameters
+from .advise import Doc, Index, failure_terms, hyperparameters, skill_doc
 from .error_index import PluginTerms, build_index
 
 FORMAT = 1
@@ -24,12 +24,16 @@ FORMAT = 1
 PATH = "skills-index.json"
 """Site-relative path of the published index."""
 
+_SKILL_DOCS: dict[tuple[str, str], list[Doc]] = {}
+"""(plugin folder, content hash) -> its skills tokenised: tokenising is most of the cost
+(about 30 s at 1,000 generated skills), and `serve` rebuilds after every edit."""
+
 
 def compact_index(
     registry: Registry, config: Config, error_terms: PluginTerms | None = None
 ) -> dict[str, Any]:
     """Both indexes, JSON-ready; absolute URLs so the client needs no configuration."""
-    advise = Index.build(registry)
+    advise = Index.from_docs(_skill_docs(registry))
     skills = []
     for doc in advise.docs:
         skill, plugin = doc.skill, doc.plugin
@@ -67,6 +71,21 @@ def compact_index(
             "average": dict(sorted(advise.avg.items())),
         },
     }
+
+
+def _skill_docs(registry: Registry) -> list[Doc]:
+    """Every skill tokenised, reusing the plugins unchanged since the last call."""
+    current = set()
+    docs: list[Doc] = []
+    for plugin in registry:
+        key = (plugin.path, plugin.content_hash)
+        current.add(key)
+        if key not in _SKILL_DOCS or not plugin.content_hash:
+            _SKILL_DOCS[key] = [skill_doc(plugin, skill) for skill in plugin.skills]
+        docs.extend(_SKILL_DOCS[key])
+    for key in set(_SKILL_DOCS) - current:
+        del _SKILL_DOCS[key]
+    return docs
 
 
 def render_compact_index(

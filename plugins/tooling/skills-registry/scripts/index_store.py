@@ -50,7 +50,7 @@ def registry_root() -> Path | None:
 def site_url() -> str:
     """The site to fetch the index from, or "" when none is known."""
     given = os.environ.get("CLAUDE_PLUGIN_OPTION_SITE_URL", "").strip()
-    if given:
+    if given.startswith(("https://", "http://")):  # unset, a skill's `${user_config...}` stays
         return given.rstrip("/") + "/"
     root = registry_root()
     if root is None:

@@ -1,0 +1,84 @@
+"""Failure-hook latency at N skills, process start to exit, as Claude Code runs it.
+
+    .venv/bin/python -m benchmarks.hook_speed --n 1000 --runs 40
+
+Generates a registry (benchmarks.generate), writes its `skills-index.json`, then runs
+`python3 -I skills_registry.py hook` with recorded payload shapes: the first run builds the
+cache (cold: read and parse the index, write SQLite), the rest are warm. Payloads: a failure
+quoting one of the registry's errors (injects), an everyday failure (silent), a successful
+command's output (PostToolUse, no error: the common case), and a successful command that
+logged a traceback. Reports p50 and p95 of wall time per payload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate_registry
+from site_gen.config import load_config
+from site_gen.loader import load_registry
+from site_gen.search.compact import render_compact_index
+
+REPO = Path(__file__).resolve().parent.parent
+CLIENT = REPO / "plugins/tooling/skills-registry/scripts/skills_registry.py"
+PAYLOADS = REPO / "tests/data/hook-payloads"
+
+
+def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["python3", "-I", str(CLIENT), "hook"],
+        input=json.dumps(payload), capture_output=True, text=True, env=env, check=True,
+    )
+    return time.perf_counter() - start, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "registry"
+        generate_registry(root, args.n, 0)
+        registry = load_registry(root).registry
+        text = render_compact_index(registry, load_config(root))
+        index_file = Path(tmp) / "skills-index.json"
+        index_file.write_text(text, "utf-8")
+        index = json.loads(text)["lookup"]
+        entry = next(d for d in index["docs"] if d["kind"] == "entry" and len(d["error"]) > 80)
+        failure = json.loads((PAYLOADS / "failure-noise.json").read_text())
+        covered = failure | {"error": f"Exit code 1\nTraceback (most recent call last):\n{entry['error']}"}
+        success = json.loads((PAYLOADS / "success-train.json").read_text())
+        logged = json.loads((PAYLOADS / "success-traceback.json").read_text())
+        logged["tool_response"]["stdout"] = "step 10 loss 0.3\n" + entry["error"]
+        env = {"PATH": "/usr/bin:/bin", "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
+               "SKILLS_REGISTRY_INDEX": str(index_file)}
+        cold, out = _run(covered | {"session_id": "cold"}, env)
+        print(f"{args.n} skills; skills-index.json {len(text.encode()) / 1e6:.1f} MB")
+        print(f"cold first run (parse the index, write the SQLite cache): {cold * 1000:.0f} ms; "
+              f"injected: {bool(out)}")
+        cache = Path(tmp) / "data" / "index"
+        print(f"cache in CLAUDE_PLUGIN_DATA: {sum(f.stat().st_size for f in cache.iterdir()) / 1e6:.1f} MB")
+        for label, payload in (("covered failure (injects)", covered), ("noise failure", failure),
+                               ("success, no error (PostToolUse)", success),
+                               ("success that logged a traceback", logged)):
+            times, injected = [], 0
+            for i in range(args.runs):
+                seconds, out = _run(payload | {"session_id": f"s{i}"}, env)
+                times.append(seconds * 1000)
+                injected += bool(out)
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            print(f"warm, {label:34} p50 {statistics.median(times):5.0f} ms  p95 {p95:5.0f} ms  "
+                  f"injected {injected}/{args.runs}")
+
+
+if __name__ == "__main__":
+    main()
