@@ -54,7 +54,10 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
     advise_index = Index.build(registry)
     before_skill = subprocess.run(
         ["git", "show", "main:plugins/tooling/skills-registry/skills/advise/SKILL.md"],
-        cwd=REPO, capture_output=True, text=True, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rows = []
     env = {"CLAUDE_PLUGIN_DATA": str(work / "data"), "SKILLS_REGISTRY_INDEX": str(index_file)}
@@ -67,48 +70,80 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
         path_b += sum(len(llms[d].encode()) for d in digests)
         path_b += sum(len(markdown[f"skills/{n}.md"].encode()) for n in names)
         advise_json = subprocess.run(
-            [str(Path(sys.executable).with_name("site-gen")), "advise", "--json", "--root", str(root), goal],
-            capture_output=True, text=True, check=True,
+            [
+                str(Path(sys.executable).with_name("site-gen")),
+                "advise",
+                "--json",
+                "--root",
+                str(root),
+                goal,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         path_a = len(before_skill.encode()) + len(advise_json.encode())
         for a in top:
             folder = root / a.plugin.path
-            for rel in (f"skills/{a.skill.name}/SKILL.md", "references/troubleshooting.md",
-                        "references/experiment-log.md"):
+            for rel in (
+                f"skills/{a.skill.name}/SKILL.md",
+                "references/troubleshooting.md",
+                "references/experiment-log.md",
+            ):
                 if (folder / rel).is_file():
                     path_a += (folder / rel).stat().st_size
         after = subprocess.run(
             ["python3", "-I", str(CLIENT), "advise", goal],
-            capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin", **env},
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PATH": "/usr/bin:/bin", **env},
         ).stdout
         after_names = [line.split()[1] for line in after.splitlines() if line[:1].isdigit()]
         assert after_names == names, (after_names, names)
-        rows.append({
-            "before_b": path_b, "before_a": path_a, "after": len(SKILL.read_bytes()) + len(after.encode()),
-            "client_output": len(after.encode()),
-        })
+        rows.append(
+            {
+                "before_b": path_b,
+                "before_a": path_a,
+                "after": len(SKILL.read_bytes()) + len(after.encode()),
+                "client_output": len(after.encode()),
+            }
+        )
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
-    parser.add_argument("--show", action="store_true", help="print the client's output for the first goal")
+    parser.add_argument(
+        "--show", action="store_true", help="print the client's output for the first goal"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "registry"
         generate_registry(root, args.n, 0)
         rows = measure(root, Path(tmp))
         if args.show:
-            env = {"PATH": "/usr/bin:/bin", "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
-                   "SKILLS_REGISTRY_INDEX": str(Path(tmp) / "skills-index.json")}
-            print(subprocess.run(["python3", "-I", str(CLIENT), "advise", GOALS[0]], env=env,
-                                 capture_output=True, text=True).stdout)
+            env = {
+                "PATH": "/usr/bin:/bin",
+                "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
+                "SKILLS_REGISTRY_INDEX": str(Path(tmp) / "skills-index.json"),
+            }
+            print(
+                subprocess.run(
+                    ["python3", "-I", str(CLIENT), "advise", GOALS[0]],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
     print(f"/advise at {args.n} skills, bytes Claude reads ({len(rows)} goals: median, max)")
-    for key, label in (("before_b", "before, path B (llms.txt + digests + 5 skill .md)"),
-                       ("before_a", "before, path A (site-gen advise --json + 3 files per skill)"),
-                       ("after", "after (SKILL.md + client output)"),
-                       ("client_output", "  of which the client's output")):
+    for key, label in (
+        ("before_b", "before, path B (llms.txt + digests + 5 skill .md)"),
+        ("before_a", "before, path A (site-gen advise --json + 3 files per skill)"),
+        ("after", "after (SKILL.md + client output)"),
+        ("client_output", "  of which the client's output"),
+    ):
         values = [r[key] for r in rows]
         print(f"{label:62} {statistics.median(values) / 1024:7.1f} KB {max(values) / 1024:7.1f} KB")
     print(json.dumps(rows))

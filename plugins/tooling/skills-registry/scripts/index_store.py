@@ -20,8 +20,6 @@ import json
 import os
 import sqlite3
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +140,7 @@ def open_store(network_timeout: float) -> Store | None:
     etag = store.meta("etag") if store is not None and store.meta("key") == key else ""
     try:
         body, new_etag = _read_source(local, source, etag, network_timeout)
-    except (OSError, urllib.error.URLError, ValueError):
+    except (OSError, ValueError):  # urllib's URLError is an OSError
         return store  # offline or the site is down: the last copy, whatever its age
     if body is None and store is not None:  # 304 Not Modified
         store.db.execute("UPDATE meta SET value = ? WHERE key = 'checked'", (str(time.time()),))
@@ -163,6 +161,9 @@ def _read_source(local: str, site: str, etag: str, timeout: float) -> tuple[byte
     if local:
         path = Path(local)
         return path.read_bytes(), _mtime(path)
+    import urllib.error  # only when fetching: 20 ms of imports a warm hook does not pay
+    import urllib.request
+
     request = urllib.request.Request(site + INDEX_PATH, headers={"Accept-Encoding": "identity"})
     if etag:
         request.add_header("If-None-Match", etag)

@@ -14,7 +14,6 @@ nothing on stdout); `SKILLS_REGISTRY_DEBUG=1` prints the problem to stderr.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from index_store import Store, data_dir, open_store
-from registry_search import advise_rank, hook_gate, tokenize
+from registry_search import hook_gate, tokenize
 from registry_search.rank import rank
 
 CONTEXT_LIMIT = 1500
@@ -57,6 +56,8 @@ def lookup(store: Store, text: str, limit: int = 5) -> list[dict[str, Any]]:
 
 def advise(index: dict[str, Any], query: str, limit: int = 5) -> list[dict[str, Any]]:
     """`site-gen advise --json`: the same BM25F over the precomputed term counts."""
+    from registry_search import advise_rank  # its concept patterns: not for the hook's path
+
     skills = index["skills"]
     df: dict[str, int] = index["df"]
     total = len(skills)
@@ -249,7 +250,22 @@ def run_hook(stdin: str) -> str:
 # ---------------------------------------------------------------- CLI
 
 
+def hook_main() -> int:
+    """Run as a hook: any problem means silence (exit 0, nothing on stdout)."""
+    try:
+        sys.stdout.write(run_hook(sys.stdin.read()))
+    except Exception as exc:  # never fail or block the tool: silence is the fallback
+        if os.environ.get("SKILLS_REGISTRY_DEBUG"):
+            print(f"skills-registry hook: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["hook"]:
+        return hook_main()  # on every Bash call: skip argparse's import
+    import argparse
+
     parser = argparse.ArgumentParser(prog="skills_registry.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_advise = sub.add_parser("advise", help="skills for a described goal")
@@ -262,12 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("hook", help="a Claude Code hook payload on stdin")
     args = parser.parse_args(argv)
     if args.command == "hook":
-        try:
-            sys.stdout.write(run_hook(sys.stdin.read()))
-        except Exception as exc:  # never fail or block the tool: silence is the fallback
-            if os.environ.get("SKILLS_REGISTRY_DEBUG"):
-                print(f"skills-registry hook: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 0
+        return hook_main()
     store = open_store(network_timeout=20.0)
     if store is None:
         print(
