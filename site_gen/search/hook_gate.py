@@ -29,10 +29,10 @@ MIN_MARGIN = 0.2
 """How far the entry must lead the best entry of another skill, relative to its score."""
 MIN_DISTINCT = 2
 """Distinctive tokens (see the module docstring) the entry and the exception line share."""
-MANY_DISTINCT = 5
+MANY_DISTINCT = 4
 """Below `SURE_COVERAGE` (a long log whose exception line is only partly quoted by the
 entry), this many distinctive words must match instead."""
-SURE_COVERAGE = 0.8
+SURE_COVERAGE = 0.7
 MIN_TF = 2.0
 """A token's weight in an entry when it occurs in the entry's error or title field."""
 
