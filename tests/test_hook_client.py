@@ -112,6 +112,18 @@ def test_a_traceback_logged_by_a_command_that_exited_0(client: Client) -> None:
     assert "grpo-external-vllm-server" in answer["hookSpecificOutput"]["additionalContext"]
 
 
+@pytest.mark.parametrize(
+    "command",
+    ["cat train.log", "LC_ALL=C grep -rn update_flattened_params plugins/", "git show HEAD"],
+)
+def test_a_command_that_only_shows_text_is_not_looked_up(client: Client, command: str) -> None:
+    """Reading a log or grepping the registry prints errors that are not this session's."""
+    recorded = payload("success-traceback")
+    recorded["tool_input"]["command"] = command
+    recorded["tool_response"]["stdout"] = COVERED
+    assert client.hook(recorded) is None
+
+
 def test_an_interrupt_is_not_looked_up(client: Client) -> None:
     assert client.hook(covered_failure() | {"is_interrupt": True}) is None
 

@@ -173,12 +173,29 @@ def failure_text(payload: dict[str, Any]) -> str:
         return error if isinstance(error, str) else ""
     if event == "PostToolUse":
         response = payload.get("tool_response")
-        if not isinstance(response, dict):
+        command = (payload.get("tool_input") or {}).get("command")
+        if not isinstance(response, dict) or _shows_text(str(command or "")):
             return ""
         parts = [response.get("stdout"), response.get("stderr")]
         text = "\n".join(p for p in parts if isinstance(p, str) and p)
         return text if hook_gate.worth_looking(text) else ""
     return ""
+
+
+VIEWERS = frozenset(
+    {"cat", "head", "tail", "less", "more", "grep", "egrep", "rg", "ag", "sed", "awk", "jq"}
+    | {"yq", "diff", "git", "find", "ls", "echo", "printf", "sort", "uniq", "wc", "cut", "bat"}
+    | {"nl", "xxd", "site-gen"}
+)
+"""Commands that show text rather than run code: an error in what they print (a log being
+read, a skill being edited, a grep of the registry) is not this session's failure."""
+
+
+def _shows_text(command: str) -> bool:
+    """Whether a command (its first program, after `VAR=value` settings) only shows text."""
+    words = [w for w in command.split() if not ("=" in w and w[0].isalpha())]
+    program = Path(words[0]).name if words else ""
+    return program in VIEWERS or "skills_registry.py" in command
 
 
 def render_context(match: dict[str, Any]) -> str:
