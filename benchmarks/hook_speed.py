@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
+import os
+import resource
 import subprocess
 import tempfile
 import time
@@ -31,7 +32,9 @@ CLIENT = REPO / "plugins/tooling/skills-registry/scripts/skills_registry.py"
 PAYLOADS = REPO / "tests/data/hook-payloads"
 
 
-def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, str]:
+def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system: steadier on a shared machine), stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         ["python3", "-I", str(CLIENT), "hook"],
@@ -41,7 +44,10 @@ def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, str]:
         env=env,
         check=True,
     )
-    return time.perf_counter() - start, done.stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
 
 
 def main() -> None:
@@ -76,11 +82,11 @@ def main() -> None:
             "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
             "SKILLS_REGISTRY_INDEX": str(index_file),
         }
-        cold, out = _run(covered | {"session_id": "cold"}, env)
+        cold, cold_cpu, out = _run(covered | {"session_id": "cold"}, env)
         print(f"{args.n} skills; skills-index.json {len(text.encode()) / 1e6:.1f} MB")
         print(
-            f"cold first run (parse the index, write the SQLite cache): {cold * 1000:.0f} ms; "
-            f"injected: {bool(out)}"
+            f"cold first run (parse the index, write the SQLite cache): {cold * 1000:.0f} ms "
+            f"(CPU {cold_cpu * 1000:.0f} ms); injected: {bool(out)}"
         )
         cache = Path(tmp) / "data" / "index"
         print(
@@ -92,17 +98,26 @@ def main() -> None:
             ("success, no error (PostToolUse)", success),
             ("success that logged a traceback", logged),
         ):
-            times, injected = [], 0
-            for i in range(args.runs):
-                seconds, out = _run(payload | {"session_id": f"s{i}"}, env)
+            times, cpus, injected = [], [], 0
+            for i in range(args.runs):  # a session each: the hook gives an entry once per session
+                seconds, cpu, out = _run(payload | {"session_id": f"{label}-{i}"}, env)
                 times.append(seconds * 1000)
+                cpus.append(cpu * 1000)
                 injected += bool(out)
-            times.sort()
-            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
             print(
-                f"warm, {label:34} p50 {statistics.median(times):5.0f} ms  p95 {p95:5.0f} ms  "
-                f"injected {injected}/{args.runs}"
+                f"warm, {label:34} wall p50 {_pct(times, 0.5):4.0f} ms p95 {_pct(times, 0.95):4.0f} ms"
+                f" | CPU p50 {_pct(cpus, 0.5):4.0f} ms p95 {_pct(cpus, 0.95):4.0f} ms"
+                f" | injected {injected}/{args.runs}"
             )
+        print(
+            f"load average at the end: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}"
+            f" on {os.cpu_count()} cores"
+        )
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 if __name__ == "__main__":
