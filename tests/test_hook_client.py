@@ -315,3 +315,41 @@ def test_the_plugin_copies_of_the_ranking_are_current() -> None:
 def test_the_client_is_python_3_9_syntax() -> None:
     for path in sorted(SCRIPTS.rglob("*.py")):
         ast.parse(path.read_text(), str(path), feature_version=(3, 9))
+
+
+def test_inside_all_skills_the_registry_names_the_site_and_a_new_version_revalidates(
+    tmp_path: Path, site: tuple[str, type[_Site], ThreadingHTTPServer]
+) -> None:
+    """The client's folder inside a registry (an installed `all-skills`): the site comes from
+    the `all-skills` entry's homepage; a changed marketplace.json (a new registry version)
+    revalidates the cached index at once, without waiting for the recheck interval."""
+    url, handler, _ = site
+    registry = tmp_path / "registry"
+    plugin = registry / "plugins/tooling/skills-registry"
+    shutil.copytree(REPO / "plugins/tooling/skills-registry", plugin)
+    market = registry / ".claude-plugin/marketplace.json"
+    market.parent.mkdir()
+    entry = {"name": "all-skills", "source": "./", "homepage": url, "version": "1"}
+    market.write_text(json.dumps({"name": "m", "plugins": [entry]}))
+    data = tmp_path / "data"
+    inside = Client(data, {"CLAUDE_PLUGIN_DATA": str(data)})
+    script = plugin / "scripts/skills_registry.py"
+
+    def hook(session: str) -> str:
+        done = subprocess.run(
+            [PYTHON3, "-I", str(script), "hook"],
+            input=json.dumps(covered_failure(session)),
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", **inside.env},
+            timeout=60,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return done.stdout
+
+    assert "grpo-external-vllm-server" in hook("a")
+    assert "grpo-external-vllm-server" in hook("b")
+    assert handler.seen == [None]
+    market.write_text(json.dumps({"name": "m", "plugins": [entry | {"version": "2"}]}))
+    assert "grpo-external-vllm-server" in hook("c")
+    assert len(handler.seen) == 2  # fetched again for the new registry version
