@@ -353,3 +353,14 @@ def test_inside_all_skills_the_registry_names_the_site_and_a_new_version_revalid
     market.write_text(json.dumps({"name": "m", "plugins": [entry | {"version": "2"}]}))
     assert "grpo-external-vllm-server" in hook("c")
     assert len(handler.seen) == 2  # fetched again for the new registry version
+
+
+def test_advise_and_lookup_from_a_corrupt_cache_say_so_without_a_traceback(client: Client) -> None:
+    assert client.run("advise", "GRPO with an external vLLM server").returncode == 0
+    (client.data / "index" / "advise.json").write_text("{torn")
+    done = client.run("advise", "GRPO with an external vLLM server")
+    assert done.returncode == 2
+    assert "cannot be read" in done.stderr and "Traceback" not in done.stderr
+    lookup = client.run("lookup", "--json", "-", stdin=COVERED)
+    assert lookup.returncode == 0
+    assert json.loads(lookup.stdout)[0]["skill"] == "grpo-external-vllm-server"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import textwrap
 from pathlib import Path
@@ -296,6 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "hook":
         return hook_main()
+    try:
+        return answer(args)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+        print(
+            f"the registry index in {data_dir()} cannot be read ({exc}); delete that folder "
+            "to fetch it again",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def answer(args: Any) -> int:
+    """`advise` and `lookup` for people and for the /advise skill."""
     store = open_store(network_timeout=20.0)
     if store is None:
         print(
