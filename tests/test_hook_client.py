@@ -269,10 +269,12 @@ def test_the_stop_hook_stays_silent_when_the_failure_was_never_solved(
 @pytest.fixture(scope="module")
 def client_module(index_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     sys.path.insert(0, str(SCRIPTS))
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # keep the plugin as committed
     try:
         return importlib.import_module("skills_registry")
     finally:
         sys.path.remove(str(SCRIPTS))
+        sys.dont_write_bytecode = writes
 
 
 def _store(client_module: Any, index_file: Path, tmp_path: Path, monkeypatch: Any) -> Any:

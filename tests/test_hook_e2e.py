@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO
@@ -148,6 +149,40 @@ def test_tooling_plugin_alone_brings_the_fix_and_stays_silent_on_noise(
         f"site_url={site}",
     )
     _assert_right_entry(_session(home, work))
+
+
+TRAIN = """import os, sys
+if not os.path.exists("fixed"):
+    sys.exit("Traceback (most recent call last):\\n  File \\"train.py\\", line 9\\n"
+             "RuntimeError: one of the variables needed for gradient computation has been "
+             "modified by an inplace operation")
+print("epoch 1 loss 0.52")
+"""
+
+
+def _solved_session(home: Path, work: Path) -> list[dict[str, Any]]:
+    """An uncovered failure, a fix, the same script succeeding, then the model stops."""
+    (work / "train.py").write_text(TRAIN)
+    script = [
+        bash("python3 train.py --lr 3e-4", "train"),
+        bash("touch fixed", "fix"),
+        bash("python3 train.py --lr 1e-4", "train again"),
+        say("done"),
+        say("noted"),
+    ]
+    with ScriptedModel(script) as model:
+        _claude(
+            home,
+            work,
+            "-p",
+            "train",
+            "--allowedTools",
+            "Bash",
+            "--output-format",
+            "json",
+            model_url=model.url,
+        )
+    return model.requests
 
 
 def test_all_skills_from_a_fresh_clone_brings_the_fix(site: str, tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ def test_the_plugin_client_matches_the_vectors_under_the_system_python(
     texts = [v["input"] for v in vectors] + [q["query"] for q in queries()]
     python3 = shutil.which("python3", path="/usr/bin:/usr/local/bin") or "python3"
     out = subprocess.run(
-        [python3, "-I", "-c", _CLIENT_VECTORS, str(CLIENT)],
+        [python3, "-I", "-B", "-c", _CLIENT_VECTORS, str(CLIENT)],  # -B: no __pycache__ there
         input=json.dumps(texts),
         capture_output=True,
         text=True,

@@ -23,10 +23,17 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Compiled modules go to the plugin's data folder: the plugin folder stays as installed (and as
+# committed in the registry), and warm hooks still skip compiling.
+_DATA = os.environ.get("CLAUDE_PLUGIN_DATA") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+    "skills-registry-client",
+)
+sys.pycache_prefix = os.path.join(_DATA, "pycache")
 
-from index_store import Store, data_dir, open_store
-from registry_search import hook_gate, tokenize
-from registry_search.rank import rank
+from index_store import Store, data_dir, open_store  # noqa: E402
+from registry_search import hook_gate, tokenize  # noqa: E402
+from registry_search.rank import rank  # noqa: E402
 
 CONTEXT_LIMIT = 1500
 """Characters of hook context at most: enough for a fix, small beside a failing log."""
