@@ -18,9 +18,12 @@ serve: $(VENV)/.installed ## Rebuild on change and serve with live reload
 check: $(VENV)/.installed ## Validate every plugin, strictly (what PRs run)
 	$(SITE_GEN) check --strict
 
+CLIENT = $(wildcard plugins/tooling/skills-registry/scripts/*.py)
+
 test: setup ## Set everything up, then run every test
 	$(VENV)/bin/ruff check site_gen tests benchmarks
 	$(VENV)/bin/ruff format --check site_gen tests benchmarks
+	$(VENV)/bin/ruff check $(CLIENT) && $(VENV)/bin/ruff format --check $(CLIENT)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 

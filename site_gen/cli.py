@@ -150,12 +150,18 @@ def marketplace(root: Path, check_only: bool, skip_invalid: bool) -> None:
         )
     registry = checked.valid_registry() if skip_invalid else checked.registry
     sync = compare_marketplace(root, registry, load_config(root))
+    from .search.vendor import stale_vendored, write_vendored
+
     if check_only:
         click.echo(sync.summary or f"{REPO_PATH} is current")
-        sys.exit(1 if sync.stale else 0)
+        for path in stale_vendored(root):
+            click.echo(f"{path}: stale copy; run site-gen marketplace")
+        sys.exit(1 if sync.stale or stale_vendored(root) else 0)
     if sync.stale:
         write_marketplace(root, sync)
     click.echo(f"wrote {REPO_PATH}" if sync.stale else f"{REPO_PATH} is current")
+    for path in write_vendored(root):
+        click.echo(f"wrote {path}")
 
 
 @main.command()

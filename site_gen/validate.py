@@ -40,6 +40,7 @@ MANIFEST_KNOWN = {
     "mcpServers",
     "outputStyles",
     "lspServers",
+    "userConfig",
 }
 SPEC_KEYS = {"name", "description", "license", "compatibility", "metadata", "allowed-tools"}
 """Front matter keys of the open Agent Skills standard."""

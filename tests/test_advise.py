@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from benchmarks.advise_dev import DEV_SET, dev_registry, evaluate, recall
 from site_gen.cli import main
 from site_gen.loader import load_registry
-from site_gen.search.advise import advise, concepts, hyperparameters, terms
+from site_gen.search.advise import advise, hyperparameters
+from site_gen.search.advise_rank import concepts, terms
 from tests.conftest import MakeRegistry, plugin_files
 
 

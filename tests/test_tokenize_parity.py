@@ -80,3 +80,34 @@ def test_vectors_exercise_what_the_normalizer_promises(vectors: list[dict[str, A
         assert noise not in every
     for kept in ("update_flattened_params", "rollout_mixin", "distbackenderror", "bf16", "a100"):
         assert kept in every
+
+
+CLIENT = Path(__file__).parent.parent / "plugins/tooling/skills-registry/scripts"
+_CLIENT_VECTORS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from registry_search import tokenize
+out = []
+for text in json.load(sys.stdin):
+    weights, focus = tokenize.query_terms(text)
+    out.append({"input": text, "tokens": tokenize.tokens(text),
+                "lines": [[l.weight, list(l.tokens)] for l in tokenize.lines(text)],
+                "weights": dict(sorted(weights.items())), "focus": sorted(focus)})
+print(json.dumps(out))
+"""
+
+
+def test_the_plugin_client_matches_the_vectors_under_the_system_python(
+    vectors: list[dict[str, Any]],
+) -> None:
+    """The copy in the tooling plugin, run by `python3` in isolated mode (no venv packages)."""
+    texts = [v["input"] for v in vectors] + [q["query"] for q in queries()]
+    python3 = shutil.which("python3", path="/usr/bin:/usr/local/bin") or "python3"
+    out = subprocess.run(
+        [python3, "-I", "-B", "-c", _CLIENT_VECTORS, str(CLIENT)],  # -B: no __pycache__ there
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout) == vectors + [_python(q["query"]) for q in queries()]

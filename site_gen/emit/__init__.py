@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import Registry
+from ..search.compact import PATH as SKILLS_INDEX
+from ..search.compact import render_compact_index
 from ..search.error_index import PluginTerms
 from .error_index import error_index_files
 from .llms import llms_files
@@ -32,4 +34,5 @@ def site_files(
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(error_index_files(registry, error_terms))
     files.update(robots_files(config))
+    files[SKILLS_INDEX] = render_compact_index(registry, config, error_terms)
     return files

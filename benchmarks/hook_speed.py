@@ -1,0 +1,124 @@
+"""Failure-hook latency at N skills, process start to exit, as Claude Code runs it.
+
+    .venv/bin/python -m benchmarks.hook_speed --n 1000 --runs 40
+
+Generates a registry (benchmarks.generate), writes its `skills-index.json`, then runs
+`python3 -I skills_registry.py hook` with recorded payload shapes: the first run builds the
+cache (cold: read and parse the index, write SQLite), the rest are warm. Payloads: a failure
+quoting one of the registry's errors (injects), an everyday failure (silent), a successful
+command's output (PostToolUse, no error: the common case), and a successful command that
+logged a traceback. Reports p50 and p95 of wall time per payload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate_registry
+from site_gen.config import load_config
+from site_gen.loader import load_registry
+from site_gen.search.compact import render_compact_index
+from site_gen.search.hook_gate import confident_entry
+
+REPO = Path(__file__).resolve().parent.parent
+CLIENT = REPO / "plugins/tooling/skills-registry/scripts/skills_registry.py"
+PAYLOADS = REPO / "tests/data/hook-payloads"
+
+
+def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system: steadier on a shared machine), stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["python3", "-I", str(CLIENT), "hook"],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "registry"
+        generate_registry(root, args.n, 0)
+        registry = load_registry(root).registry
+        text = render_compact_index(registry, load_config(root))
+        index_file = Path(tmp) / "skills-index.json"
+        index_file.write_text(text, "utf-8")
+        index = json.loads(text)["lookup"]
+        # A generated registry repeats each error template across many skills (only numbers
+        # differ), where the gate rightly stays silent: time one it injects for.
+        entry = next(
+            d
+            for d in index["docs"]
+            if d["kind"] == "entry" and confident_entry(index, "Exit code 1\n" + d["error"])
+        )
+        failure = json.loads((PAYLOADS / "failure-noise.json").read_text())
+        covered = failure | {
+            "error": f"Exit code 1\nTraceback (most recent call last):\n{entry['error']}"
+        }
+        success = json.loads((PAYLOADS / "success-train.json").read_text())
+        logged = json.loads((PAYLOADS / "success-traceback.json").read_text())
+        logged["tool_response"]["stdout"] = "step 10 loss 0.3\n" + entry["error"]
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
+            "SKILLS_REGISTRY_INDEX": str(index_file),
+        }
+        cold, cold_cpu, out = _run(covered | {"session_id": "cold"}, env)
+        print(f"{args.n} skills; skills-index.json {len(text.encode()) / 1e6:.1f} MB")
+        print(
+            f"cold first run (parse the index, write the SQLite cache): {cold * 1000:.0f} ms "
+            f"(CPU {cold_cpu * 1000:.0f} ms); injected: {bool(out)}"
+        )
+        cache = Path(tmp) / "data" / "index"
+        print(
+            f"cache in CLAUDE_PLUGIN_DATA: {sum(f.stat().st_size for f in cache.iterdir()) / 1e6:.1f} MB"
+        )
+        for label, payload in (
+            ("covered failure (injects)", covered),
+            ("noise failure", failure),
+            ("success, no error (PostToolUse)", success),
+            ("success that logged a traceback", logged),
+        ):
+            times, cpus, injected = [], [], 0
+            for i in range(args.runs):  # a session each: the hook gives an entry once per session
+                seconds, cpu, out = _run(payload | {"session_id": f"{label}-{i}"}, env)
+                times.append(seconds * 1000)
+                cpus.append(cpu * 1000)
+                injected += bool(out)
+            print(
+                f"warm, {label:34} wall p50 {_pct(times, 0.5):4.0f} ms p95 {_pct(times, 0.95):4.0f} ms"
+                f" | CPU p50 {_pct(cpus, 0.5):4.0f} ms p95 {_pct(cpus, 0.95):4.0f} ms"
+                f" | injected {injected}/{args.runs}"
+            )
+        print(
+            f"load average at the end: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}"
+            f" on {os.cpu_count()} cores"
+        )
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Where the client's index comes from, and its cache in the plugin's data folder.
+
+Sources, first that applies:
+1. `SKILLS_REGISTRY_INDEX`: a local `skills-index.json` (a built site's, or a test's);
+2. the site URL (`CLAUDE_PLUGIN_OPTION_SITE_URL`, the tooling plugin's `site_url` option; or,
+   inside an installed `all-skills`, whose plugin root is the registry, the `homepage` of its
+   `all-skills` entry in `.claude-plugin/marketplace.json`): `<site>/skills-index.json`, fetched
+   with `If-None-Match` at most every `RECHECK_SECONDS` and whenever the registry's
+   marketplace.json changes (a new registry version); offline, the cached copy is used;
+3. nothing: the caller stays silent.
+
+The cache is SQLite (standard library): a hook looks up a few dozen terms' postings instead
+of parsing a 10+ MB JSON on every failing command. Files are replaced atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+"""The `format` of `skills-index.json` this client reads."""
+DB_VERSION = 1
+RECHECK_SECONDS = 6 * 3600
+INDEX_PATH = "skills-index.json"
+
+
+def data_dir() -> Path:
+    """`CLAUDE_PLUGIN_DATA` in hooks; a per-user cache folder when run by hand or by a skill."""
+    given = os.environ.get("CLAUDE_PLUGIN_DATA")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "skills-registry-client"
+
+
+def registry_root() -> Path | None:
+    """The registry folder when this client runs inside it (an installed `all-skills`)."""
+    root = Path(__file__).resolve().parents[4]
+    return root if (root / ".claude-plugin" / "marketplace.json").is_file() else None
+
+
+def site_url() -> str:
+    """The site to fetch the index from, or "" when none is known."""
+    given = os.environ.get("CLAUDE_PLUGIN_OPTION_SITE_URL", "").strip()
+    if given.startswith(("https://", "http://")):  # unset, a skill's `${user_config...}` stays
+        return given.rstrip("/") + "/"
+    root = registry_root()
+    if root is None:
+        return ""
+    try:
+        market = json.loads((root / ".claude-plugin" / "marketplace.json").read_text("utf-8"))
+        entry = next(p for p in market["plugins"] if p.get("name") == "all-skills")
+        return str(entry.get("homepage") or "").rstrip("/") + "/" if entry.get("homepage") else ""
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return ""
+
+
+def _registry_version() -> str:
+    root = registry_root()
+    if root is None:
+        return ""
+    try:
+        data = (root / ".claude-plugin" / "marketplace.json").read_bytes()
+    except OSError:
+        return ""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+class Store:
+    """The cached index: `lookup_index()` for the hook, `advise_index()` for `/advise`."""
+
+    def __init__(self, folder: Path, db: sqlite3.Connection) -> None:
+        self.folder = folder
+        self.db = db
+
+    def meta(self, key: str) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def lookup_index(self, terms: Any) -> dict[str, Any]:
+        """The error index with the postings of `terms` only (all `rank` reads for a query)."""
+        kinds, lengths = json.loads(self.meta("kinds")), json.loads(self.meta("lengths"))
+        wanted = sorted(set(terms))
+        postings: dict[str, list[float]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT term, data FROM postings WHERE term IN ({marks})"
+            for term, data in self.db.execute(sql, chunk):
+                postings[term] = json.loads(data)
+        docs = [_LazyDoc(self.db, n, kind) for n, kind in enumerate(kinds)]
+        return {
+            "docs": docs,
+            "lengths": lengths,
+            "average": float(self.meta("average")),
+            "postings": postings,
+        }
+
+    def advise_index(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.folder / "advise.json").read_text("utf-8"))
+        return data
+
+
+class _LazyDoc(dict):  # type: ignore[type-arg]
+    """A document of the index: `kind` known (ranking reads it for all), the rest read on use."""
+
+    def __init__(self, db: sqlite3.Connection, n: int, kind: str) -> None:
+        super().__init__(kind=kind, n=n)
+        self._db = db
+
+    def __missing__(self, key: str) -> Any:
+        row = self._db.execute("SELECT data FROM docs WHERE n = ?", (self["n"],)).fetchone()
+        self.update(json.loads(row[0]))
+        return super().__getitem__(key)
+
+
+def open_store(network_timeout: float) -> Store | None:
+    """The current index, refreshed when due; None when there is no source and no cache."""
+    folder = data_dir() / "index"
+    db_path = folder / "index.sqlite"
+    local = os.environ.get("SKILLS_REGISTRY_INDEX", "").strip()
+    source = local or site_url()
+    if not source:
+        return None
+    key = hashlib.sha256(f"{DB_VERSION}\0{source}\0{_registry_version()}".encode()).hexdigest()
+    store = _open(db_path)
+    if store is not None and store.meta("key") == key:
+        if local:
+            stamp = _mtime(Path(local))
+            if store.meta("etag") == stamp:
+                return store
+        elif time.time() - float(store.meta("checked") or 0) < RECHECK_SECONDS:
+            return store
+    etag = store.meta("etag") if store is not None and store.meta("key") == key else ""
+    try:
+        body, new_etag = _read_source(local, source, etag, network_timeout)
+    except (OSError, ValueError):  # urllib's URLError is an OSError
+        return store  # offline or the site is down: the last copy, whatever its age
+    if body is None and store is not None:  # 304 Not Modified
+        store.db.execute("UPDATE meta SET value = ? WHERE key = 'checked'", (str(time.time()),))
+        store.db.commit()
+        return store
+    if body is None:
+        return None
+    _build(folder, db_path, json.loads(body), key, new_etag)
+    return _open(db_path)
+
+
+def _mtime(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _read_source(local: str, site: str, etag: str, timeout: float) -> tuple[bytes | None, str]:
+    if local:
+        path = Path(local)
+        return path.read_bytes(), _mtime(path)
+    import urllib.error  # only when fetching: 20 ms of imports a warm hook does not pay
+    import urllib.request
+
+    request = urllib.request.Request(site + INDEX_PATH, headers={"Accept-Encoding": "identity"})
+    if etag:
+        request.add_header("If-None-Match", etag)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read(), response.headers.get("ETag", "")
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return None, etag
+        raise
+
+
+def _open(path: Path) -> Store | None:
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(str(path))
+        store = Store(path.parent, db)
+        if store.meta("format") != str(FORMAT):
+            return None
+        return store
+    except sqlite3.Error:
+        return None  # a torn or foreign file: rebuilt on the next fetch
+
+
+def _build(folder: Path, db_path: Path, index: dict[str, Any], key: str, etag: str) -> None:
+    """Write the SQLite cache and the advise index, each via a temporary file and a rename."""
+    if index.get("format") != FORMAT:
+        raise ValueError(f"skills-index.json format {index.get('format')!r}, expected {FORMAT}")
+    folder.mkdir(parents=True, exist_ok=True)
+    lookup = index["lookup"]
+    site = index.get("site", "")
+    tmp = db_path.with_suffix(f".{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    db = sqlite3.connect(tmp)
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("CREATE TABLE docs (n INTEGER PRIMARY KEY, data TEXT)")
+    db.execute("CREATE TABLE postings (term TEXT PRIMARY KEY, data TEXT)")
+    db.executemany(
+        "INSERT INTO docs VALUES (?, ?)",
+        ((n, json.dumps(doc)) for n, doc in enumerate(lookup["docs"])),
+    )
+    db.executemany(
+        "INSERT INTO postings VALUES (?, ?)",
+        ((term, json.dumps(plist)) for term, plist in lookup["postings"].items()),
+    )
+    meta = {
+        "format": str(FORMAT),
+        "key": key,
+        "etag": etag,
+        "checked": str(time.time()),
+        "site": site,
+        "kinds": json.dumps([doc["kind"] for doc in lookup["docs"]]),
+        "lengths": json.dumps(lookup["lengths"]),
+        "average": str(lookup["average"]),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    db.commit()
+    db.close()
+    advise = dict(index["advise"], site=site)
+    advise_tmp = folder / f"advise.{os.getpid()}.tmp"
+    advise_tmp.write_text(json.dumps(advise), "utf-8")
+    advise_tmp.replace(folder / "advise.json")
+    tmp.replace(db_path)

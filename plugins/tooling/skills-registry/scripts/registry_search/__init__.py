@@ -1,0 +1,1 @@
+"""Ranking shared with site-gen; see site_gen/search/vendor.py."""

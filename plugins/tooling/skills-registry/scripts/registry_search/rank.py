@@ -1,0 +1,95 @@
+# Copied from site_gen/search/rank.py by `site-gen marketplace`: edit that file.
+"""Query the error index: BM25 over the shared tokens, plus a confidence rule.
+
+Mirrored line for line by `rank` in `overrides/assets/javascripts/error-search.js`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from . import tokenize
+
+K1 = 1.2
+B = 0.5
+"""Length normalization kept mild: a long fix should not bury its entry."""
+MIN_COVERAGE = 0.5
+"""Share (by idf) of the focus tokens (the exception line's) the top entry must contain."""
+MIN_MARGIN = 0.1
+"""How far the top entry must lead the best entry of another skill, relative to its score."""
+SURE_COVERAGE = 0.8
+"""Above this coverage a close runner-up does not matter: the error text itself matched."""
+ATTEMPT_PRIOR = 0.8
+"""A Failed Attempts row quoting an error ranks below a troubleshooting entry with the same
+words: the entry has the cause and the whole fix, the row one line of lesson."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked document of the index."""
+
+    doc: dict[str, Any]
+    score: float
+    coverage: float
+    confident: bool
+
+    def as_json(self, base_url: str = "") -> dict[str, Any]:
+        doc = self.doc
+        return {
+            "skill": doc["skill"],
+            "entry": doc["entry"],
+            "error": doc["error"],
+            "cause": doc["cause"],
+            "fix": doc["fix"],
+            "kind": doc["kind"],
+            "score": round(self.score, 4),
+            "coverage": round(self.coverage, 4),
+            "confident": self.confident,
+            "url": base_url + doc["url"],
+        }
+
+
+def idf(df: int, total: int) -> float:
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+def rank(index: dict[str, Any], text: str, limit: int = 5) -> list[Match]:
+    """The best `limit` documents for a pasted error; only the first may be confident."""
+    weights, focus = tokenize.query_terms(text)
+    docs: list[dict[str, Any]] = index["docs"]
+    lengths: list[float] = index["lengths"]
+    postings: dict[str, list[float]] = index["postings"]
+    total, average = len(docs), index["average"] or 1.0
+    scores = [0.0] * total
+    matched = [0.0] * total
+    focus_total = 0.0
+    for term in sorted(weights):
+        plist = postings.get(term, [])
+        term_idf = idf(len(plist) // 2, total)
+        in_focus = term in focus
+        if in_focus:
+            focus_total += term_idf
+        weight = weights[term] * term_idf
+        for i in range(0, len(plist), 2):
+            d, tf = int(plist[i]), plist[i + 1]
+            norm = K1 * (1 - B + B * lengths[d] / average)
+            scores[d] += weight * tf * (K1 + 1) / (tf + norm)
+            if in_focus:
+                matched[d] += term_idf
+    for d in range(total):
+        if docs[d]["kind"] == "failed-attempt":
+            scores[d] *= ATTEMPT_PRIOR
+    order = sorted((d for d in range(total) if scores[d] > 0), key=lambda d: (-scores[d], d))
+    if not order:
+        return []
+    top = order[0]
+    rival = next((scores[d] for d in order if docs[d]["skill"] != docs[top]["skill"]), 0.0)
+    margin = (scores[top] - rival) / scores[top]
+    results = []
+    for place, d in enumerate(order[:limit]):
+        coverage = matched[d] / focus_total if focus_total else 0.0
+        sure = coverage >= SURE_COVERAGE or (coverage >= MIN_COVERAGE and margin >= MIN_MARGIN)
+        results.append(Match(docs[d], scores[d], coverage, place == 0 and sure))
+    return results

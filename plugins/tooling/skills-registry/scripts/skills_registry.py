@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""The team registry's client inside Claude Code: standard library only, Python 3.9+.
+
+    python3 skills_registry.py advise "GRPO on 8 A100s with an external vLLM server"
+    python3 skills_registry.py advise --json "..."      # the shape of `site-gen advise --json`
+    python3 skills_registry.py lookup --json - < error.log   # the shape of `site-gen lookup --json`
+    python3 skills_registry.py hook < payload.json    # Claude Code hooks (see hooks/hooks.json)
+
+It ranks with copies of site-gen's own modules (`registry_search/`, written by
+`site-gen marketplace`) over the compact index the site publishes (`index_store.py`).
+As a hook it never blocks and never fails the tool: any problem means silence (exit 0,
+nothing on stdout); `SKILLS_REGISTRY_DEBUG=1` prints the problem to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Compiled modules go to the plugin's data folder: the plugin folder stays as installed (and as
+# committed in the registry), and warm hooks still skip compiling.
+_DATA = os.environ.get("CLAUDE_PLUGIN_DATA") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+    "skills-registry-client",
+)
+sys.pycache_prefix = os.path.join(_DATA, "pycache")
+
+from index_store import Store, data_dir, open_store  # noqa: E402
+from registry_search import hook_gate, tokenize  # noqa: E402
+from registry_search.rank import rank  # noqa: E402
+
+CONTEXT_LIMIT = 1500
+"""Characters of hook context at most: enough for a fix, small beside a failing log."""
+MAX_OUTPUT = 20000
+"""Characters of a command's output looked at: its head and, mostly, its tail."""
+HOOK_NETWORK_TIMEOUT = 3.0
+HYPER_LINES = 30
+
+
+def _clip_output(text: str) -> str:
+    if len(text) <= MAX_OUTPUT:
+        return text
+    return text[:4000] + "\n" + text[-(MAX_OUTPUT - 4000) :]
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def lookup(store: Store, text: str, limit: int = 5) -> list[dict[str, Any]]:
+    """`site-gen lookup --json`: the paste ranking, absolute URLs."""
+    weights, _ = tokenize.query_terms(text)
+    index = store.lookup_index(weights)
+    return [m.as_json(store.meta("site")) for m in rank(index, text, limit)]
+
+
+# ---------------------------------------------------------------- advise
+
+
+def advise(index: dict[str, Any], query: str, limit: int = 5) -> list[dict[str, Any]]:
+    """`site-gen advise --json`: the same BM25F over the precomputed term counts."""
+    from registry_search import advise_rank  # its concept patterns: not for the hook's path
+
+    skills = index["skills"]
+    df: dict[str, int] = index["df"]
+    total = len(skills)
+    weights, surface = advise_rank.query_terms(query, set(df))
+
+    def idf_of(term: str) -> float:
+        return advise_rank.idf(total, df.get(term, 0))
+
+    scored = []
+    for skill in skills:
+        found, matched = advise_rank.score(
+            skill["terms"], skill["lengths"], index["average"], idf_of, weights, surface
+        )
+        scored.append((found, skill["skill"], (skill, matched)))
+    out = []
+    query_terms = set(weights)
+    for found, _, (skill, matched) in advise_rank.best(scored, limit):
+        rows = skill["failures"]
+        picked = advise_rank.relevant_rows([set(r["terms"]) for r in rows], query_terms)
+        out.append(
+            {
+                "skill": skill["skill"],
+                "plugin": skill["plugin"],
+                "category": skill["category"],
+                "score": round(found, 3),
+                "description": skill["description"],
+                "url": skill["url"],
+                "markdown": skill["markdown"],
+                "matched": matched,
+                "failures": [
+                    {k: rows[i][k] for k in ("attempt", "why", "lesson", "source")} for i in picked
+                ],
+                "hyperparameters": skill["hyperparameters"],
+            }
+        )
+    return out
+
+
+def format_advice(results: list[dict[str, Any]], query: str) -> str:
+    """What Claude reads for `/advise`: per skill why, failed attempts, parameters, links."""
+    if not results:
+        return (
+            f"No skill matches {query!r}. Nothing recorded yet: after the experiment, "
+            "save what you learn with /retrospective.\n"
+        )
+    out = []
+    for number, item in enumerate(results, 1):
+        out.append(f"{number}. {item['skill']}  [{item['category']}]  score {item['score']:.2f}")
+        out.append(
+            textwrap.fill(item["description"], 100, initial_indent="   ", subsequent_indent="   ")
+        )
+        why = "; ".join(f"{label}: {', '.join(words)}" for label, words in _why(item["matched"]))
+        out.append(f"   why: {why}")
+        if item["failures"]:
+            out.append("   Failed attempts:")
+            for row in item["failures"]:
+                line = f"   - {row['attempt']} -> {row['why']}"
+                out.append(line + (f" => {row['lesson']}" if row["lesson"] else ""))
+        if item["hyperparameters"]:
+            out.append("   Hyperparameters:")
+            for block in item["hyperparameters"]:
+                lines = block.splitlines()
+                out.extend("     " + line for line in lines[:HYPER_LINES])
+                if len(lines) > HYPER_LINES:
+                    out.append(f"     ... ({len(lines) - HYPER_LINES} more lines in the skill)")
+        out.append(f"   {item['markdown']}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _why(matched: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    seen: set[str] = set()
+    out = []
+    for label, words in matched.items():
+        new = [w for w in words if w not in seen]
+        seen.update(new)
+        if new:
+            out.append((label, new))
+    return out
+
+
+# ---------------------------------------------------------------- hooks
+
+
+def _session_file(session: str) -> Path:
+    safe = "".join(c for c in session if c.isalnum() or c in "-_")[:80] or "unknown"
+    return data_dir() / "sessions" / f"{safe}.json"
+
+
+def load_session(session: str) -> dict[str, Any]:
+    try:
+        data = json.loads(_session_file(session).read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_session(session: str, state: dict[str, Any]) -> None:
+    path = _session_file(session)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(state, sort_keys=True), "utf-8")
+    tmp.replace(path)
+
+
+def failure_text(payload: dict[str, Any]) -> str:
+    """The output to look up for a hook payload, or "" when there is nothing to do."""
+    event = payload.get("hook_event_name")
+    if event == "PostToolUseFailure":
+        if payload.get("is_interrupt"):
+            return ""
+        error = payload.get("error")
+        return error if isinstance(error, str) else ""
+    if event == "PostToolUse":
+        response = payload.get("tool_response")
+        command = (payload.get("tool_input") or {}).get("command")
+        if not isinstance(response, dict) or _shows_text(str(command or "")):
+            return ""
+        parts = [response.get("stdout"), response.get("stderr")]
+        text = "\n".join(p for p in parts if isinstance(p, str) and p)
+        return text if hook_gate.worth_looking(text) else ""
+    return ""
+
+
+VIEWERS = frozenset(
+    {"cat", "head", "tail", "less", "more", "grep", "egrep", "rg", "ag", "sed", "awk", "jq"}
+    | {"yq", "diff", "git", "find", "ls", "echo", "printf", "sort", "uniq", "wc", "cut", "bat"}
+    | {"nl", "xxd", "site-gen"}
+)
+"""Commands that show text rather than run code: an error in what they print (a log being
+read, a skill being edited, a grep of the registry) is not this session's failure."""
+
+
+def _shows_text(command: str) -> bool:
+    """Whether a command (its first program, after `VAR=value` settings) only shows text."""
+    words = [w for w in command.split() if not ("=" in w and w[0].isalpha())]
+    program = Path(words[0]).name if words else ""
+    return program in VIEWERS or "skills_registry.py" in command
+
+
+def render_context(match: dict[str, Any]) -> str:
+    """The entry as Claude gets it: skill, entry, cause, the fix verbatim, link; <= the limit."""
+    head = (
+        f"Team skills registry: this failure matches a recorded fix. Skill "
+        f"`{match['skill']}`, entry: {match['entry']}\n"
+    )
+    cause = f"Cause: {match['cause']}\n" if match.get("cause") else ""
+    link = f"Full entry: {match['url']}\n"
+    room = CONTEXT_LIMIT - len(head) - len(cause) - len(link) - len("Fix:\n\n")
+    fix = match["fix"].strip()
+    if len(fix) > room:
+        cut = fix[: max(room - 40, 0)]
+        cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
+        fix = cut.rstrip() + "\n[... the rest of the fix is at the link]"
+    text = f"{head}{cause}Fix:\n{fix}\n{link}"
+    return text[:CONTEXT_LIMIT]
+
+
+def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """PostToolUse(Failure): the hook's JSON answer, or None for silence."""
+    text = failure_text(payload)
+    if not text.strip():
+        return None
+    text = _clip_output(text)
+    store = open_store(HOOK_NETWORK_TIMEOUT)
+    if store is None:
+        return None
+    weights, _ = tokenize.query_terms(text)
+    index = store.lookup_index(weights)
+    match = hook_gate.confident_entry(index, text)
+    session = str(payload.get("session_id") or "")
+    state = load_session(session)
+    given: list[str] = state.setdefault("given", [])
+    if match is None:
+        if payload.get("hook_event_name") == "PostToolUseFailure" and hook_gate.worth_looking(text):
+            command = (payload.get("tool_input") or {}).get("command", "")
+            state.setdefault("uncovered", []).append(str(command)[:300])
+            save_session(session, state)
+        return None
+    found = match.as_json(store.meta("site"))
+    if found["url"] in given:
+        return None
+    given.append(found["url"])
+    save_session(session, state)
+    return {
+        "hookSpecificOutput": {
+            "hookEventName": payload["hook_event_name"],
+            "additionalContext": render_context(found),
+        }
+    }
+
+
+def run_hook(stdin: str) -> str:
+    """The hook's stdout for a payload: JSON or nothing."""
+    payload = json.loads(stdin)
+    if not isinstance(payload, dict):
+        return ""
+    if payload.get("hook_event_name") == "Stop":
+        from stop_hook import on_stop
+
+        answer = on_stop(payload, load_session, save_session)
+    else:
+        answer = on_failure(payload)
+    return json.dumps(answer) + "\n" if answer else ""
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def hook_main() -> int:
+    """Run as a hook: any problem means silence (exit 0, nothing on stdout)."""
+    try:
+        sys.stdout.write(run_hook(sys.stdin.read()))
+    except Exception as exc:  # never fail or block the tool: silence is the fallback
+        if os.environ.get("SKILLS_REGISTRY_DEBUG"):
+            print(f"skills-registry hook: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["hook"]:
+        return hook_main()  # on every Bash call: skip argparse's import
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="skills_registry.py", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_advise = sub.add_parser("advise", help="skills for a described goal")
+    p_advise.add_argument("goal", nargs="+")
+    p_lookup = sub.add_parser("lookup", help="entries for a pasted error (- reads stdin)")
+    p_lookup.add_argument("error", nargs="?", default="-")
+    for p in (p_advise, p_lookup):
+        p.add_argument("--json", action="store_true", dest="as_json")
+        p.add_argument("--limit", type=int, default=5)
+    sub.add_parser("hook", help="a Claude Code hook payload on stdin")
+    args = parser.parse_args(argv)
+    if args.command == "hook":
+        return hook_main()
+    try:
+        return answer(args)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+        print(
+            f"the registry index in {data_dir()} cannot be read ({exc}); delete that folder "
+            "to fetch it again",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def answer(args: Any) -> int:
+    """`advise` and `lookup` for people and for the /advise skill."""
+    store = open_store(network_timeout=20.0)
+    if store is None:
+        print(
+            "no registry index: set the plugin's site_url option (/plugin configure) "
+            "or install all-skills from the registry",
+            file=sys.stderr,
+        )
+        return 2
+    if args.command == "lookup":
+        text = sys.stdin.read() if args.error == "-" else args.error
+        results = lookup(store, text, args.limit)
+        print(
+            json.dumps(results, indent=2, ensure_ascii=False)
+            if args.as_json
+            else _lookup_text(results)
+        )
+        return 0
+    goal = " ".join(args.goal)
+    found = advise(store.advise_index(), goal, args.limit)
+    if args.as_json:
+        print(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_advice(found, goal))
+    return 0
+
+
+def _lookup_text(results: list[dict[str, Any]]) -> str:
+    if not results:
+        return "no match: no entry shares a word with this error"
+    out = [] if results[0]["confident"] else ["no confident match; closest entries:"]
+    for number, r in enumerate(results, 1):
+        out.append(
+            f"{number}. {r['skill']}: {r['entry']}{'  (confident)' if r['confident'] else ''}"
+        )
+        out.append(f"   cause: {r['cause']}\n   fix: {r['fix']}\n   {r['url']}")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""When a failing command's output is worth interrupting Claude with: the hook's own gate.
+
+`rank.rank` was tuned for a person who chose to paste an error, so its `confident` flag is
+generous: fed everyday failures (a missing file, a failing test, a pandas `KeyError`) it
+calls about one in five confident. An automatic hook needs noise-level precision, so on top
+of the paste ranking (unchanged, shared with the page and `site-gen lookup`) it asks:
+
+- the output has an exception line (`FooError: ...`, `CUDA error`, `error: ...`): the focus
+  tokens the ranking matched are that line's, not a log's chatter;
+- the top entry covers most of that line (by idf) and leads every other skill;
+- at least `MIN_DISTINCT` of the matched tokens are distinctive: not words every failing
+  command prints (`GENERIC`), and found in the entry's quoted error or title (a term weight
+  of at least `MIN_TF`: those fields are boosted 3x and 2x, a fix or context 0.5x and 0.3x).
+
+Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import tokenize
+from .rank import Match, idf, rank
+
+MIN_COVERAGE = 0.3
+"""Share (by idf) of the exception line's tokens the entry must contain."""
+MIN_MARGIN = 0.2
+"""How far the entry must lead the best entry of another skill, relative to its score."""
+MIN_DISTINCT = 2
+"""Distinctive tokens (see the module docstring) the entry and the exception line share."""
+MANY_DISTINCT = 4
+"""Below `SURE_COVERAGE` (a long log whose exception line is only partly quoted by the
+entry), this many distinctive words must match instead."""
+SURE_COVERAGE = 0.7
+MIN_TF = 2.0
+"""A token's weight in an entry when it occurs in the entry's error or title field."""
+
+_GENERIC_TEXT = """
+    error errors exception exceptions traceback recent call last file files line lines exit
+    code status failed failure fail fails fatal warning warn not found no such directory
+    command cannot can't unable invalid unexpected argument arguments value type key index
+    attribute name module import from object none true false self main bin usr lib local
+    python python3 site packages dist run runs running return returned raise raised process
+    keyerror valueerror typeerror indexerror attributeerror nameerror importerror oserror
+    runtimeerror assertionerror filenotfounderror modulenotfounderror permissionerror
+    notimplementederror zerodivisionerror recursionerror systemexit keyboardinterrupt
+    timeouterror connectionerror jsondecodeerror unicodedecodeerror syntaxerror
+    indentationerror memoryerror stopiteration lookuperror ioerror environmenterror
+    permission denied refused connection timeout timed expected got missing unknown
+    undefined defined support supported exist exists does should must could would
+    int str float dict list tuple bool bytes len has have object attribute
+"""
+GENERIC = frozenset(_GENERIC_TEXT.split())
+"""Words any failing command may print: matching them says nothing about which fix applies.
+Python's built-in exception names and shell/OS error words, not anything from a registry."""
+
+_WORTH_LOOKING = re.compile(
+    r"Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b|error:|"
+    r"\bCUDA error\b|\bNCCL\b|Segmentation fault|terminate called",
+)
+"""Cheap pre-filter for successful commands' output (PostToolUse): most have no error."""
+
+
+def worth_looking(text: str) -> bool:
+    """Whether output of a command that exited 0 may hold an error worth a lookup."""
+    return bool(_WORTH_LOOKING.search(text))
+
+
+def _number(index: dict[str, Any], doc: dict[str, Any]) -> int:
+    number = doc.get("n")
+    if isinstance(number, int):
+        return number
+    return next(i for i, d in enumerate(index["docs"]) if d is doc)
+
+
+def distinctive(index: dict[str, Any], text: str, match: Match) -> list[str]:
+    """The exception line's tokens that single out `match`'s entry (see module docstring)."""
+    _, focus = tokenize.query_terms(text)
+    number = _number(index, match.doc)
+    total = len(index["docs"])
+    found = []
+    for term in sorted(focus):
+        if term in GENERIC or len(term) < 3:
+            continue
+        plist = index["postings"].get(term, [])
+        if len(plist) // 2 > max(1, total // 4):
+            continue  # in a quarter of all entries: not distinctive here
+        tf = next((plist[i + 1] for i in range(0, len(plist), 2) if plist[i] == number), 0.0)
+        if tf >= MIN_TF and idf(len(plist) // 2, total) > 0:
+            found.append(term)
+    return _independent(found)
+
+
+def _independent(terms: list[str]) -> list[str]:
+    """One word per compound: `set_detect_anomaly` also yields `set`, `detect`, `anomaly`."""
+    kept: list[str] = []
+    for term in sorted(terms, key=lambda t: (-len(t), t)):
+        if not any(term in longer for longer in kept):
+            kept.append(term)
+    return sorted(kept)
+
+
+def confident_entry(index: dict[str, Any], text: str) -> Match | None:
+    """The entry to put in front of Claude for this output, or None (most of the time)."""
+    results = rank(index, text, 5)
+    if not results or results[0].coverage < MIN_COVERAGE:
+        return None
+    top = results[0]
+    rival = next((m.score for m in results if m.doc["skill"] != top.doc["skill"]), 0.0)
+    if (top.score - rival) / top.score < MIN_MARGIN:
+        return None
+    words = len(distinctive(index, text, top))
+    if words < MIN_DISTINCT or (top.coverage < SURE_COVERAGE and words < MANY_DISTINCT):
+        return None
+    return top

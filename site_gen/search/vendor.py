@@ -1,0 +1,63 @@
+"""The ranking modules copied into the tooling plugin, so its client ranks as `site-gen` does.
+
+Researchers run the plugin's client with their system `python3` (3.9+, no packages), so it
+cannot import `site_gen`. Rather than a second, hand-kept ranking, `site-gen marketplace`
+writes byte-for-byte copies of the standard-library-only modules (and lunr's Porter stemmer,
+without its lunr pipeline hook) into `scripts/registry_search/`; a test fails when a copy is
+stale, and `site-gen marketplace --check` reports it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = ("tokenize.py", "rank.py", "advise_rank.py", "hook_gate.py")
+"""Modules of `site_gen/search/` that import only the standard library and each other."""
+TARGET = "plugins/tooling/skills-registry/scripts/registry_search"
+"""Where the copies live in a registry, relative to its root."""
+_NOTICE = "# Copied from site_gen/search/{name} by `site-gen marketplace`: edit that file.\n"
+
+
+def _porter() -> str:
+    """lunr's stemmer without the two lines that register it with lunr's pipeline."""
+    spec = importlib.util.find_spec("lunr.stemmer")
+    assert spec is not None and spec.origin is not None, "lunr is a dependency of site-gen"
+    text = Path(spec.origin).read_text("utf-8")
+    text = text.replace("from lunr.pipeline import Pipeline\n", "")
+    text = text.replace('Pipeline.register_function(stemmer, "stemmer")\n', "")
+    return "# Copied from lunr (MIT) by `site-gen marketplace`: lunr.stemmer.\n" + text
+
+
+def vendored_files() -> dict[str, str]:
+    """File name -> content, for every file of the plugin's `registry_search` package."""
+    files = {"__init__.py": '"""Ranking shared with site-gen; see site_gen/search/vendor.py."""\n'}
+    for name in SHARED:
+        files[name] = _NOTICE.format(name=name) + (HERE / name).read_text("utf-8")
+    files["porter.py"] = _porter()
+    return files
+
+
+def stale_vendored(root: Path) -> list[str]:
+    """Registry-relative paths of copies that are missing or differ (none without the plugin)."""
+    folder = root / TARGET
+    if not folder.parent.is_dir():
+        return []
+    stale = []
+    for name, text in vendored_files().items():
+        path = folder / name
+        if not path.is_file() or path.read_text("utf-8") != text:
+            stale.append(f"{TARGET}/{name}")
+    return stale
+
+
+def write_vendored(root: Path) -> list[str]:
+    """Refresh the stale copies; the paths written."""
+    written = stale_vendored(root)
+    files = vendored_files()
+    for rel in written:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[path.name], "utf-8")
+    return written

@@ -1,0 +1,368 @@
+"""The tooling plugin's client (`scripts/skills_registry.py`), run as Claude Code runs it:
+`python3` in isolated mode (no venv packages), a hook payload on stdin, its data folder in
+`CLAUDE_PLUGIN_DATA`. Payloads under `tests/data/hook-payloads/` were recorded from the real
+CLI 2.1.328 (a plugin whose hooks `cat` their stdin); paths were shortened."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+
+from benchmarks.advise_dev import dev_registry as advise_registry
+from benchmarks.lookup_dev import dev_registry, queries
+from site_gen.config import load_config
+from site_gen.search import advise as site_advise
+from site_gen.search.compact import render_compact_index
+from site_gen.search.error_index import build_index
+from site_gen.search.rank import rank
+from site_gen.search.vendor import stale_vendored
+from tests.test_hook_e2e import COVERED
+
+SCRIPTS = REPO / "plugins/tooling/skills-registry/scripts"
+CLIENT = SCRIPTS / "skills_registry.py"
+PAYLOADS = REPO / "tests/data/hook-payloads"
+PYTHON3 = shutil.which("python3", path="/usr/bin:/usr/local/bin") or "python3"
+CONFIG = load_config(REPO)
+
+
+def payload(name: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PAYLOADS / f"{name}.json").read_text())
+    return data | changes
+
+
+@pytest.fixture(scope="module")
+def index_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("site") / "skills-index.json"
+    path.write_text(render_compact_index(dev_registry(), CONFIG), "utf-8")
+    return path
+
+
+class Client:
+    def __init__(self, data: Path, env: dict[str, str]) -> None:
+        self.data = data
+        self.env = env
+
+    def run(self, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PYTHON3, "-I", str(CLIENT), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(self.data), **self.env, **env},
+            timeout=60,
+        )
+
+    def hook(self, event: dict[str, Any] | str, **env: str) -> dict[str, Any] | None:
+        text = event if isinstance(event, str) else json.dumps(event)
+        done = self.run("hook", stdin=text, **env)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return json.loads(done.stdout) if done.stdout else None
+
+
+@pytest.fixture
+def client(tmp_path: Path, index_file: Path) -> Client:
+    data = tmp_path / "data"
+    return Client(data, {"CLAUDE_PLUGIN_DATA": str(data), "SKILLS_REGISTRY_INDEX": str(index_file)})
+
+
+def covered_failure(session: str = "s1") -> dict[str, Any]:
+    return payload("failure-noise", session_id=session, error="Exit code 1\n" + COVERED)
+
+
+def test_a_covered_failure_brings_the_entry_once_per_session(client: Client) -> None:
+    answer = client.hook(covered_failure())
+    assert answer is not None
+    output = answer["hookSpecificOutput"]
+    assert output["hookEventName"] == "PostToolUseFailure"
+    context = output["additionalContext"]
+    assert len(context) <= 1500
+    assert "Skill `grpo-external-vllm-server`" in context
+    assert "update_flattened_params" in context and "Cause: " in context
+    assert "--vllm_skip_weight_sync true" in context  # the fix's command, verbatim
+    assert "/skills/grpo-external-vllm-server/#" in context
+    assert client.hook(covered_failure()) is None  # already given in this session
+    assert client.hook(covered_failure("another-session")) is not None
+
+
+def test_recorded_noise_and_successes_are_silent(client: Client) -> None:
+    for name in ("failure-noise", "failure-uncovered", "success-touch", "success-train"):
+        assert client.hook(payload(name)) is None, name
+
+
+def test_a_traceback_logged_by_a_command_that_exited_0(client: Client) -> None:
+    recorded = payload("success-traceback")
+    recorded["tool_response"]["stdout"] = "epoch 1 loss 0.4\n" + COVERED + "continuing\n"
+    answer = client.hook(recorded)
+    assert answer is not None
+    assert answer["hookSpecificOutput"]["hookEventName"] == "PostToolUse"
+    assert "grpo-external-vllm-server" in answer["hookSpecificOutput"]["additionalContext"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["cat train.log", "LC_ALL=C grep -rn update_flattened_params plugins/", "git show HEAD"],
+)
+def test_a_command_that_only_shows_text_is_not_looked_up(client: Client, command: str) -> None:
+    """Reading a log or grepping the registry prints errors that are not this session's."""
+    recorded = payload("success-traceback")
+    recorded["tool_input"]["command"] = command
+    recorded["tool_response"]["stdout"] = COVERED
+    assert client.hook(recorded) is None
+
+
+def test_an_interrupt_is_not_looked_up(client: Client) -> None:
+    assert client.hook(covered_failure() | {"is_interrupt": True}) is None
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "",
+        "not json",
+        "[]",
+        "null",
+        '{"hook_event_name": "PostToolUseFailure"}',
+        '{"hook_event_name": "PostToolUseFailure", "error": 42}',
+        '{"hook_event_name": "PostToolUse", "tool_response": "text"}',
+        '{"hook_event_name": "Stop", "transcript_path": 3}',
+        '{"hook_event_name": "Stop", "session_id": "x", "transcript_path": "/nonexistent"}',
+        '{"hook_event_name": "SessionStart"}',
+        "\udcff",
+    ],
+)
+def test_broken_payloads_are_silent(client: Client, broken: str) -> None:
+    assert client.hook(broken.encode("utf-8", "surrogateescape").decode("latin-1")) is None
+
+
+def test_a_huge_output_is_clipped_not_choked_on(client: Client) -> None:
+    noise = "INFO step 1 loss 0.5\n" * 200_000
+    answer = client.hook(covered_failure() | {"error": "Exit code 1\n" + noise + COVERED})
+    assert answer is not None
+
+
+def test_no_source_and_no_cache_is_silent(tmp_path: Path) -> None:
+    bare = Client(tmp_path / "data", {"CLAUDE_PLUGIN_DATA": str(tmp_path / "data")})
+    assert bare.hook(covered_failure()) is None
+    done = bare.run("advise", "grpo")
+    assert done.returncode == 2 and "site_url" in done.stderr
+
+
+def test_a_corrupt_cache_is_rebuilt_or_ignored(client: Client) -> None:
+    assert client.hook(covered_failure("a")) is not None
+    cache = client.data / "index" / "index.sqlite"
+    cache.write_bytes(b"not a database" * 100)
+    assert client.hook(covered_failure("b")) is not None  # rebuilt from the source
+    cache.write_bytes(b"not a database" * 100)
+    assert client.hook(covered_failure("c"), SKILLS_REGISTRY_INDEX="") is None  # no source
+
+
+class _Site(BaseHTTPRequestHandler):
+    """`skills-index.json` with an ETag; counts requests and answers 304 to a matching tag."""
+
+    body = b""
+    seen: list[str | None] = []  # noqa: RUF012
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        tag = self.headers.get("If-None-Match")
+        type(self).seen.append(tag)
+        if tag == '"v1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+
+@pytest.fixture
+def site(index_file: Path) -> Iterator[tuple[str, type[_Site], ThreadingHTTPServer]]:
+    handler = type("Site", (_Site,), {"body": index_file.read_bytes(), "seen": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", handler, server
+    server.shutdown()
+    server.server_close()
+
+
+def _age_cache(data: Path) -> None:
+    db = sqlite3.connect(data / "index" / "index.sqlite")
+    db.execute("UPDATE meta SET value = '0' WHERE key = 'checked'")
+    db.commit()
+    db.close()
+
+
+def test_the_site_index_is_fetched_revalidated_with_its_etag_and_used_offline(
+    tmp_path: Path, site: tuple[str, type[_Site], ThreadingHTTPServer]
+) -> None:
+    url, handler, server = site
+    data = tmp_path / "data"
+    remote = Client(data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url})
+    assert remote.hook(covered_failure("a")) is not None
+    assert remote.hook(covered_failure("b")) is not None
+    assert handler.seen == [None]  # the second run used the fresh cache
+    _age_cache(data)
+    assert remote.hook(covered_failure("c")) is not None
+    assert handler.seen == [None, '"v1"']  # revalidated: 304, cache kept
+    server.shutdown()
+    server.server_close()  # the site is gone: offline
+    _age_cache(data)
+    assert remote.hook(covered_failure("d")) is not None  # from the cache
+    assert handler.seen == [None, '"v1"']
+
+
+def test_no_network_without_a_cache_is_silent(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": "http://127.0.0.1:9/"}
+    assert Client(data, env).hook(covered_failure()) is None
+
+
+def test_the_stop_hook_suggests_retrospective_once_after_an_uncovered_failure_is_solved(
+    client: Client, tmp_path: Path
+) -> None:
+    transcript = tmp_path / "transcript.jsonl"
+    shutil.copy(PAYLOADS / "transcript-solved-uncovered.jsonl", transcript)
+    stop = payload("stop", transcript_path=str(transcript))
+    assert client.hook(stop) is None  # nothing recorded as uncovered yet
+    assert client.hook(payload("failure-uncovered")) is None  # recorded, not covered
+    assert client.hook(stop | {"stop_hook_active": True}) is None
+    answer = client.hook(stop)
+    assert answer is not None
+    assert "/retrospective" in answer["hookSpecificOutput"]["additionalContext"]
+    assert "decision" not in answer  # never blocks
+    assert client.hook(stop) is None  # once per session
+
+
+def test_the_stop_hook_stays_silent_when_the_failure_was_never_solved(
+    client: Client, tmp_path: Path
+) -> None:
+    lines = (PAYLOADS / "transcript-solved-uncovered.jsonl").read_text().splitlines()
+    kept = [line for line in lines if "1e-4" not in line and "epoch 1 loss" not in line]
+    transcript = tmp_path / "transcript.jsonl"
+    transcript.write_text("\n".join(kept) + "\n")
+    assert client.hook(payload("failure-uncovered")) is None
+    assert client.hook(payload("stop", transcript_path=str(transcript))) is None
+
+
+# ---------------------------------------------------------------- same ranking as site-gen
+
+
+@pytest.fixture(scope="module")
+def client_module(index_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    sys.path.insert(0, str(SCRIPTS))
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # keep the plugin as committed
+    try:
+        return importlib.import_module("skills_registry")
+    finally:
+        sys.path.remove(str(SCRIPTS))
+        sys.dont_write_bytecode = writes
+
+
+def _store(client_module: Any, index_file: Path, tmp_path: Path, monkeypatch: Any) -> Any:
+    monkeypatch.setenv("CLAUDE_PLUGIN_DATA", str(tmp_path))
+    monkeypatch.setenv("SKILLS_REGISTRY_INDEX", str(index_file))
+    return client_module.open_store(5.0)
+
+
+def test_client_lookup_equals_site_gen_lookup_on_the_dev_set(
+    client_module: Any, index_file: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    store = _store(client_module, index_file, tmp_path, monkeypatch)
+    index = build_index(dev_registry())
+    for q in queries():
+        ours = client_module.lookup(store, q["query"], 5)
+        theirs = [m.as_json(CONFIG.site) for m in rank(index, q["query"], 5)]
+        assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), q["id"]
+
+
+def test_client_advise_equals_site_gen_advise_on_the_dev_set(
+    client_module: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    registry = advise_registry()
+    index_file = tmp_path / "skills-index.json"
+    index_file.write_text(render_compact_index(registry, CONFIG), "utf-8")
+    store = _store(client_module, index_file, tmp_path / "data", monkeypatch)
+    built = site_advise.Index.build(registry)
+    cases = yaml.safe_load((REPO / "tests/data/advise-dev.yaml").read_text())
+    for case in cases:
+        ours = client_module.advise(store.advise_index(), case["query"], 5)
+        theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, case["query"], 5)]
+        assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), case["query"]
+        assert ours, case["query"]
+
+
+def test_the_plugin_copies_of_the_ranking_are_current() -> None:
+    assert stale_vendored(REPO) == [], "run: .venv/bin/site-gen marketplace"
+
+
+def test_the_client_is_python_3_9_syntax() -> None:
+    for path in sorted(SCRIPTS.rglob("*.py")):
+        ast.parse(path.read_text(), str(path), feature_version=(3, 9))
+
+
+def test_inside_all_skills_the_registry_names_the_site_and_a_new_version_revalidates(
+    tmp_path: Path, site: tuple[str, type[_Site], ThreadingHTTPServer]
+) -> None:
+    """The client's folder inside a registry (an installed `all-skills`): the site comes from
+    the `all-skills` entry's homepage; a changed marketplace.json (a new registry version)
+    revalidates the cached index at once, without waiting for the recheck interval."""
+    url, handler, _ = site
+    registry = tmp_path / "registry"
+    plugin = registry / "plugins/tooling/skills-registry"
+    shutil.copytree(REPO / "plugins/tooling/skills-registry", plugin)
+    market = registry / ".claude-plugin/marketplace.json"
+    market.parent.mkdir()
+    entry = {"name": "all-skills", "source": "./", "homepage": url, "version": "1"}
+    market.write_text(json.dumps({"name": "m", "plugins": [entry]}))
+    data = tmp_path / "data"
+    inside = Client(data, {"CLAUDE_PLUGIN_DATA": str(data)})
+    script = plugin / "scripts/skills_registry.py"
+
+    def hook(session: str) -> str:
+        done = subprocess.run(
+            [PYTHON3, "-I", str(script), "hook"],
+            input=json.dumps(covered_failure(session)),
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", **inside.env},
+            timeout=60,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return done.stdout
+
+    assert "grpo-external-vllm-server" in hook("a")
+    assert "grpo-external-vllm-server" in hook("b")
+    assert handler.seen == [None]
+    market.write_text(json.dumps({"name": "m", "plugins": [entry | {"version": "2"}]}))
+    assert "grpo-external-vllm-server" in hook("c")
+    assert len(handler.seen) == 2  # fetched again for the new registry version
+
+
+def test_advise_and_lookup_from_a_corrupt_cache_say_so_without_a_traceback(client: Client) -> None:
+    assert client.run("advise", "GRPO with an external vLLM server").returncode == 0
+    (client.data / "index" / "advise.json").write_text("{torn")
+    done = client.run("advise", "GRPO with an external vLLM server")
+    assert done.returncode == 2
+    assert "cannot be read" in done.stderr and "Traceback" not in done.stderr
+    lookup = client.run("lookup", "--json", "-", stdin=COVERED)
+    assert lookup.returncode == 0
+    assert json.loads(lookup.stdout)[0]["skill"] == "grpo-external-vllm-server"

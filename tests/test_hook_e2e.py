@@ -1,0 +1,196 @@
+"""The failure hook end to end: the real Claude Code CLI, offline, against a scripted model.
+
+A session runs two failing Bash commands: one printing an error the registry covers, then an
+everyday failure (a missing file). The scripted model records every request the CLI sends,
+so the test sees what reached the model: the hook's context with the right entry after the
+first, nothing added after the second. Once with the tooling plugin installed alone (its
+`site_url` option pointing at a loopback copy of the site's `skills-index.json`), once with
+`all-skills` installed from a fresh clone of the registry (its root `hooks/hooks.json`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+from site_gen.config import load_config
+from site_gen.loader import load_registry
+from site_gen.search.compact import PATH, render_compact_index
+from tests.chromium import serve_folder
+from tests.scripted_model import ScriptedModel, bash, say
+
+CLAUDE = REPO / "node_modules/.bin/claude"
+COVERED = """Traceback (most recent call last):
+  File "/opt/conda/lib/python3.11/site-packages/swift/trainers/rlhf_trainer/rollout_mixin.py", line 401, in _move_model_to_vllm
+    self.vllm_client.update_flattened_params(metadatas, flattened)
+RuntimeError: Multiple errors: [Exception('Server 0 update flattened params failed: {"detail":"Not Found"}')]
+"""
+HOOK_MARK = "hook additional context"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A loopback copy of the site's compact index, built from this repository."""
+    folder = tmp_path_factory.mktemp("site")
+    registry = load_registry(REPO).registry
+    (folder / PATH).write_text(render_compact_index(registry, load_config(REPO)), "utf-8")
+    with serve_folder(folder) as url:
+        yield url
+
+
+def _git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def _clone(tmp_path: Path, site_url: str | None = None) -> Path:
+    """A fresh clone of the registry as committed (with `site_url` set when given)."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    for name in ("plugins", "templates", ".claude-plugin", "hooks"):
+        shutil.copytree(REPO / name, origin / name, symlinks=True)
+    for name in ("pyproject.toml", "marketplace.json", "CLAUDE.md"):
+        shutil.copy2(REPO / name, origin / name, follow_symlinks=False)
+    if site_url:
+        config = origin / "pyproject.toml"
+        text = config.read_text().replace(load_config(REPO).site_url, site_url)
+        config.write_text(text)
+        site_gen = REPO / ".venv/bin/site-gen"
+        subprocess.run([str(site_gen), "marketplace", "--root", str(origin)], check=True)
+    _git(origin, "init", "-q", "-b", "main")
+    _git(origin, "add", "-A")
+    _git(origin, "commit", "-qm", "registry")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", str(origin), str(clone))
+    return clone
+
+
+def _claude(home: Path, cwd: Path, *args: str, model_url: str = "") -> str:
+    env = {
+        "HOME": str(home),
+        "PATH": os.environ["PATH"],
+        "DISABLE_AUTOUPDATER": "1",
+        "DISABLE_TELEMETRY": "1",
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+    }
+    if model_url:  # only sessions get an API: with a key, plugin commands wait on the network
+        env |= {"ANTHROPIC_BASE_URL": model_url, "ANTHROPIC_API_KEY": "sk-ant-test"}
+    done = subprocess.run(
+        [str(CLAUDE), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _session(home: Path, work: Path) -> list[list[str]]:
+    """Run the scripted session; the hook context (if any) that followed each tool call."""
+    (work / "covered.log").write_text(COVERED)
+    script = [
+        bash("cat covered.log >&2; exit 1", "run the trainer"),
+        bash("cat results/metrics.json", "read the metrics"),
+        say("done"),
+    ]
+    with ScriptedModel(script) as model:
+        _claude(
+            home,
+            work,
+            "-p",
+            "train",
+            "--allowedTools",
+            "Bash",
+            "--output-format",
+            "json",
+            model_url=model.url,
+        )
+    assert len(model.requests) == 3, [r.get("messages", [])[-1:] for r in model.requests]
+    after: list[list[str]] = []
+    for number in (1, 2):  # the request after each tool call: its last user message
+        last = model.requests[number]["messages"][-1]
+        texts = [json.dumps(block) for block in last["content"]]
+        after.append([t for t in texts if HOOK_MARK in t])
+    return after
+
+
+def _assert_right_entry(after: list[list[str]]) -> None:
+    covered, noise = after
+    assert len(covered) == 1, covered
+    assert "PostToolUseFailure:Bash hook additional context" in covered[0]
+    assert "grpo-external-vllm-server" in covered[0]
+    assert "update_flattened_params" in covered[0]
+    assert "vllm_skip_weight_sync" in covered[0]  # the fix, verbatim
+    assert noise == [], noise
+
+
+def test_tooling_plugin_alone_brings_the_fix_and_stays_silent_on_noise(
+    site: str, tmp_path: Path
+) -> None:
+    clone = _clone(tmp_path)
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    name = load_config(REPO).marketplace
+    _claude(home, tmp_path, "plugin", "marketplace", "add", str(clone))
+    _claude(
+        home,
+        tmp_path,
+        "plugin",
+        "install",
+        f"skills-registry@{name}",
+        "--config",
+        f"site_url={site}",
+    )
+    _assert_right_entry(_session(home, work))
+
+
+TRAIN = """import os, sys
+if not os.path.exists("fixed"):
+    sys.exit("Traceback (most recent call last):\\n  File \\"train.py\\", line 9\\n"
+             "RuntimeError: one of the variables needed for gradient computation has been "
+             "modified by an inplace operation")
+print("epoch 1 loss 0.52")
+"""
+
+
+def _solved_session(home: Path, work: Path) -> list[dict[str, Any]]:
+    """An uncovered failure, a fix, the same script succeeding, then the model stops."""
+    (work / "train.py").write_text(TRAIN)
+    script = [
+        bash("python3 train.py --lr 3e-4", "train"),
+        bash("touch fixed", "fix"),
+        bash("python3 train.py --lr 1e-4", "train again"),
+        say("done"),
+        say("noted"),
+    ]
+    with ScriptedModel(script) as model:
+        _claude(
+            home,
+            work,
+            "-p",
+            "train",
+            "--allowedTools",
+            "Bash",
+            "--output-format",
+            "json",
+            model_url=model.url,
+        )
+    return model.requests
+
+
+def test_all_skills_from_a_fresh_clone_brings_the_fix(site: str, tmp_path: Path) -> None:
+    clone = _clone(tmp_path, site_url=site)
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    name = load_config(REPO).marketplace
+    _claude(home, tmp_path, "plugin", "marketplace", "add", str(clone))
+    _claude(home, tmp_path, "plugin", "install", f"all-skills@{name}")
+    _assert_right_entry(_session(home, work))
