@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import Config
-from ..markdown import plain, split_sections
+from ..markdown import plain
 from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from ..parse_skill import FAILED_HEADING
 from .paths import doc_path, link
@@ -220,8 +220,8 @@ def _link_shown_entries(ref: Reference, plugin: Plugin) -> str:
     shown = {e.source.line: e for e in plugin.troubleshooting if e.source.path == ref.path}
     if not shown:
         return ref.text
-    lines = ref.text.split("\n")
-    sections = split_sections(ref.text)
+    lines = ref.markdown.lines
+    sections = ref.markdown.sections
     cut: dict[int, tuple[int, str]] = {}  # first line -> (end line, replacement)
     for i, section in enumerate(sections):
         entry = shown.get(section.line)

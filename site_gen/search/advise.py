@@ -29,7 +29,7 @@ from lunr.stemmer import porter_stemmer
 from .. import urls
 from ..config import Config, load_config
 from ..loader import load_registry
-from ..markdown import code_blocks, plain
+from ..markdown import plain
 from ..model import FailedAttempt, Plugin, Registry, Skill
 from .cache import registry_fingerprint
 from .tokenize import tokens
@@ -59,7 +59,7 @@ CONCEPT_WEIGHT = 0.8
 """A concept hit counts a little less than the word itself: "OOM" in the query and "OOM" in the
 skill match twice (word and concept); "out of memory" and "OOM" match once."""
 FUZZY_WEIGHT = 0.5
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 """Bump when the index or its terms change: cached indexes of another format are rebuilt."""
 HYPER_LINES = 30
 """Lines of each hyperparameter block printed as text (JSON has them all)."""
@@ -729,16 +729,18 @@ def relevant_failures(skill: Skill, query: set[str], limit: int = 3) -> tuple[Fa
 
 def hyperparameters(skill: Skill) -> tuple[str, ...]:
     """Code blocks under Hyperparameters / Parameters / Config headings (and their children)."""
+    document = skill.markdown
     blocks: list[str] = []
     inside = 0
-    for section in skill.sections:
+    for section in document.sections:
+        if not section.level:
+            continue
         if inside and section.level <= inside:
             inside = 0
         if not inside and section.level >= 2 and _HYPER_HEADING.search(section.title):
             inside = section.level
         if inside:
-            lines = section.body.splitlines()
-            blocks.extend(b.text for b in code_blocks(lines, section.line) if b.text.strip())
+            blocks.extend(b.text for b in document.code_blocks_in(section) if b.text.strip())
     return tuple(blocks)
 
 
