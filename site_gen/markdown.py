@@ -285,12 +285,14 @@ class Document:
     @cached_property
     def code_spans(self) -> tuple[tuple[int, str], ...]:
         """(line, code) of every inline code span outside code blocks."""
-        return tuple(
-            (line, span)
-            for line, source in self.inline_blocks
-            if "`" in source
-            for span in code_spans(source)
-        )
+        found = []
+        for line, source in self.inline_blocks:
+            if "`" in source:
+                cursor = 0
+                for span in code_spans(source):
+                    cursor = max(cursor, source.find(span, cursor))
+                    found.append((line + source.count("\n", 0, cursor), span))
+        return tuple(found)
 
 
 def _between(items: tuple[Any, ...], starts: list[int], section: Section) -> list[Any]:

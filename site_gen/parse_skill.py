@@ -77,7 +77,7 @@ def count_values(data: Any, limit: int) -> int:
 
 def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, list[P.Problem]]:
     """Split `---` front matter from the body: (mapping, body, body's first line, problems)."""
-    lines = split_lines(text)
+    lines = split_lines(text.removeprefix("\ufeff"))
     if not lines or lines[0].strip() != "---":
         problem = P.error(
             path,
@@ -142,7 +142,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
 def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]]:
     """Parse one SKILL.md; `name` is its folder's name."""
     front, body, body_line, found = parse_front_matter(text, path)
-    lines = split_lines(text)
+    lines = split_lines(text.removeprefix("\ufeff"))
     raw_front = "\n".join(lines[1 : body_line - 2]) if front else ""
     document = parse_document(body, body_line)
     failed, has_section = _failed_attempts(document, path)
