@@ -66,6 +66,7 @@ __all__ = [
 
 _ATTR_LIST = re.compile(r"\s*\{[#.:][^}]*\}\s*$")
 _NEWLINES = re.compile(r"\r\n?")
+_MAY_HOLD_LINKS_OR_SPANS = re.compile(r"[]<`]")
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ class Document:
     loose_tables: tuple[int, ...] = ()
     """Lines of table headers right after a paragraph line: text on the page."""
     inline_blocks: tuple[tuple[int, str], ...] = ()
-    """(first line, source) of every paragraph, heading and cell: where links and spans live."""
+    """(first line, source) of every paragraph, heading and cell that may hold a link or a
+    code span (has `]`, `<` or a backtick)."""
     references: dict[str, Any] | None = None
     """Link reference definitions, for resolving `[text][label]`."""
 
@@ -314,7 +316,8 @@ def parse_document(text: str, first_line: int = 1) -> Document:
     inline_blocks: list[tuple[int, str]] = []
     for i, token in enumerate(tokens):
         if token.type == "inline" and token.map:
-            inline_blocks.append((token.map[0] + offset, token.content))
+            if _MAY_HOLD_LINKS_OR_SPANS.search(token.content):  # most prose holds neither
+                inline_blocks.append((token.map[0] + offset, token.content))
         elif token.type == "heading_open" and token.level == 0 and token.map:
             title = _ATTR_LIST.sub("", tokens[i + 1].content).strip()
             start, stop = token.map
