@@ -7,9 +7,14 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+from site_gen.config import Config
+from site_gen.emit.skill_markdown import render_skill_markdown
+from site_gen.emit.well_known import skill_files
+from site_gen.loader import load_registry
 from site_gen.markdown import parse_document
 from site_gen.parse_skill import parse_skill
 from site_gen.parse_troubleshooting import parse_troubleshooting_file
+from tests.conftest import MakeRegistry, plugin_files
 
 FAILED_TABLE = (
     "| Attempt | Why it Failed | Lesson Learned |\n"
@@ -134,3 +139,26 @@ def test_troubleshooting_parsing_is_linear_in_the_number_of_headings() -> None:
         lambda: parse_troubleshooting_file(small, "t.md")
     )
     assert ratio < 2.3
+
+
+def test_emitters_read_headings_code_and_links_from_the_tree(make_registry: MakeRegistry) -> None:
+    """Per-skill Markdown demotes the reference's headings and points its links at the source;
+    the agent-skill copy rewrites plugin links. Neither touches code, and an unclosed fence is
+    not code (the old scanner left everything after it alone)."""
+    files = plugin_files("lora-fp16-nan", "training")
+    files["plugins/training/lora-fp16-nan/references/notes.md"] = (
+        "# Notes\n\n~~~text\nunclosed\n\n## Using C#\n\nSee [log](experiment-log.md) and "
+        "`[not](a.md)`.\n\n```md\n## in code [x](experiment-log.md)\n```\n"
+    )
+    skill_path = "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    files[skill_path] += "\n```md\n[kept](../../references/notes.md)\n```\n"
+    registry = load_registry(make_registry(files)).registry
+    plugin = registry.plugins[0]
+    skill = plugin.skills[0]
+    text = render_skill_markdown(plugin, skill, Config(repo="o/r"))
+    source = "https://github.com/o/r/tree/main/plugins/training/lora-fp16-nan/references"
+    assert f"### Using C#\n\nSee [log]({source}/experiment-log.md) and `[not](a.md)`." in text
+    assert "```md\n## in code [x](experiment-log.md)\n```" in text
+    agent_copy = skill_files(plugin, skill)["SKILL.md"]
+    assert "[troubleshooting notes](references/troubleshooting.md)" in agent_copy
+    assert "```md\n[kept](../../references/notes.md)\n```" in agent_copy
