@@ -11,9 +11,14 @@ Where the boundary sits: markdown-it-py decides the block structure; the page it
 rendered by Python-Markdown (pymdownx.superfences, tables, admonition, def_list, attr_list)
 under MkDocs, which reads some constructs differently. Where that matters to the model,
 this reader follows the page:
-- A fence that is never closed is text on the page (superfences), not code to the end of
-  the file as in CommonMark: the fence rule here refuses an opener with no closer
-  (`Document.unclosed_fences` lists them for a warning).
+- A fence closes only at a line of exactly its own fence characters at its own indent
+  (superfences; CommonMark also closes it with a longer fence or another indent of up to
+  three spaces, so a fence nested in a fenced Markdown example ends the outer one early). A fence
+  that is never closed is text on the page, not code to the end of the file as in
+  CommonMark, and superfences then opens no fence after it: every later block shows as
+  text (its backticks as inline code). The fence rule here does the same; the first such
+  opener is in `Document.unclosed_fences`, for a warning. Both scans stay linear: one
+  unclosed opener ends all further searches.
 - A table whose header line directly follows a paragraph line is text on the page
   (Python-Markdown needs a blank line before it), while GFM lets it interrupt the
   paragraph: here it stays text too (`Document.loose_tables`).
@@ -131,16 +136,9 @@ class Link:
     image: bool = False
 
 
-def _has_closer(state: StateBlock, start: int, end: int, marker: str, length: int) -> bool:
-    """Whether a fence opened at `start` closes inside its container (superfences' rule).
-
-    A failed search is remembered, so a file of unclosed openers is still read in one pass.
-    """
-    failed: dict[tuple[str, int, int], tuple[int, int, int]] = state.env.setdefault("_open", {})
-    key = (marker, end, state.blkIndent)
-    known = failed.get(key)
-    if known is not None and known[0] < start < known[2] and known[1] <= length:
-        return False  # an earlier, shorter opener found no closer up to where this one is
+def _closing_line(state: StateBlock, start: int, end: int, marker: str, length: int) -> int:
+    """The line that closes a fence opened at `start`, as superfences closes it (a line of
+    exactly the opener's fence characters at the opener's indent), or -1 for none."""
     line = start + 1
     while line < end:
         pos, maximum = state.bMarks[line] + state.tShift[line], state.eMarks[line]
@@ -149,27 +147,37 @@ def _has_closer(state: StateBlock, start: int, end: int, marker: str, length: in
         if (
             pos < maximum
             and state.src[pos] == marker
-            and not state.is_code_block(line)
-            and state.skipCharsStr(pos, marker) - pos >= length
+            and state.sCount[line] == state.sCount[start]
+            and state.skipCharsStr(pos, marker) - pos == length
             and state.skipSpaces(state.skipCharsStr(pos, marker)) >= maximum
         ):
-            return True
+            return line
         line += 1
-    failed[key] = (start, length, line)
-    return False
+    return -1
 
 
 def _fence_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if not base_fence(state, start, end, True):
+    """markdown-it's fence rule with superfences' closing (see the module docstring)."""
+    if not base_fence(state, start, end, True):  # an opener: marker run, info string
         return False
     if silent:  # may a fence end the paragraph or list above? The non-silent call decides
         return True
+    if state.env.get("unclosed_fences"):
+        return False  # superfences never opens a fence again after one that did not close
     pos = state.bMarks[start] + state.tShift[start]
     marker = state.src[pos]
-    if not _has_closer(state, start, end, marker, state.skipCharsStr(pos, marker) - pos):
-        state.env.setdefault("unclosed_fences", set()).add(start)
+    after = state.skipCharsStr(pos, marker)
+    close = _closing_line(state, start, end, marker, after - pos)
+    if close < 0:
+        state.env["unclosed_fences"] = [start]
         return False
-    return base_fence(state, start, end, False)
+    token = state.push("fence", "code", 0)
+    token.info = state.src[after : state.eMarks[start]]
+    token.content = state.getLines(start + 1, close, state.sCount[start], True)
+    token.markup = state.src[pos:after]
+    token.map = [start, close + 1]
+    state.line = close + 1
+    return True
 
 
 def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -232,7 +240,7 @@ class Document:
     """Every code block, nested ones (in lists, admonitions) included, in source order."""
     tables: tuple[Table, ...]
     unclosed_fences: tuple[int, ...] = ()
-    """Lines of fence openers without a closer: text on the page, not code."""
+    """Line of the fence opener without a closer (at most one: no fence opens after it)."""
     loose_tables: tuple[int, ...] = ()
     """Lines of table headers right after a paragraph line: text on the page."""
     inline_blocks: tuple[tuple[int, str], ...] = ()

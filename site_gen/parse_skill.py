@@ -172,7 +172,8 @@ def layout_warnings(document: Document, path: str) -> list[P.Problem]:
             path,
             line,
             "W050",
-            "this code fence is never closed: the page shows it and what follows as text",
+            "this code fence is never closed: the page shows it, and every code block "
+            "after it, as text",
             "close the block with a line of the same fence characters (e.g. ```)",
         )
         for line in document.unclosed_fences

@@ -1,18 +1,20 @@
 """Properties of the one Markdown reading over generated skills (tests/markdown_grammar.py).
 
-The oracle is stock markdown-it-py (CommonMark, GFM tables, admonitions, definition lists),
-which the model must agree with except where it deliberately follows the page: an unclosed
-fence is text (so the oracle reads the file with those fence lines escaped) and cells split
-as Python-Markdown splits them (so cells are compared where no code span holds a pipe).
+The oracle is stock markdown-it-py (CommonMark, GFM tables, admonitions, definition lists,
+fences closed only by their own fence as superfences closes them), which the model must
+agree with except where it deliberately follows the page: an unclosed fence and every fence
+after it are text (so the oracle reads the file with those fence lines escaped) and cells
+split as Python-Markdown splits them (so cells are compared where no code span holds a pipe).
 `make test` runs a few examples; `make properties` (HYPOTHESIS_PROFILE=long) runs thousands.
 """
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_grammar import skill_bodies, skill_files
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.fence import make_fence_rule
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -22,6 +24,11 @@ from site_gen.markdown import Document, parse_document
 from site_gen.parse_skill import parse_skill
 
 STOCK = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(deflist_plugin)
+STOCK.block.ruler.at(
+    "fence",
+    make_fence_rule(exact_match=True),  # superfences: only the opener's own fence closes it
+    {"alt": ["paragraph", "reference", "blockquote", "list"]},
+)
 
 
 @given(skill_files())
@@ -43,15 +50,25 @@ def test_parsing_any_text_never_raises(text: str) -> None:
 
 
 def _stock_reading(document: Document) -> tuple[list[object], list[object], list[object]]:
-    """Headings, code blocks and tables as stock markdown-it reads the text, with the model's
-    unclosed fence openers escaped (the page shows them as text)."""
+    """Headings, code blocks and tables as stock markdown-it reads the text once the fences
+    superfences does not open are escaped: the first one without a closer, and every fence
+    after it (superfences opens none after an unclosed one)."""
     lines = document.lines
-    for number in document.unclosed_fences:
-        i = number - document.first_line
-        indent = len(lines[i]) - len(lines[i].lstrip(" "))
-        lines[i] = lines[i][:indent] + "\\" + lines[i][indent:]
-    tokens = STOCK.parse("\n".join(lines))
     first = document.first_line
+    tokens = STOCK.parse("\n".join(lines))
+    if document.unclosed_fences:
+        [unclosed] = document.unclosed_fences
+        [opener] = [
+            t for t in tokens if t.type == "fence" and t.map and t.map[0] + first == unclosed
+        ]
+        assert opener.map and opener.content.count("\n") == opener.map[1] - opener.map[0] - 1
+        while later := [
+            t.map[0] for t in tokens if t.type == "fence" and t.map and t.map[0] + first >= unclosed
+        ]:
+            for i in later:
+                indent = len(lines[i]) - len(lines[i].lstrip(" >"))
+                lines[i] = lines[i][:indent] + "\\" + lines[i][indent:]
+            tokens = STOCK.parse("\n".join(lines))
     heads, blocks, tables = [], [], []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
@@ -99,6 +116,7 @@ def test_the_model_reads_what_markdown_it_reads(body: str) -> None:
                 assert [c.replace("\\|", "|") for c in ours][: len(theirs)] == theirs
 
 
+@settings(max_examples=min(100, settings.default.max_examples))  # each counts every call
 @given(skill_bodies())
 def test_parse_work_grows_linearly_with_the_text(body: str) -> None:
     """Four times the text, at most about four times the work: counted, not timed."""

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import sys
 from collections.abc import Callable
+from html.parser import HTMLParser
 from types import FrameType
 from typing import Any
+
+import markdown
+import pytest
+import yaml
 
 from site_gen.config import Config
 from site_gen.emit.skill_markdown import render_skill_markdown
@@ -14,7 +20,7 @@ from site_gen.loader import load_registry
 from site_gen.markdown import parse_document
 from site_gen.parse_skill import parse_skill
 from site_gen.parse_troubleshooting import parse_troubleshooting_file
-from tests.conftest import MakeRegistry, plugin_files
+from tests.conftest import REPO, MakeRegistry, plugin_files
 
 FAILED_TABLE = (
     "| Attempt | Why it Failed | Lesson Learned |\n"
@@ -147,8 +153,8 @@ def test_emitters_read_headings_code_and_links_from_the_tree(make_registry: Make
     not code (the old scanner left everything after it alone)."""
     files = plugin_files("lora-fp16-nan", "training")
     files["plugins/training/lora-fp16-nan/references/notes.md"] = (
-        "# Notes\n\n~~~text\nunclosed\n\n## Using C#\n\nSee [log](experiment-log.md) and "
-        "`[not](a.md)`.\n\n```md\n## in code [x](experiment-log.md)\n```\n"
+        "# Notes\n\n```md\n## in code [x](experiment-log.md)\n```\n\n~~~text\nunclosed\n\n"
+        "## Using C#\n\nSee [log](experiment-log.md) and `[not](a.md)`.\n"
     )
     skill_path = "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
     files[skill_path] += "\n```md\n[kept](../../references/notes.md)\n```\n"
@@ -162,3 +168,47 @@ def test_emitters_read_headings_code_and_links_from_the_tree(make_registry: Make
     agent_copy = skill_files(plugin, skill)["SKILL.md"]
     assert "[troubleshooting notes](references/troubleshooting.md)" in agent_copy
     assert "```md\n[kept](../../references/notes.md)\n```" in agent_copy
+
+
+class _CodeOnPage(HTMLParser):
+    """The text of every `<pre>` block of a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.blocks = 0, []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "pre":
+            self.depth += 1
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "pre"
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.blocks[-1] += data
+
+
+def _code_on_page(text: str) -> list[str]:
+    """Code blocks as the site renders them: Python-Markdown with mkdocs.yml's extensions."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    page = _CodeOnPage()
+    page.feed(markdown.markdown(text, extensions=extensions))
+    return [html.unescape(block).removesuffix("\n") for block in page.blocks]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```markdown\nExample:\n\n  ```bash\n  run\n  ```\n\nDone.\n```\n\nafter\n",  # nested
+        "```\ncode\n````\nstill code\n```\n",  # a longer fence does not close
+        "- item:\n\n    ```python\n    x = 1\n    ```\n",  # in a list
+        "~~~\nunclosed\n\n```python\nx = 1\n```\n\n## After\n",  # no fence after an unclosed one
+        "!!! note\n    ```yaml\n    a: 1\n    ```\n",  # in an admonition
+        "    indented <![CDATA[ {{ x }} ]]>\n\ntext\n",
+    ],
+)
+def test_code_blocks_are_the_ones_the_page_shows(text: str) -> None:
+    assert [b.text for b in parse_document(text).code_blocks] == _code_on_page(text)
