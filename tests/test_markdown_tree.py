@@ -20,6 +20,8 @@ from site_gen.loader import load_registry
 from site_gen.markdown import parse_document
 from site_gen.parse_skill import parse_skill
 from site_gen.parse_troubleshooting import parse_troubleshooting_file
+from site_gen.registry import check_registry
+from site_gen.render import render_pages
 from tests.conftest import REPO, MakeRegistry, plugin_files
 
 FAILED_TABLE = (
@@ -212,3 +214,19 @@ def _code_on_page(text: str) -> list[str]:
 )
 def test_code_blocks_are_the_ones_the_page_shows(text: str) -> None:
     assert [b.text for b in parse_document(text).code_blocks] == _code_on_page(text)
+
+
+def test_the_skill_page_finds_headings_where_the_model_does(make_registry: MakeRegistry) -> None:
+    """A fenced Markdown example (with a fence nested at a deeper indent) that shows a
+    '## Failed Attempts' heading is code on the page: the page's heading scan reads the tree,
+    so it neither boxes the example nor breaks the block."""
+    files = plugin_files("lora-fp16-nan", "training")
+    path = "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    example = "```markdown\n## Failed Attempts\n\n  ```bash\n  run\n  ```\n\n## Notes\n```\n"
+    head, failed = files[path].split("## Failed Attempts")
+    files[path] = head + example + "\n## Failed Attempts" + failed
+    registry = check_registry(make_registry(files)).registry
+    page = render_pages(registry, Config(), "# Home\n")["skills/lora-fp16-nan.md"]
+    assert len(registry.plugins[0].skills[0].failed_attempts) == 2
+    assert example in page
+    assert page.count("{#failed-attempts}") == 1

@@ -141,7 +141,7 @@ def _facts(plugin: Plugin, skill: Skill, doc: str, config: Config) -> list[tuple
 def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
     """SKILL.md body made safe: H1 dropped, Failed Attempts boxed, entry headings anchored."""
     raw = skill.body.split("\n")
-    code = fenced_lines(raw)
+    headings = {s.line - skill.body_line for s in skill.markdown.sections if s.level}
     lines = sanitize(skill.body, links).split("\n")
     anchors = {
         e.source.line - skill.body_line: e.anchor
@@ -153,7 +153,7 @@ def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
     failed_level = 0
     dropped_h1 = False
     for i, line in enumerate(lines):
-        match = _HEADING.match(raw[i]) if i not in code else None
+        match = _HEADING.match(raw[i]) if i in headings else None  # setext: left as written
         if match:
             level = len(match.group(1))
             if failed_level and level <= failed_level:
