@@ -12,13 +12,13 @@ rendered by Python-Markdown (pymdownx.superfences, tables, admonition, def_list,
 under MkDocs, which reads some constructs differently. Where that matters to the model,
 this reader follows the page:
 - A fence closes only at a line of exactly its own fence characters at its own indent
-  (superfences; CommonMark also closes it with a longer fence or another indent of up to
-  three spaces, so a fence nested in a fenced Markdown example ends the outer one early). A fence
-  that is never closed is text on the page, not code to the end of the file as in
-  CommonMark, and superfences then opens no fence after it: every later block shows as
-  text (its backticks as inline code). The fence rule here does the same; the first such
-  opener is in `Document.unclosed_fences`, for a warning. Both scans stay linear: one
-  unclosed opener ends all further searches.
+  (superfences; CommonMark also closes it with a longer fence, or at another indent of up
+  to three spaces, which ends a fenced Markdown example at its nested fence). A fence that
+  is never closed is text on the page, not code to the end of the file as in CommonMark,
+  and superfences then opens no fence after it: every later block shows as text (its
+  backticks as inline code). The fence rule here does the same, and reports that opener
+  in `Document.unclosed_fences` for a warning. The closer search stays linear: after one
+  unclosed opener no other is searched.
 - A table whose header line directly follows a paragraph line is text on the page
   (Python-Markdown needs a blank line before it), while GFM lets it interrupt the
   paragraph: here it stays text too (`Document.loose_tables`).
@@ -33,8 +33,8 @@ tests/test_markdown_properties.py pin the model to markdown-it's reading):
 - Python-Markdown wants a blank line around raw HTML blocks; CommonMark ends some at the
   first blank line, so `<details>` followed directly by `## x` hides that heading here.
 - A GFM table needs as many delimiter cells as header cells; Python-Markdown does not.
-- Superfences refuses some info strings CommonMark accepts (words it does not know as
-  options); both show a code block, with or without highlighting.
+- Superfences refuses some info strings CommonMark accepts (```` ```yaml title ````: a word
+  it does not know as an option) and shows that block as text; the model reads code.
 """
 
 from __future__ import annotations
