@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.chromium import launch
 
 REPO = Path(__file__).resolve().parent.parent
-
-settings.register_profile("quick", max_examples=25, deadline=None)
-settings.register_profile("long", max_examples=3000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
-"""Property tests: a few examples in `make test`; `make properties` runs the long profile."""
 ARTIFACTS = REPO / "test-artifacts"
 """Screenshots the browser tests take, for a person to look at (gitignored)."""
 

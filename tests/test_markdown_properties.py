@@ -5,7 +5,7 @@ fences closed only by their own fence as superfences closes them), which the mod
 agree with except where it deliberately follows the page: an unclosed fence and every fence
 after it are text (so the oracle reads the file with those fence lines escaped) and cells
 split as Python-Markdown splits them (so cells are compared where no code span holds a pipe).
-`make test` runs a few examples; `make properties` (HYPOTHESIS_PROFILE=long) runs thousands.
+`make test` runs a few examples; `make properties` runs the long profile (tests/conftest.py).
 """
 
 from __future__ import annotations
