@@ -6,7 +6,7 @@ SITE_GEN := $(VENV)/bin/site-gen
 CLAUDE := node_modules/.bin/claude
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site serve test check lint bench clean setup
+.PHONY: site serve test check lint bench clean setup properties
 
 site: $(VENV)/.installed ## Regenerate the marketplace, then build the site into site/
 	$(SITE_GEN) marketplace
@@ -29,6 +29,11 @@ test: setup ## Set everything up, then run every test
 
 bench: $(VENV)/.installed $(CHROMIUM) ## Measure build, check, search and lookup at 100, 1,000 (and BENCH_LARGE=1: 5,000) skills
 	$(PY) -m benchmarks.run
+
+properties: $(VENV)/.installed ## Long run of the Markdown property tests, then time the parser on a 1,000-skill registry
+	HYPOTHESIS_PROFILE=long $(VENV)/bin/pytest tests/test_markdown_properties.py -q
+	$(PY) -m benchmarks.generate --n 1000 --seed 0 benchmarks/out/registry-1000 > /dev/null
+	$(PY) -m benchmarks.parse_speed plugins benchmarks/out/registry-1000
 
 setup: $(VENV)/.installed $(CLAUDE) $(CHROMIUM)
 

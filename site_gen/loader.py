@@ -15,9 +15,9 @@ import stat
 from pathlib import Path
 
 from . import problems as P
-from .markdown import slugify
+from .markdown import parse_document, slugify
 from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
-from .parse_skill import parse_skill
+from .parse_skill import layout_warnings, parse_skill
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
 from .secret_files import secret_problems
 
@@ -287,12 +287,14 @@ def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:
             if text is None:
                 continue
             ref_path = reader.rel(path)
-            title = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
-            references.append(Reference(ref_path, title or path.stem, text))
+            document = parse_document(text)
+            reader.problems.extend(layout_warnings(document, ref_path))
+            title = next((s.title for s in document.sections if s.level == 1), "")
+            references.append(Reference(ref_path, title or path.stem, text, document))
             if path.name == "troubleshooting.md":
-                troubleshooting.extend(parse_troubleshooting_file(text, ref_path))
+                troubleshooting.extend(parse_troubleshooting_file(text, ref_path, document))
             elif path.name == "experiment-log.md":
-                troubleshooting.extend(parse_issue_sections(text, ref_path))
+                troubleshooting.extend(parse_issue_sections(text, ref_path, document=document))
     scripts, digest = _scan_files(folder, reader)
     skills, troubleshooting = _assign_anchors(skills, troubleshooting)
     return Plugin(

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .markdown import Document, parse_document
+
 TAG = re.compile(r"[a-z0-9][a-z0-9_.+-]*")
 """A tag (plugin.json keyword, lowercased) that can be an element id and a URL fragment."""
 
@@ -71,6 +73,21 @@ class Reference:
     path: str
     title: str
     text: str
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """`text` parsed once (`markdown.parse_document`); read it through `markdown`."""
+
+    @property
+    def markdown(self) -> Document:
+        """The parsed text: the loader's parse, or (after unpickling) parsed again once."""
+        document = self.document
+        if document is None:
+            document = parse_document(self.text)
+            object.__setattr__(self, "document", document)  # a cache, not a value
+        return document
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles (advise's cache) keep the text, not the tree: smaller and faster to load."""
+        return {**self.__dict__, "document": None}
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,22 @@ class Skill:
     overview: tuple[tuple[str, str], ...] = ()
     """Rows of the Experiment Overview table, (item, details), inline Markdown kept."""
     has_failed_attempts_section: bool = False
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """`body` parsed once (`markdown.parse_document`), lines numbered as in SKILL.md; read
+    it through `markdown`."""
+
+    @property
+    def markdown(self) -> Document:
+        """The parsed body: the loader's parse, or (after unpickling) parsed again once."""
+        document = self.document
+        if document is None:
+            document = parse_document(self.body, self.body_line)
+            object.__setattr__(self, "document", document)  # a cache, not a value
+        return document
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles (advise's cache) keep the body, not the tree: smaller and faster to load."""
+        return {**self.__dict__, "document": None}
 
     @property
     def description(self) -> str:

@@ -12,8 +12,7 @@ from typing import Any
 import yaml
 
 from . import problems as P
-from .markdown import Section as MdSection
-from .markdown import plain, split_sections, subsections, tables
+from .markdown import Document, parse_document, plain
 from .model import FailedAttempt, Location, Section, Skill
 from .parse_troubleshooting import parse_skill_troubleshooting
 
@@ -22,6 +21,19 @@ _OVERVIEW_HEADING = re.compile(r"overview", re.I)
 ATTEMPT_COLUMN = re.compile(r"attempt|tried|approach|what|change|config|idea", re.I)
 WHY_COLUMN = re.compile(r"why|fail|result|error|problem|symptom|reason|outcome|what happened", re.I)
 LESSON_COLUMN = re.compile(r"lesson|learn|fix|takeaway|instead|solution|do this|insight", re.I)
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Markdown counts them: only `\\n`, `\\r\\n` and `\\r` end a line.
+
+    (`str.splitlines` also splits at form feeds, `\\x1c`-`\\x1e`, `\\x85` and U+2028/9, which
+    would shift every line number after one of them.)
+    """
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _load_yaml(raw: str) -> Any:
@@ -65,7 +77,7 @@ def count_values(data: Any, limit: int) -> int:
 
 def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, list[P.Problem]]:
     """Split `---` front matter from the body: (mapping, body, body's first line, problems)."""
-    lines = text.splitlines()
+    lines = split_lines(text.removeprefix("\ufeff"))
     if not lines or lines[0].strip() != "---":
         problem = P.error(
             path,
@@ -130,10 +142,10 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
 def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]]:
     """Parse one SKILL.md; `name` is its folder's name."""
     front, body, body_line, found = parse_front_matter(text, path)
-    lines = text.splitlines()
+    lines = split_lines(text.removeprefix("\ufeff"))
     raw_front = "\n".join(lines[1 : body_line - 2]) if front else ""
-    md_sections = split_sections(body, body_line)
-    failed, has_section = _failed_attempts(md_sections, path)
+    document = parse_document(body, body_line)
+    failed, has_section = _failed_attempts(document, path)
     skill = Skill(
         name=name,
         path=path,
@@ -141,24 +153,53 @@ def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]
         front_matter_text=raw_front,
         body=body,
         body_line=body_line,
-        sections=tuple(Section(s.title, s.level, s.line, s.body) for s in md_sections if s.level),
+        sections=tuple(
+            Section(s.title, s.level, s.line, s.body) for s in document.sections if s.level
+        ),
         failed_attempts=tuple(failed),
-        troubleshooting=tuple(parse_skill_troubleshooting(body, path, body_line, md_sections)),
-        overview=tuple(_overview(md_sections)),
+        troubleshooting=tuple(parse_skill_troubleshooting(document, path)),
+        overview=tuple(_overview(document)),
         has_failed_attempts_section=has_section,
+        document=document,
     )
-    return skill, found
+    return skill, found + layout_warnings(document, path)
 
 
-def _failed_attempts(sections: list[MdSection], path: str) -> tuple[list[FailedAttempt], bool]:
+def layout_warnings(document: Document, path: str) -> list[P.Problem]:
+    """Markdown that the page shows differently from what its author likely meant."""
+    found = [
+        P.warning(
+            path,
+            line,
+            "W050",
+            "this code fence is never closed: the page shows it, and every code block "
+            "after it, as text",
+            "close the block with a line of the same fence characters (e.g. ```)",
+        )
+        for line in document.unclosed_fences
+    ]
+    found += [
+        P.warning(
+            path,
+            line,
+            "W051",
+            "this table follows a text line directly: the page shows it as text",
+            "put a blank line before the table's header row",
+        )
+        for line in document.loose_tables
+    ]
+    return found
+
+
+def _failed_attempts(document: Document, path: str) -> tuple[list[FailedAttempt], bool]:
     rows: list[FailedAttempt] = []
     found_section = False
-    for section in sections:
+    for section in document.sections:
         if not section.level or not FAILED_HEADING.search(plain(section.title)):
             continue
         found_section = True
-        for part in [section, *subsections(sections, section)]:
-            for table in tables(part.lines, part.body_line):
+        for part in [section, *document.children(section)]:
+            for table in document.tables_in(part):
                 attempt, why, lesson = _failed_columns([plain(h) for h in table.header])
                 known = {attempt, why, lesson}
                 for cells, line in zip(table.rows, table.row_lines, strict=True):
@@ -205,10 +246,10 @@ def _cell(cells: tuple[str, ...], index: int) -> str:
     return cells[index].replace("\\|", "|") if index < len(cells) else ""
 
 
-def _overview(sections: list[MdSection]) -> list[tuple[str, str]]:
-    for section in sections:
+def _overview(document: Document) -> list[tuple[str, str]]:
+    for section in document.sections:
         if section.level and _OVERVIEW_HEADING.search(section.title):
-            for table in tables(section.lines, section.body_line):
+            for table in document.tables_in(section):
                 if len(table.header) >= 2:
                     return [(plain(row[0]), row[1]) for row in table.rows if plain(row[0])]
     return []

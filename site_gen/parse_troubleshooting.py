@@ -5,7 +5,8 @@
 (c) a heading that is the error itself (``## `RuntimeError: ...` ``), prose, a fix code block.
 
 The exact error text (code spans and error-looking code blocks) is kept apart from prose:
-the error lookup matches on it.
+the error lookup matches on it. Everything here reads the file's `Document` (one parse);
+which lines are code comes from it, never from a fence scan of its own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markdown import Section, Table, code_blocks, code_spans, plain, split_sections, tables
+from .markdown import Document, Section, Table, code_spans, parse_document, plain
 from .model import Location, TroubleshootingEntry
 
 _LABELS = {
@@ -69,18 +70,20 @@ FIX_COLUMN = re.compile(r"fix|solution|resolution|workaround|remed|how to", re.I
 class _Draft:
     title: str
     line: int
-    errors: list[str] = field(default_factory=list)
-    fields: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    """Field name -> (line number, text) of its lines, code lines included."""
 
 
-def parse_troubleshooting_file(text: str, path: str) -> list[TroubleshootingEntry]:
-    """Every entry of a `references/troubleshooting.md`."""
-    sections = split_sections(text)
+def parse_troubleshooting_file(
+    text: str, path: str, document: Document | None = None
+) -> list[TroubleshootingEntry]:
+    """Every entry of a `references/troubleshooting.md` (`document`: `text` already parsed)."""
+    doc = document or parse_document(text)
     entries: list[TroubleshootingEntry] = []
-    for section in sections:
-        entries.extend(_table_entries(section, path))
-        if section.level >= 2 and _is_entry(section, sections):
-            entries.append(_section_entry(section, path))
+    for section in doc.sections:
+        entries.extend(_table_entries(doc, section, path))
+        if section.level >= 2 and _is_entry(doc, section):
+            entries.append(_section_entry(doc, section, path))
     return entries
 
 
@@ -88,52 +91,37 @@ def parse_issue_sections(
     text: str,
     path: str,
     container: re.Pattern[str] = _CONTAINER,
-    first_line: int = 1,
-    sections: list[Section] | None = None,
+    document: Document | None = None,
 ) -> list[TroubleshootingEntry]:
-    """Entries nested under a heading such as "Issues Encountered and Solutions".
-
-    `sections` is `split_sections(text, first_line)` when the caller already has it.
-    """
-    if sections is None:
-        sections = split_sections(text, first_line)
+    """Entries nested under a heading such as "Issues Encountered and Solutions"."""
+    doc = document or parse_document(text)
     entries: list[TroubleshootingEntry] = []
-    for parent in sections:
+    for parent in doc.sections:
         if not parent.level or not container.search(plain(parent.title)):
             continue
-        entries.extend(_table_entries(parent, path))
-        children = [s for s in _children(sections, parent) if _is_entry(s, sections)]
-        for child in children:
-            entries.extend(_table_entries(child, path))
-            entries.append(_section_entry(child, path))
+        entries.extend(_table_entries(doc, parent, path))
+        for child in doc.children(parent):
+            if _is_entry(doc, child):
+                entries.extend(_table_entries(doc, child, path))
+                entries.append(_section_entry(doc, child, path))
     return _dedupe_by_location(entries)
 
 
-def parse_skill_troubleshooting(
-    text: str, path: str, first_line: int, sections: list[Section] | None = None
-) -> list[TroubleshootingEntry]:
+def parse_skill_troubleshooting(document: Document, path: str) -> list[TroubleshootingEntry]:
     """Entries in a SKILL.md "Troubleshooting" / "Common Errors" section."""
-    return parse_issue_sections(text, path, _SKILL_TROUBLESHOOTING, first_line, sections)
+    return parse_issue_sections(document.text, path, _SKILL_TROUBLESHOOTING, document)
 
 
-def _children(sections: list[Section], parent: Section) -> list[Section]:
-    index = sections.index(parent)
-    found = []
-    for section in sections[index + 1 :]:
-        if section.level <= parent.level:
-            break
-        found.append(section)
-    return found
-
-
-def _is_entry(section: Section, sections: list[Section]) -> bool:
-    has_children = bool(_children(sections, section))
+def _is_entry(doc: Document, section: Section) -> bool:
+    has_children = section.end > section.index + 1
     body = section.body.strip()
     if not body:
         return False
-    if any(_label(line) for line in section.lines):
+    code = doc.code_lines
+    lines = enumerate(section.lines, section.body_line)
+    if any(_label(line) for number, line in lines if number not in code):
         return True
-    if has_children and not code_blocks(section.lines, section.body_line):
+    if has_children and not doc.code_blocks_in(section):
         return False
     title = plain(section.title)
     return (
@@ -150,44 +138,45 @@ def _label(line: str) -> tuple[str, str] | None:
     return _LABELS[match.group(1).lower()], match.group(2)
 
 
-def _section_entry(section: Section, path: str) -> TroubleshootingEntry:
+def _section_entry(doc: Document, section: Section, path: str) -> TroubleshootingEntry:
     title = re.sub(r"^issue\s*\d*\s*[:.\-]\s*", "", section.title, flags=re.I).strip()
     draft = _Draft(title or section.title, section.line)
     current = "intro"
-    fence: str | None = None
-    for raw in section.lines:
-        stripped = raw.strip()
-        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
-            fence = stripped[:3]
-        elif fence is not None and stripped.startswith(fence):
-            fence = None
-        elif fence is None:
+    code = doc.code_lines
+    for number, raw in enumerate(section.lines, section.body_line):
+        if number not in code:
             if _THEMATIC_BREAK.match(raw):
                 continue  # a `---` between entries belongs to no field
             label = _label(raw)
             if label:
                 current, raw = label[0], label[1]
-        draft.fields.setdefault(current, []).append(raw)
-    return _finish(draft, section, path)
+        draft.fields.setdefault(current, []).append((number, raw))
+    return _finish(doc, draft, section, path)
 
 
-def _finish(draft: _Draft, section: Section, path: str) -> TroubleshootingEntry:
-    fields = {name: "\n".join(lines).strip() for name, lines in draft.fields.items()}
+def _finish(doc: Document, draft: _Draft, section: Section, path: str) -> TroubleshootingEntry:
+    code = doc.code_lines
+    fields = {name: _join(lines) for name, lines in draft.fields.items()}
+    prose = {
+        name: _join([(n, ln) for n, ln in lines if n not in code])
+        for name, lines in draft.fields.items()
+    }
     errors = list(code_spans(draft.title))
     if not errors and _ERRORISH.search(plain(draft.title)):
         errors.append(plain(draft.title))
     fix = fields.get("fix", "")
-    intro = fields.get("intro", "")
     leftover_blocks: list[str] = []
     for name in ("intro", "symptom"):
-        lines = draft.fields.get(name, [])
-        for block in code_blocks(lines, 0):
+        numbers = {n for n, _ in draft.fields.get(name, [])}
+        for block in doc.code_blocks_in(section):
+            if block.line not in numbers:
+                continue
             if block.lang.lower() in _ERROR_BLOCK_LANGS and _ERRORISH.search(block.text):
                 errors.append(block.text.strip())
             elif name == "intro":
-                leftover_blocks.append(f"```{block.lang}\n{block.text}\n```")
-    errors.extend(code_spans(_without_blocks(fields.get("symptom", ""))))
-    prose_intro = _without_blocks(intro)
+                leftover_blocks.append(_fenced(block.text, block.lang))
+    errors.extend(code_spans(prose.get("symptom", "")))
+    prose_intro = prose.get("intro", "")
     cause = fields.get("cause", "") or (prose_intro if fix or leftover_blocks else "")
     if not fix and leftover_blocks:
         fix = "\n\n".join(leftover_blocks)
@@ -196,7 +185,7 @@ def _finish(draft: _Draft, section: Section, path: str) -> TroubleshootingEntry:
     return TroubleshootingEntry(
         title=draft.title,
         errors=tuple(dict.fromkeys(e for e in errors if e)),
-        symptom=_without_blocks(fields.get("symptom", "")),
+        symptom=prose.get("symptom", ""),
         cause=cause.strip(),
         fix=fix.strip(),
         anchor="",
@@ -204,22 +193,19 @@ def _finish(draft: _Draft, section: Section, path: str) -> TroubleshootingEntry:
     )
 
 
-def _without_blocks(text: str) -> str:
-    kept, fence = [], None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if fence is None and stripped[:3] in ("```", "~~~"):
-            fence = stripped[:3]
-        elif fence is not None and stripped.startswith(fence):
-            fence = None
-        elif fence is None:
-            kept.append(line)
-    return "\n".join(kept).strip()
+def _join(lines: list[tuple[int, str]]) -> str:
+    return "\n".join(text for _, text in lines).strip()
 
 
-def _table_entries(section: Section, path: str) -> list[TroubleshootingEntry]:
+def _fenced(text: str, lang: str) -> str:
+    """`text` as a fenced block whose fence no line of `text` can close."""
+    ticks = max([3, *(len(m) + 1 for m in re.findall(r"`{3,}", text))])
+    return f"{'`' * ticks}{lang}\n{text}\n{'`' * ticks}"
+
+
+def _table_entries(doc: Document, section: Section, path: str) -> list[TroubleshootingEntry]:
     entries = []
-    for table in tables(section.lines, section.body_line):
+    for table in doc.tables_in(section):
         columns = _troubleshooting_columns(table)
         if columns is None:
             continue

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from . import problems as P
 from .loader import LoadResult
-from .markdown import strip_code_blocks
+from .markdown import Document, parse_document
 from .model import TAG, Plugin, Registry, Skill
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,8 +66,6 @@ SHORT_DESCRIPTION = 80
 TOOLING_CATEGORY = "tooling"
 """Plugins here ship commands, not experiments: experiment-content rules do not apply."""
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.\-]+)?$")
-_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 _SCENARIOS = re.compile(
     r"use (?:it |this )?when|usage|scenario|\(1\)|use cases?|when (?:you|encounter)", re.I
 )
@@ -471,34 +469,53 @@ def _duplicate_names(registry: Registry) -> Iterable[P.Problem]:
                 )
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def relative_links(text: str) -> tuple[tuple[int, str, str], ...]:
+def relative_links(document: Document) -> tuple[tuple[int, str, str], ...]:
     """(line, target as written, target without #fragment or ?query) of every relative link.
 
-    Memoized: a rebuild in `serve` re-checks only the files that changed.
+    Links shown as code (code blocks, `spans`) are examples, not links: the document's
+    links are the ones the page makes.
     """
     found = []
-    # Links shown as code (fenced blocks, `spans`) are examples, not links.
-    for number, line in enumerate(strip_code_blocks(text.splitlines()), 1):
-        for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
-            target = match.group(1)
-            # Entity-encoded schemes (`java&#x73;cript:`) are links, not files: the page drops them.
-            if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", html.unescape(target), re.I):
-                continue
-            clean = target.split("#")[0].split("?")[0]
-            if clean:
-                found.append((number, target, clean))
+    for link in document.links:
+        target = link.target
+        # Entity-encoded schemes (`java&#x73;cript:`) are links, not files: the page drops them.
+        if re.match(r"^[a-z][a-z0-9+.\-]*:|^#|^/", html.unescape(target), re.I):
+            continue
+        clean = target.split("#")[0].split("?")[0]
+        if clean:
+            found.append((link.line, target, clean))
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parse_other(text: str) -> Document:
+    """A Markdown file the model does not hold (a plugin's README): memoized for `serve`."""
+    return parse_document(text)
+
+
+def _documents(texts: dict[str, str], registry: Registry) -> dict[str, Document]:
+    """Every Markdown file's parse: the model's where it has one, else parsed here."""
+    held: dict[str, Document] = {}
+    for plugin in registry:
+        for skill in plugin.skills:
+            if skill.document is not None:
+                held[skill.path] = skill.document
+        for ref in plugin.references:
+            if ref.document is not None:
+                held[ref.path] = ref.document
+    return {
+        path: held.get(path) or _parse_other(text)
+        for path, text in texts.items()
+        if path.endswith(".md")
+    }
 
 
 def _links(texts: dict[str, str], files: frozenset[str], registry: Registry) -> Iterable[P.Problem]:
     folders = {f.rsplit("/", 1)[0] for f in files}
     parents = {posixpath.dirname(d) for d in folders} | folders
-    for path, text in sorted(texts.items()):
-        if not path.endswith(".md"):
-            continue
+    for path, document in sorted(_documents(texts, registry).items()):
         plugin_root = "/".join(path.split("/")[:3])
-        for number, target, clean in relative_links(text):
+        for number, target, clean in relative_links(document):
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), clean))
             if resolved.startswith("..") or resolved == ".":
                 yield P.error(

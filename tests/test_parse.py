@@ -115,6 +115,7 @@ def model_snapshot(root: Path) -> dict[str, object]:
         data["references"] = [r["path"] for r in data["references"]]
         for skill in data["skills"]:
             skill.pop("body")
+            skill.pop("document")  # the parse tree: what it yields is pinned below
             skill["sections"] = [
                 f"{s['line']}:{'#' * s['level']} {s['title']}" for s in skill["sections"]
             ]

@@ -12,11 +12,10 @@ import re
 
 from .. import urls
 from ..config import Config
-from ..markdown import map_outside_code
+from ..markdown import Document
 from ..model import Plugin, Reference, Registry, Skill
 
 _LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
-_HEADING = re.compile(r"^(#{1,5})(\s)")
 _REFERENCE_ORDER = ("troubleshooting.md", "experiment-log.md")
 
 
@@ -31,10 +30,11 @@ def skill_markdown_files(registry: Registry, config: Config) -> dict[str, str]:
 
 def render_skill_markdown(plugin: Plugin, skill: Skill, config: Config) -> str:
     """One skill with its plugin's references and script names, as Markdown."""
-    parts = [front_matter_text(skill), _link_to_source(skill.body, skill.path, config).strip()]
+    body = _rewrite(skill.markdown, skill.path, config, demote=False)
+    parts = [front_matter_text(skill), body.strip()]
     for ref in ordered_references(plugin):
         title = ref.path.removeprefix(plugin.path + "/")
-        text = _link_to_source(_demote(ref.text), ref.path, config).strip()
+        text = _rewrite(ref.markdown, ref.path, config, demote=True).strip()
         parts.append(f"---\n\n## `{title}`\n\n{text}")
     if plugin.scripts:
         rows = "\n".join(
@@ -66,19 +66,34 @@ def ordered_references(plugin: Plugin) -> list[Reference]:
     return sorted(plugin.references, key=key)
 
 
-def _demote(text: str) -> str:
-    """Push every heading one level down (outside code) so the skill's H1 stays the only one."""
-    return map_outside_code(text, lambda line: _HEADING.sub(r"#\1\2", line))
+def _rewrite(document: Document, path: str, config: Config, demote: bool) -> str:
+    """The text with relative links pointed at the source repository and, with `demote`,
+    every heading pushed one level down (so the skill's H1 stays the only one).
 
-
-def _link_to_source(text: str, path: str, config: Config) -> str:
-    """Relative links (outside code) -> the file in the source repository."""
+    Which lines are headings, code and links comes from the document: code is left as is.
+    """
+    lines = document.lines
+    first = document.first_line
+    if demote:
+        for section in document.sections:
+            i = section.line - first
+            if 1 <= section.level <= 5 and lines[i].lstrip(" ").startswith("#"):
+                lines[i] = "#" + lines[i].lstrip(" ")
+    targets: dict[int, set[str]] = {}
+    for link in document.links:
+        targets.setdefault(link.line, set()).add(link.target)
     base = posixpath.dirname(path)
+    for number, shown in targets.items():
+        i = number - first
 
-    def resolve(line: str) -> str:
-        return _LINK.sub(lambda m: _resolve(m, base, config), line) if "](" in line else line
+        def resolve(match: re.Match[str], shown: set[str] = shown) -> str:
+            if match.group(2) not in shown:
+                return match.group(0)  # link-looking text in a code span
+            return _resolve(match, base, config)
 
-    return map_outside_code(text, resolve)
+        if 0 <= i < len(lines) and number not in document.code_lines:
+            lines[i] = _LINK.sub(resolve, lines[i])
+    return "\n".join(lines)
 
 
 def _resolve(match: re.Match[str], base: str, config: Config) -> str:

@@ -48,7 +48,7 @@ def skill_files(plugin: Plugin, skill: Skill) -> dict[str, str]:
     SKILL.md's `../../references/...` links are rewritten to `references/...`.
     Scripts are not in the model as text, so they are not listed (the Markdown names them).
     """
-    body = _PLUGIN_LINK.sub(r"](\1", skill.body)
+    body = skill.markdown.map_prose(lambda line: _PLUGIN_LINK.sub(r"](\1", line))  # not code
     files = {"SKILL.md": f"{front_matter_text(skill)}\n{body.lstrip(chr(10))}".rstrip() + "\n"}
     for ref in ordered_references(plugin):
         rel = "references/" + posixpath.basename(ref.path)

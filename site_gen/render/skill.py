@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import Config
-from ..markdown import plain, split_sections
+from ..markdown import plain
 from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from ..parse_skill import FAILED_HEADING
 from .paths import doc_path, link
@@ -141,7 +141,7 @@ def _facts(plugin: Plugin, skill: Skill, doc: str, config: Config) -> list[tuple
 def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
     """SKILL.md body made safe: H1 dropped, Failed Attempts boxed, entry headings anchored."""
     raw = skill.body.split("\n")
-    code = fenced_lines(raw)
+    headings = {s.line - skill.body_line for s in skill.markdown.sections if s.level}
     lines = sanitize(skill.body, links).split("\n")
     anchors = {
         e.source.line - skill.body_line: e.anchor
@@ -153,7 +153,7 @@ def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
     failed_level = 0
     dropped_h1 = False
     for i, line in enumerate(lines):
-        match = _HEADING.match(raw[i]) if i not in code else None
+        match = _HEADING.match(raw[i]) if i in headings else None  # setext: left as written
         if match:
             level = len(match.group(1))
             if failed_level and level <= failed_level:
@@ -220,8 +220,8 @@ def _link_shown_entries(ref: Reference, plugin: Plugin) -> str:
     shown = {e.source.line: e for e in plugin.troubleshooting if e.source.path == ref.path}
     if not shown:
         return ref.text
-    lines = ref.text.split("\n")
-    sections = split_sections(ref.text)
+    lines = ref.markdown.lines
+    sections = ref.markdown.sections
     cut: dict[int, tuple[int, str]] = {}  # first line -> (end line, replacement)
     for i, section in enumerate(sections):
         entry = shown.get(section.line)

@@ -24,12 +24,12 @@ from pathlib import Path
 from .. import urls
 from ..config import Config, load_config
 from ..loader import load_registry
-from ..markdown import code_blocks, plain
+from ..markdown import plain
 from ..model import FailedAttempt, Plugin, Registry, Skill
 from .advise_rank import FIELD_WEIGHTS, best, idf, query_terms, relevant_rows, score, terms
 from .cache import registry_fingerprint
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 """Bump when the index or its terms change: cached indexes of another format are rebuilt."""
 HYPER_LINES = 30
 """Lines of each hyperparameter block printed as text (JSON has them all)."""
@@ -196,16 +196,18 @@ def failure_terms(row: FailedAttempt) -> list[str]:
 
 def hyperparameters(skill: Skill) -> tuple[str, ...]:
     """Code blocks under Hyperparameters / Parameters / Config headings (and their children)."""
+    document = skill.markdown
     blocks: list[str] = []
     inside = 0
-    for section in skill.sections:
+    for section in document.sections:
+        if not section.level:
+            continue
         if inside and section.level <= inside:
             inside = 0
         if not inside and section.level >= 2 and _HYPER_HEADING.search(section.title):
             inside = section.level
         if inside:
-            lines = section.body.splitlines()
-            blocks.extend(b.text for b in code_blocks(lines, section.line) if b.text.strip())
+            blocks.extend(b.text for b in document.code_blocks_in(section) if b.text.strip())
     return tuple(blocks)
 
 
