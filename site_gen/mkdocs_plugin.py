@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import pages
 
 from .html_sanitize import sanitize_html
+from .render.safe import TAB_MARK
 
 PLUGIN_NAME = "site-gen-sanitize"
 
@@ -28,7 +29,7 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
 
     @event_priority(-100)
     def on_page_content(self, html: str, **kwargs: Any) -> str:
-        return sanitize_html(html)
+        return sanitize_html(html.replace(TAB_MARK, "\t"))
 
     def on_post_page(self, output: str, **kwargs: Any) -> str:
         if self.page_written is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,24 @@ def test_lookbehind_in_code_spans_builds_and_shows_verbatim(make_registry: MakeR
     assert "<code>(?&lt;![\\w./])</code>" in page
     assert "<code>(?&lt;![a-z])</code>" in page
     assert "&lt;model_name&gt;: {lr: 3e-4}" in page  # the indented block, byte for byte
+
+
+def test_code_blocks_keep_tabs_and_link_syntax(make_registry: MakeRegistry) -> None:
+    """Python-Markdown expands tabs and the link rewriter saw links in indented code."""
+    files = plugin_files()
+    makefile = "```make\ntrain:\n\tpython train.py --lr 3e-4\t# tab-separated\n```"
+    indented = "Config:\n\n    [x](y) stays\tas written"
+    files[SKILL] = files[SKILL].replace(
+        "## Hyperparameters", f"{makefile}\n\n{indented}\n\n## Hyperparameters"
+    )
+    root = make_registry(files)
+    code, out, build_code, build_out = _check_and_build(root)
+    assert (code, build_code) == (0, 0), out + build_out
+    page = (root / "site/skills/lora-fp16-nan/index.html").read_text()
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "train:\n\tpython train.py --lr 3e-4\t# tab-separated" in text
+    assert "[x](y) stays\tas written" in text
+    assert "\uf709" not in page
 
 
 @pytest.mark.parametrize("out", [".", "..", "plugins", "docs", "plugins/training", "build"])

@@ -16,7 +16,8 @@ from site_gen.config import Config
 from site_gen.registry import check_registry
 from site_gen.render import entry_page, render_pages
 from site_gen.render.paths import doc_path, link
-from site_gen.render.safe import UNSAFE_HREF, is_safe_url, sanitize
+from site_gen.render.safe import UNSAFE_HREF, is_safe_url
+from site_gen.render.safe import sanitize_text as sanitize
 from tests.conftest import REPO, MakeRegistry, plugin_files
 from tests.xss_plugin import xss_plugin_files
 

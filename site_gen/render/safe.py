@@ -13,18 +13,19 @@ import html
 import re
 from collections.abc import Callable
 
+from ..markdown import Document, parse_document
+
 LinkFn = Callable[[str], str]
 """Rewrites a safe link destination (e.g. a repo-relative path to a site page)."""
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
-_INFO = re.compile(r"[\w+.#-]*")
-"""Fence info strings kept as written: a language name only (attributes feed HTML)."""
 _SPECIAL = re.compile(r"`|\]\(")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _BLANK = re.compile(r"[\x00-\x20\x7f\\]+")
 UNSAFE_HREF = "#unsafe-link-removed"
+TAB_MARK = "\uf709"
+"""Stands for a tab inside code between the page Markdown and its HTML (see `sanitize`)."""
 
 
 def is_safe_url(url: str) -> bool:
@@ -34,46 +35,61 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1).lower() in _SAFE_SCHEMES
 
 
-def sanitize(text: str, link: LinkFn | None = None) -> str:
-    """Block Markdown with its links rewritten; closed fenced code untouched; same lines."""
-    lines = text.split("\n")
-    code = fenced_lines(lines)
-    return "\n".join(
-        line if i in code else sanitize_inline(line, link) for i, line in enumerate(lines)
-    )
+def sanitize(document: Document, link: LinkFn | None = None) -> str:
+    """The document's text, links rewritten outside code, code kept (tabs marked): same lines."""
+    code_tabs = _code_tab_lines(document)
+    first = document.first_line
+    out = []
+    for i, line in enumerate(document.lines):
+        number = first + i
+        if number in code_tabs:
+            out.append(code_tabs[number])
+        elif number in document.code_lines:
+            out.append(line)
+        else:
+            out.append(sanitize_inline(line, link))
+    return "\n".join(out)
 
 
-def fenced_lines(lines: list[str]) -> set[int]:
-    """Indexes of lines inside closed fences (the fences included, info strings checked).
+def sanitize_text(text: str, link: LinkFn | None = None) -> str:
+    """`sanitize` for a fragment that has no parsed document of its own (an entry's fix)."""
+    return sanitize(parse_document(text), link)
 
-    A fence that is never closed is not code to Markdown either: its lines are sanitized.
+
+def _code_tab_lines(document: Document) -> dict[int, str]:
+    """Code lines holding tabs, with those tabs marked so that Markdown keeps them.
+
+    Python-Markdown expands every tab to spaces before it parses, code blocks included, which
+    breaks copy-pasted Makefiles and TSV. A tab inside code becomes `TAB_MARK` here and a tab
+    again in the page's HTML (`site_gen.mkdocs_plugin`). Indentation that makes the block
+    (a fence's own indent, an indented block's first tab or four spaces) stays as written.
     """
-    inside: set[int] = set()
-    i = 0
-    while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if not match or (match.group(1)[0] == "`" and "`" in match.group(2)):
-            i += 1
-            continue
-        marker = match.group(1)
-        close = next(
-            (
-                j
-                for j in range(i + 1, len(lines))
-                if (m := _FENCE.match(lines[j]))
-                and m.group(1)[0] == marker[0]
-                and len(m.group(1)) >= len(marker)
-                and not m.group(2).strip()
-            ),
-            None,
-        )
-        if close is None:
-            i += 1
-            continue
-        if _INFO.fullmatch(match.group(2).strip()):
-            inside.update(range(i, close + 1))
-        i = close + 1
-    return inside
+    lines, first = document.lines, document.first_line
+    marked: dict[int, str] = {}
+    for block in document.code_blocks:
+        opener = lines[block.line - first] if 0 <= block.line - first < len(lines) else ""
+        indent = len(opener) - len(opener.lstrip(" ")) if block.fenced else -1
+        if block.fenced:
+            body = range(block.line + 1, block.end_line)
+        else:
+            body = range(block.line, max(block.line, block.end_line) + 1)
+        for number in body:
+            line = lines[number - first] if 0 <= number - first < len(lines) else ""
+            if "\t" in line:
+                keep = _block_indent(line, indent)
+                marked[number] = line[:keep] + line[keep:].replace("\t", TAB_MARK)
+    return marked
+
+
+def _block_indent(line: str, fence_indent: int) -> int:
+    """How many leading characters of a code line belong to the block's indentation."""
+    stripped = line.lstrip(" ")
+    spaces = len(line) - len(stripped)
+    if fence_indent >= 0:
+        return min(spaces, fence_indent)
+    if spaces >= 4:
+        return 4
+    return spaces + 1 if stripped.startswith("\t") else spaces
 
 
 def sanitize_inline(text: str, link: LinkFn | None = None) -> str:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import Config
-from ..markdown import plain
+from ..markdown import parse_document, plain
 from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from ..parse_skill import FAILED_HEADING
 from .paths import doc_path, link
-from .safe import LinkFn, fenced_lines, plain_attr, sanitize, sanitize_inline
+from .safe import LinkFn, plain_attr, sanitize, sanitize_inline, sanitize_text
 from .templates import render_template
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -66,7 +66,7 @@ def render_skill_page(
         title=plain_attr(skill.title),
         title_md=sanitize_inline(plain(skill.title)),
         meta_description=plain_attr(plain(description))[:300],
-        description=_indent(sanitize(description)),
+        description=_indent(sanitize_text(description)),
         facts=_facts(plugin, skill, doc, config),
         install=f"/plugin install {plugin.name}@{config.marketplace}",
         failed_count=len(skill.failed_attempts),
@@ -142,7 +142,7 @@ def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
     """SKILL.md body made safe: H1 dropped, Failed Attempts boxed, entry headings anchored."""
     raw = skill.body.split("\n")
     headings = {s.line - skill.body_line for s in skill.markdown.sections if s.level}
-    lines = sanitize(skill.body, links).split("\n")
+    lines = sanitize(skill.markdown, links).split("\n")
     anchors = {
         e.source.line - skill.body_line: e.anchor
         for e in skill.troubleshooting
@@ -185,9 +185,9 @@ def _entry(
         "anchor": entry.anchor,
         "title": sanitize_inline(entry.title or "Error", links).replace("\n", " "),
         "errors": _fence("\n".join(errors), "text") if errors else "",
-        "symptom": sanitize(entry.symptom, links).strip(),
-        "cause": sanitize(entry.cause, links).strip(),
-        "fix": sanitize(entry.fix, links).strip(),
+        "symptom": sanitize_text(entry.symptom, links).strip(),
+        "cause": sanitize_text(entry.cause, links).strip(),
+        "fix": sanitize_text(entry.fix, links).strip(),
     }
 
 
@@ -196,11 +196,12 @@ def _reference(
 ) -> dict[str, str]:
     links = _repo_links(plugin, ref.path, doc, config, names)
     text = _link_shown_entries(ref, plugin)
-    lines = sanitize(text, links).split("\n")
-    code = fenced_lines(text.split("\n"))
+    document = parse_document(text)
+    lines = sanitize(document, links).split("\n")
+    headings = {s.line - 1 for s in document.sections if s.level}
     out: list[str] = []
     for i, line in enumerate(lines):
-        match = _HEADING.match(line) if i not in code else None
+        match = _HEADING.match(line) if i in headings else None
         if match and len(match.group(1)) == 1 and not out:
             continue  # its H1 is the box title
         if match:
