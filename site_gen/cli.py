@@ -311,5 +311,36 @@ def import_(
     sys.exit(1 if report.failed else 0)
 
 
+@main.command()
+@ROOT_OPTION
+@click.argument("transcript", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--session", "session_id", metavar="ID", help="Transcript of this session id.")
+@click.option("--latest", is_flag=True, help="The newest transcript of --cwd (the default).")
+@click.option("--cwd", metavar="DIR", help="Working directory of the session (default: here).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown"]),
+    default="json",
+    show_default=True,
+)
+def harvest(
+    root: Path,
+    transcript: Path | None,
+    session_id: str | None,
+    latest: bool,
+    cwd: str | None,
+    fmt: str,
+) -> None:
+    """Read a Claude Code session transcript: failures with their fixes (new or known to the
+    registry at --root), environment, parameters, configs and scripts, verbatim, masked.
+
+    Example: site-gen harvest --latest --cwd ~/exp --format markdown
+    """
+    from .harvest.cli_support import harvest_report
+
+    click.echo(harvest_report(root, transcript, session_id, cwd, fmt), nl=False)
+
+
 if __name__ == "__main__":
     main()

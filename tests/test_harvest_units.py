@@ -1,0 +1,131 @@
+"""Harvest's parts on their own: commands, error lines, masking, the standard-library client."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_gen.harvest import commands as C
+from site_gen.harvest.harvest import harvest_file
+from site_gen.harvest.masking import mask_text
+from tests.transcripts import bash_call, tool_result
+
+
+def test_step_is_the_script_not_the_flags() -> None:
+    assert C.step("CUDA_VISIBLE_DEVICES=0,1 python3 -u train.py --lr 1e-4") == "train.py"
+    assert C.step("cd exp && torchrun --nproc_per_node 4 scripts/sft.py --bf16") == "sft.py"
+    assert C.step("timeout 60 python -m lm_eval --model hf") == "python -m lm_eval"
+    assert C.step("pip install flash-attn --no-build-isolation") == "pip install"
+    assert C.step("./run.sh 2>&1 | tee log") == "run.sh"
+
+
+def test_flags_and_names() -> None:
+    command = "accelerate launch train.py --model_name_or_path meta-llama/Llama-3-8B --lr=2e-5 --bf16 --dataset_name tatsu-lab/alpaca --warmup -0.1"
+    assert C.flags(command) == {
+        "--model_name_or_path": "meta-llama/Llama-3-8B",
+        "--lr": "2e-5",
+        "--bf16": "",
+        "--dataset_name": "tatsu-lab/alpaca",
+        "--warmup": "-0.1",
+    }
+    assert C.names(command) == (["meta-llama/Llama-3-8B"], ["tatsu-lab/alpaca"])
+    assert C.is_training_or_eval(command)
+    assert not C.is_training_or_eval("ls -la")
+
+
+def test_error_lines_cut_a_long_log_to_its_exception() -> None:
+    noise = [f"[rank{r}]: step {i} loss 0.{i:04d}" for i in range(2000) for r in (0,)]
+    log = [
+        *noise,
+        "Traceback (most recent call last):",
+        '  File "/home/u/train.py", line 12, in <module>',
+        "    loss.backward()",
+        "[rank0]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB",
+        "[rank1]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB",
+    ]
+    assert C.error_lines("\n".join(log)) == [
+        "[rank0]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB"
+    ]
+    assert C.error_lines("all good\nstill good\nlast") == ["all good", "still good", "last"]
+
+
+def test_masking_keeps_the_text_around_the_secret() -> None:
+    token = "hf_" + "a" * 34
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----"
+    masked = mask_text(f"HF_TOKEN={token} python x.py\n{key}\nafter")
+    assert token not in masked and "b3BlbnNzaC1rZXktdjEAAAA" not in masked
+    assert masked.startswith("HF_TOKEN=hf_a…(37 chars) python x.py\n") and masked.endswith("after")
+    url = "https://user:s3cretpass@host.example/x"
+    assert "s3cretpass" not in mask_text(url)
+    assert mask_text("no secret here") == "no secret here"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.builds(
+                json.dumps,
+                st.dictionaries(
+                    st.sampled_from(["type", "message", "uuid", "isSidechain", "toolUseResult"]),
+                    st.one_of(
+                        st.none(), st.text(max_size=10), st.integers(), st.lists(st.integers())
+                    ),
+                ),
+            ),
+        ),
+        max_size=20,
+    )
+)
+def test_any_garbage_transcript_reads_without_error(tmp_path_factory, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("t") / "t.jsonl"
+    path.write_text("\n".join(line.replace("\n", " ") for line in lines), encoding="utf-8")
+    data = harvest_file(path)
+    assert data["failures"] == [] and data["session"]["skipped_lines"] <= len(lines)
+
+
+def test_standard_library_client_runs_the_same_code(tmp_path: Path) -> None:
+    """What the plugin's client vendors, run with no site-packages at all (-S): stdlib only."""
+    vendored = tmp_path / "vendor"
+    for rel in (
+        "__init__.py",
+        "secrets.py",
+        "search/__init__.py",
+        "search/tokenize.py",
+        "search/rank.py",
+        "harvest",
+    ):
+        source = REPO / "site_gen" / rel
+        target = vendored / "site_gen" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(
+                source, target, ignore=shutil.ignore_patterns("cli_support.py", "__pycache__")
+            )
+        else:
+            shutil.copy2(source, target)
+    transcript = tmp_path / "s.jsonl"
+    transcript.write_text(
+        bash_call("t1", "python3 train.py --lr 3")
+        + "\n"
+        + tool_result("t1", "Exit code 1\nTraceback (most recent call last):\nKeyError: 'lr'", True)
+        + "\n"
+    )
+    python = shutil.which("python3", path="/usr/bin:/bin") or sys.executable
+    out = subprocess.run(
+        [python, "-E", "-S", "-m", "site_gen.harvest", str(transcript)],
+        cwd=vendored,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == harvest_file(transcript)
+    assert json.loads(out.stdout)["failures"][0]["error"] == ["KeyError: 'lr'"]
