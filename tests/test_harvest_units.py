@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from site_gen.harvest import commands as C
 from site_gen.harvest.harvest import harvest_file
 from site_gen.harvest.masking import mask_text
+from site_gen.search import tokenize
 from tests.transcripts import bash_call, tool_result
 
 
@@ -54,6 +55,55 @@ def test_error_lines_cut_a_long_log_to_its_exception() -> None:
         "[rank0]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB"
     ]
     assert C.error_lines("all good\nstill good\nlast") == ["all good", "still good", "last"]
+
+
+def _weighed_one_by_one(output: str) -> list[str]:
+    """error_lines without its prefilter: every line through the tokenizer."""
+    kept = []
+    for raw in output.splitlines():
+        weight = tokenize.line_weight(raw, tokenize.strip_prefixes(tokenize.clean(raw)))
+        if weight >= tokenize.ERRORISH:
+            kept.append((weight, raw.rstrip()))
+    top = max((w for w, _ in kept), default=0.0)
+    return [raw for w, raw in kept if w >= top]
+
+
+LOG_WORDS = st.sampled_from(
+    [
+        "step",
+        "loss",
+        "Error:",
+        "ValueError:",
+        "nan",
+        "INFO",
+        "[rank0]:",
+        "File",
+        "killed",
+        "0.5",
+        "E1108",
+        "Traceback",
+        "timed",
+        "out",
+        "CUDA",
+        "error",
+        "\x1b[31m",
+        "ok",
+        "  ",
+        "é",
+        "\t",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(LOG_WORDS, max_size=8).map(" ".join), max_size=30))
+def test_prefilter_keeps_every_line_the_tokenizer_weighs(lines: list[str]) -> None:
+    output = "\n".join(lines)
+    found = C.error_lines(output, limit=1000)
+    expected = _weighed_one_by_one(output)
+    if expected:
+        keys = {tokenize.strip_prefixes(tokenize.clean(x)) for x in expected}
+        assert {tokenize.strip_prefixes(tokenize.clean(x)) for x in found} == keys - {""}
 
 
 def test_masking_keeps_the_text_around_the_secret() -> None:
