@@ -133,12 +133,17 @@ def _entries(doc: Any) -> dict[str, Any]:
 
 def claude_code_problems(root: Path, registry: Registry, base: str | None) -> list[P.Problem]:
     """What `site-gen check` adds to the registry's rules: the committed marketplace file
-    (which `site-gen marketplace` regenerates) and, with a base, version bumps."""
+    (which `site-gen marketplace` regenerates) and, with a base, version bumps and skills
+    that repeat an existing one."""
     found = []
     path = root / REPO_PATH
     if path.is_file():
         found.extend(_check_file(root, path.read_text("utf-8", errors="replace"), registry))
-    return found + (version_problems(root, registry, base) if base else [])
+    if not base:
+        return found
+    from .overlap import overlap_problems  # imports the search code: only with --base
+
+    return found + version_problems(root, registry, base) + overlap_problems(root, registry, base)
 
 
 def marketplace_rules(root: Path, registry: Registry, config: Config) -> list[P.Problem]:

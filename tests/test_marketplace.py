@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, MakeRegistry, plugin_files
 
+from benchmarks import overlap_dev
+from benchmarks.overlap_dev import dev_set
 from site_gen import urls
 from site_gen.cli import main
 from site_gen.config import Config, load_config
@@ -232,7 +234,8 @@ def test_check_base_warns_when_a_plugin_changed_without_a_version_bump(
     git(repo, "switch", "-qc", "skill/update")
     skill = repo / "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
     skill.write_text(skill.read_text() + "\nOne more lesson.\n")
-    make_registry(plugin_files("new-one", "data"), repo)  # new plugins need no bump
+    near = {spec["name"]: spec for spec in dev_set()["different"]}
+    make_registry(overlap_dev.plugin_files(near["lm-eval-custom-task-yaml"]), repo)  # no bump
     code, out = run("check", "--strict", "--base", "main", "--root", str(repo))
     assert (code, out) == (
         1,
