@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 SITE_GEN := $(VENV)/bin/site-gen
 CLAUDE := node_modules/.bin/claude
 CHROMIUM := /usr/bin/chromium
+GH := /usr/bin/gh
 
 .PHONY: site serve test check lint bench clean setup properties
 
@@ -35,7 +36,7 @@ properties: $(VENV)/.installed ## Long run of the Markdown property tests, then 
 	$(PY) -m benchmarks.generate --n 1000 --seed 0 benchmarks/out/registry-1000 > /dev/null
 	$(PY) -m benchmarks.parse_speed plugins benchmarks/out/registry-1000
 
-setup: $(VENV)/.installed $(CLAUDE) $(CHROMIUM)
+setup: $(VENV)/.installed $(CLAUDE) $(CHROMIUM) $(GH)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -51,6 +52,11 @@ $(CHROMIUM):
 	# Debian's chromium: Playwright drives it; its own browser download cannot work offline.
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+
+$(GH):
+	# Debian's gh: the /retrospective pull request flow is tested with the real binary.
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gh; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gh; fi
 
 clean:
 	rm -rf site build .cache
