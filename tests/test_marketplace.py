@@ -269,22 +269,26 @@ def test_tooling_skills_say_exactly_what_to_run() -> None:
     markdown = urls.absolute(config, urls.skill_markdown("<name>"))
     assert markdown in advise.content
     steps = [
-        "git switch -c skill/NAME",
+        'harvest --root "$REG" --latest',
+        "advise --json",
         "site-gen new CATEGORY/NAME",
         "**Failed Attempts first**",
-        "**Exact errors and fixes**",
-        "**Copy-paste configs**",
-        "**Environment and versions**",
-        "Redact secrets",
-        "site-gen check --strict",
-        "git commit -m",
-        "git push -u origin skill/NAME",
-        "gh pr create",
+        "**Troubleshooting entries with the exact errors**",
+        "**Environment table**",
+        "**Hyperparameters**",
+        "Show the user the draft",
+        'skill_pr.py" prepare',
+        "Only on an explicit yes",
+        'skill_pr.py" publish',
     ]
     positions = [retro.content.index(step) for step in steps]
     assert positions == sorted(positions), "retrospective steps out of order"
     assert f"gh repo clone {config.repo} " in retro.content
     assert f"https://github.com/{config.repo}/compare/" in retro.content
+    # ${CLAUDE_SKILL_DIR} is the skill's folder (checked with the real CLI): the script is there
+    script = '"${CLAUDE_SKILL_DIR}/../../scripts/skill_pr.py"'
+    assert retro.content.count(script) == 2
+    assert (TOOLING / "skills/retrospective/../../scripts/skill_pr.py").is_file()
 
 
 def test_claude_settings_and_claude_md_follow_the_config() -> None:
