@@ -324,6 +324,11 @@ def import_(
     default="json",
     show_default=True,
 )
+@click.option(
+    "--draft",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Fill this plugin folder (from site-gen new, or a skill to update) from the harvest.",
+)
 def harvest(
     root: Path,
     transcript: Path | None,
@@ -331,6 +336,7 @@ def harvest(
     latest: bool,
     cwd: str | None,
     fmt: str,
+    draft: Path | None,
 ) -> None:
     """Read a Claude Code session transcript: failures with their fixes (new or known to the
     registry at --root), environment, parameters, configs and scripts, verbatim, masked.
@@ -339,7 +345,7 @@ def harvest(
     """
     from .harvest.cli_support import harvest_report
 
-    click.echo(harvest_report(root, transcript, session_id, cwd, fmt), nl=False)
+    click.echo(harvest_report(root, transcript, session_id, cwd, fmt, draft), nl=False)
 
 
 if __name__ == "__main__":

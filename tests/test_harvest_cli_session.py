@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from conftest import REPO, MakeRegistry, plugin_files
 from site_gen.cli import main
 from site_gen.harvest.harvest import harvest_file
 from site_gen.harvest.transcript import encode_cwd
+from site_gen.scaffold import new_plugin
 from tests.scripted_model import ScriptedModel, Turn, bash, say, tool
 from tests.transcripts import bash_call, tool_result
 
@@ -247,3 +249,59 @@ def test_forked_session_counts_each_call_once(
     before = {f["error"][-1]: f["count"] for f in harvest_file(transcript)["failures"]}
     after = {f["error"][-1]: f["count"] for f in harvest_file(forked)["failures"]}
     assert after == {**before, "ModuleNotFoundError: No module named 'second_missing_module'": 1}
+
+
+def test_draft_fills_a_new_skill_verbatim(session: tuple[Path, Path, Path], registry: Path) -> None:
+    _, _, transcript = session
+    shutil.copytree(REPO / "templates", registry / "templates")
+    new_plugin(registry, "training/lora-config-nan", "Test Author")
+    plugin = registry / "plugins/training/lora-config-nan"
+    out = CliRunner().invoke(
+        main, ["harvest", "--root", str(registry), str(transcript), "--draft", str(plugin)]
+    )
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == [
+        f"drafted {plugin}/skills/lora-config-nan/SKILL.md",
+        f"drafted {plugin}/references/troubleshooting.md",
+        f"drafted {plugin}/scripts/train.py",
+    ]
+    skill = (plugin / "skills/lora-config-nan/SKILL.md").read_text()
+    rows = skill.split("## Failed Attempts", 1)[1].split("\n---", 1)[0]
+    assert (
+        f"| `{KNOWN}` | Fixed by `python3 train.py --config config.yaml --precision bf16`" in rows
+    )
+    assert "`--precision` " not in rows and "--precision `fp16` \u2192 `bf16`" in rows
+    assert f"known: lora-fp16-nan \u203a {KNOWN}" in rows
+    assert (
+        "| `ModuleNotFoundError: No module named 'harvest_missing_module'` | TODO: not solved"
+        in rows
+    )
+    assert "TODO: the error line is not in the transcript" in rows  # the cut log, not invented
+    assert "TODO: what you tried" not in skill
+    version = subprocess.run(["python3", "--version"], capture_output=True, text=True).stdout
+    assert f"| **Environment** | python --version: `{version.strip()}` |" in skill
+    assert "```yaml\nlr: 1e-4\nhub_token: hf_Q\u2026(37 chars)\n```" in skill
+    assert TOKEN not in skill
+    trouble = (plugin / "references/troubleshooting.md").read_text()
+    headings = [line for line in trouble.splitlines() if line.startswith("## ")]
+    assert headings == [  # the new errors only: the known one links to its skill instead
+        "## `RuntimeError: loss is nan at step 3 (lr=5.0)`",
+        "## `ModuleNotFoundError: No module named 'harvest_missing_module'`",
+    ]
+    assert (plugin / "scripts/train.py").read_text() == TRAIN
+
+
+def test_draft_into_an_existing_skill_adds_only_new_errors(
+    session: tuple[Path, Path, Path], registry: Path
+) -> None:
+    _, _, transcript = session
+    plugin = registry / "plugins/training/lora-fp16-nan"
+    skill_path = plugin / "skills/lora-fp16-nan/SKILL.md"
+    before = skill_path.read_text()
+    args = ["harvest", "--root", str(registry), str(transcript), "--draft", str(plugin)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    after = skill_path.read_text()
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(added) == 3 and all(line.startswith("| `") for line in added)
+    assert not any(KNOWN in line for line in added)
+    assert after.replace("\n".join(added) + "\n", "") == before  # appended, nothing else moved

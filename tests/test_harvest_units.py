@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,9 @@ def test_flags_and_names() -> None:
     }
     assert C.names(command) == (["meta-llama/Llama-3-8B"], ["tatsu-lab/alpaca"])
     assert C.is_training_or_eval(command)
+    piped = "cd exp && python3 train.py --lr 3 --bf16 2>&1 | tail -n 3; exit ${PIPESTATUS[0]}"
+    assert C.flags(piped) == {"--lr": "3", "--bf16": ""}
+    assert C.flags("python3 train.py --bf16 > log.txt") == {"--bf16": ""}
     assert not C.is_training_or_eval("ls -la")
 
 
@@ -137,7 +141,9 @@ def test_masking_keeps_the_text_around_the_secret() -> None:
 )
 def test_any_garbage_transcript_reads_without_error(tmp_path_factory, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("t") / "t.jsonl"
-    path.write_text("\n".join(line.replace("\n", " ") for line in lines), encoding="utf-8")
+    path.write_text(
+        "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), encoding="utf-8"
+    )
     data = harvest_file(path)
     assert data["failures"] == [] and data["session"]["skipped_lines"] <= len(lines)
 
@@ -169,7 +175,9 @@ def test_standard_library_client_runs_the_same_code(tmp_path: Path) -> None:
         + tool_result("t1", "Exit code 1\nTraceback (most recent call last):\nKeyError: 'lr'", True)
         + "\n"
     )
-    python = shutil.which("python3", path="/usr/bin:/bin") or sys.executable
+    # The oldest Python the client promises (3.9) when the machine has it (pyenv here).
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    python = str(next(iter(sorted(pyenv.glob("versions/3.9*/bin/python3"))), sys.executable))
     out = subprocess.run(
         [python, "-E", "-S", "-m", "site_gen.harvest", str(transcript)],
         cwd=vendored,

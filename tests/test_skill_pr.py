@@ -169,3 +169,18 @@ def test_publish_with_real_gh_attempts_the_pull_request(clone: Path, tmp_path: P
     )
     assert out.returncode == 3 and "gh failed (" in out.stdout
     assert "Once gh works (gh auth login), run:" in out.stdout
+
+
+def test_prepare_refuses_a_draft_with_todo_left(clone: Path, tmp_path: Path) -> None:
+    skill = clone / PLUGIN / "skills" / NAME / "SKILL.md"
+    skill.write_text(skill.read_text() + "\n**Cause:** TODO: why it happens.\n")
+    out = script(clone, "prepare", "--site-gen", str(SITE_GEN))
+    assert out.returncode == 2
+    lines = skill.read_text().count("\n")
+    assert (
+        f"{PLUGIN}/skills/{NAME}/SKILL.md:{lines}: **Cause:** TODO: why it happens." in out.stderr
+    )
+    branch = subprocess.run(
+        ["git", "branch", "--show-current"], cwd=clone, capture_output=True, text=True
+    )
+    assert branch.stdout.strip() == "main"  # nothing was committed

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .draft import write_draft
 from .harvest import harvest_file
 from .render import render_markdown
 from .transcript import TranscriptNotFound, find_transcript
@@ -26,9 +27,13 @@ def locate(transcript: str | None, session: str | None, cwd: str | None) -> Path
     return find_transcript(session, cwd)
 
 
-def report(path: Path, index: dict[str, Any] | None, fmt: str) -> str:
-    """What `harvest` prints: JSON (sorted keys, indent 2) or Markdown."""
+def report(path: Path, index: dict[str, Any] | None, fmt: str, draft: Path | None = None) -> str:
+    """What `harvest` prints: JSON (sorted keys, indent 2) or Markdown; with `draft`, the
+    files of that plugin folder it filled in."""
     data = harvest_file(path, index)
+    if draft is not None:
+        written = write_draft(data, draft)
+        return "".join(f"drafted {draft / name}\n" for name in written)
     if fmt == "markdown":
         return render_markdown(data)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -42,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cwd")
     parser.add_argument("--format", choices=["json", "markdown"], default="json")
     parser.add_argument("--index", help="error-index.json of the registry site (known errors)")
+    parser.add_argument("--draft", type=Path, help="plugin folder to fill in from the harvest")
     args = parser.parse_args(argv)
     try:
         path = locate(args.transcript, args.session, args.cwd)
@@ -49,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except (TranscriptNotFound, OSError, ValueError) as exc:
         print(f"harvest: {exc}", file=sys.stderr)
         return 1
-    sys.stdout.write(report(path, index, args.format))
+    try:
+        sys.stdout.write(report(path, index, args.format, args.draft))
+    except OSError as exc:
+        print(f"harvest: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -14,7 +14,12 @@ from .transcript import TranscriptNotFound
 
 
 def harvest_report(
-    root: Path, transcript: Path | None, session: str | None, cwd: str | None, fmt: str
+    root: Path,
+    transcript: Path | None,
+    session: str | None,
+    cwd: str | None,
+    fmt: str,
+    draft: Path | None = None,
 ) -> str:
     try:
         path = locate(str(transcript) if transcript else None, session, cwd)
@@ -23,4 +28,7 @@ def harvest_report(
     index: dict[str, Any] | None = None
     if (root / "plugins").is_dir():
         index, _ = cached_index(root)
-    return report(path, index, fmt)
+    try:
+        return report(path, index, fmt, draft)
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from None

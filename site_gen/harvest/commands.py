@@ -26,6 +26,7 @@ _INTERPRETERS = re.compile(r"^(?:python[\d.]*|bash|sh|node|Rscript|julia|ruby|pe
 _LAUNCHERS = frozenset({"torchrun", "accelerate", "deepspeed", "mpirun", "composer"})
 _SCRIPT = re.compile(r"\.(?:py|sh|ipynb|js|ts|rb|pl|r|jl)$", re.I)
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+_REDIRECT = re.compile(r"^[<>&]+$")
 _TRAIN_OR_EVAL = re.compile(
     r"train|finetun|fine_tun|sft|grpo|dpo|ppo|pretrain|eval|bench|infer|serve|sweep|"
     r"torchrun|accelerate|deepspeed|lm_eval|vllm",
@@ -55,7 +56,7 @@ def words(command: str) -> tuple[str, ...]:
 
     Memoized: each command is asked for its step, flags and names, and shlex is slow."""
     try:
-        lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|")
+        lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|<>")
         lexer.whitespace_split = True
         return tuple(lexer)
     except ValueError:
@@ -91,6 +92,11 @@ def _program(segment: tuple[str, ...]) -> tuple[str, ...]:
 def step(command: str) -> str:
     """The step a command runs: its script or module (`train.py`, `-m pkg.mod`), else its
     program and subcommand. Two runs of one step differ in flags, not in what they run."""
+    return _step_segment(command)[0]
+
+
+def _step_segment(command: str) -> tuple[str, tuple[str, ...]]:
+    """The step and the words of the segment that runs it (`| tail -n 3` is not the step)."""
     for segment in segments(command):
         words_ = _program(segment)
         if not words_ or words_[0] in ("cd", "export", "source", ".", "echo", "set"):
@@ -99,32 +105,37 @@ def step(command: str) -> str:
         if _INTERPRETERS.match(head) or head in _LAUNCHERS:
             for i, word in enumerate(words_[1:], 1):
                 if word == "-m" and i + 1 < len(words_):
-                    return f"{head} -m {words_[i + 1]}"
+                    return f"{head} -m {words_[i + 1]}", words_
                 if _SCRIPT.search(word):
-                    return word.rsplit("/", 1)[-1]
-            return " ".join(words_[:2]) if len(words_) > 1 else head
+                    return word.rsplit("/", 1)[-1], words_
+            return (" ".join(words_[:2]) if len(words_) > 1 else head), words_
         if _SCRIPT.search(head):
-            return head
+            return head, words_
         sub = [w for w in words_[1:3] if not w.startswith("-")][:1]
-        return " ".join([head, *sub])
-    return command.strip().split("\n", 1)[0][:80]
+        return " ".join([head, *sub]), words_
+    return command.strip().split("\n", 1)[0][:80], ()
 
 
 def flags(command: str) -> dict[str, str]:
-    """`--name value`, `--name=value` and bare `--switch` of every segment, in order."""
+    """`--name value`, `--name=value` and bare `--switch` of the step's own segment, in order
+    (a `| tail -n 3` or `cd dir &&` around it adds none)."""
     found: dict[str, str] = {}
-    for segment in segments(command):
-        items = _program(segment)
-        i = 0
-        while i < len(items):
-            word = items[i]
-            if word.startswith("-") and len(word) > 1 and not _is_number(word):
-                name, eq, value = word.partition("=")
-                if not eq and i + 1 < len(items) and not _is_flag(items[i + 1]):
-                    value = items[i + 1]
-                    i += 1
-                found[name] = value
-            i += 1
+    items = _step_segment(command)[1]
+    i = 0
+    while i < len(items):
+        word = items[i]
+        if word.startswith("-") and len(word) > 1 and not _is_number(word):
+            name, eq, value = word.partition("=")
+            following = items[i + 1] if i + 1 < len(items) else "-"
+            after = items[i + 2] if i + 2 < len(items) else ""
+            redirect = _REDIRECT.match(following) or (
+                following.isdigit() and _REDIRECT.match(after)
+            )
+            if not eq and not _is_flag(following) and not redirect:
+                value = items[i + 1]
+                i += 1
+            found[name] = value
+        i += 1
     return found
 
 

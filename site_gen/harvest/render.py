@@ -51,6 +51,11 @@ def render_markdown(data: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def flag_value(value: str | None) -> str:
+    """A flag's value in a change: `(absent)` when the run did not pass it."""
+    return "(absent)" if value is None else code(value) or '""'
+
+
 def _status(item: dict[str, Any]) -> str:
     known = item.get("known")
     if not known:
@@ -71,7 +76,7 @@ def _failed_attempts(failures: list[dict[str, Any]]) -> list[str]:
             lesson += (
                 " ("
                 + ", ".join(
-                    f"{name} {code(str(old))} \u2192 {code(str(new))}"
+                    f"{name} {flag_value(old)} \u2192 {flag_value(new)}"
                     for name, (old, new) in fix["changed_flags"].items()
                 )
                 + ")"

@@ -65,6 +65,15 @@ def prepare(args: argparse.Namespace) -> int:
     name, branch = names(args.plugin)
     if not (repo / args.plugin / ".claude-plugin/plugin.json").is_file():
         raise Stop(f"{args.plugin}/.claude-plugin/plugin.json not found in {repo}")
+    todo = [
+        f"{path.relative_to(repo)}:{number}: {line.strip()}"
+        for path in sorted((repo / args.plugin).rglob("*"))
+        if path.is_file() and path.suffix in (".md", ".json")
+        for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1)
+        if "TODO" in line
+    ]
+    if todo:
+        raise Stop("the draft still has TODO placeholders; write them first:\n" + "\n".join(todo))
     tool = site_gen(repo, args.site_gen)
     base_ref = f"{args.remote}/{args.base}"
     run(["git", "fetch", "--quiet", args.remote, args.base], repo, check=False)
