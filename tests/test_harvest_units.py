@@ -43,6 +43,8 @@ def test_flags_and_names() -> None:
     assert C.flags(piped) == {"--lr": "3", "--bf16": ""}
     assert C.flags("python3 train.py --bf16 > log.txt") == {"--bf16": ""}
     assert not C.is_training_or_eval("ls -la")
+    assert not C.is_training_or_eval('site-gen advise --json "train with a yaml config"')
+    assert C.is_training_or_eval("lm_eval --model hf --tasks gsm8k")
 
 
 def test_error_lines_cut_a_long_log_to_its_exception() -> None:

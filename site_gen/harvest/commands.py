@@ -152,8 +152,9 @@ def _is_flag(word: str) -> bool:
 
 
 def is_training_or_eval(command: str) -> bool:
-    """Whether a command runs training, evaluation, serving or a benchmark (by its step)."""
-    return bool(_TRAIN_OR_EVAL.search(step(command)) or _TRAIN_OR_EVAL.search(command[:200]))
+    """Whether a command runs training, evaluation, serving or a benchmark, by its step alone
+    (`site-gen new training/x` is not training)."""
+    return bool(_TRAIN_OR_EVAL.search(step(command)))
 
 
 def environment_probe(command: str) -> str | None:

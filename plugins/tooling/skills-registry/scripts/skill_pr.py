@@ -218,6 +218,9 @@ def pr_body(title: str, harvest: dict[str, Any] | None) -> str:
 
 
 def _failure_line(failure: dict[str, Any]) -> str:
+    if failure.get("output_cut_by_claude_code"):
+        command = failure["commands"][0]["command"]
+        return f"- `{command}`: its error line is not in the transcript (output cut by Claude Code)"
     error = (
         failure["error"][-1] if failure.get("error") else f"exit code {failure.get('exit_code')}"
     )
