@@ -19,6 +19,7 @@ import pytest
 from conftest import plugin_files
 from test_claude_cli import git, origin
 from test_harvest_cli_session import CLAUDE, KNOWN, TOKEN, session
+from test_skill_pr import remote_branches
 
 from tests.scripted_model import ScriptedModel, Turn, bash, say
 
@@ -206,12 +207,5 @@ def test_retrospective_in_the_real_cli(session: tuple[Path, Path, Path], registr
         f"`{KNOWN}` (2x), fixed by `python3 train.py --config config.yaml --precision bf16`"
         in known
     )
-    assert "site-gen" not in body.split("## Final parameters")[1]  # its own commands are no run
-    remote = subprocess.run(
-        ["git", "ls-remote", "--heads", "origin"],
-        cwd=registry,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "skill/" not in remote  # nothing pushed without the user's yes
+    assert "site-gen" not in body.split("## Final parameters")[1]  # its own commands are not runs
+    assert "skill/" not in remote_branches(registry)  # nothing pushed without the user's yes
