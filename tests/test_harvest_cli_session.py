@@ -276,7 +276,7 @@ def test_draft_fills_a_new_skill_verbatim(session: tuple[Path, Path, Path], regi
         "| `ModuleNotFoundError: No module named 'harvest_missing_module'` | TODO: not solved"
         in rows
     )
-    assert "TODO: the error line is not in the transcript" in rows  # the cut log, not invented
+    assert "TODO: error line not in the transcript" in rows  # the cut log, not invented
     assert "TODO: what you tried" not in skill
     version = subprocess.run(["python3", "--version"], capture_output=True, text=True).stdout
     assert f"| **Environment** | python --version: `{version.strip()}` |" in skill

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .render import code, fence, flag_value
+from .render import CUT_NOTE, code, fence, flag_value
 
 TODO_ROW = re.compile(r"^\| TODO: what you tried \|.*\n", re.M)
 TODO_ENTRY = re.compile(r"^## `TODO:.*", re.M | re.S)
@@ -22,9 +22,7 @@ TODO_YAML = re.compile(r"```yaml\n# TODO: final, verified parameters\nkey: value
 _TABLE_ROW = re.compile(r"^\|.*\|\s*$")
 
 
-CUT = (
-    "TODO: the error line is not in the transcript (Claude Code kept only the start of the output)"
-)
+CUT = f"TODO: {CUT_NOTE}"
 
 
 def _error(failure: dict[str, Any]) -> str:

@@ -224,7 +224,7 @@ class Harvest:
             item["output_cut_by_claude_code"] = True
         if failure.fix:
             failure.fix["edited_files"] = [_relative(p, cwd) for p in failure.fix["edited_files"]]
-        known = _known(failure.error, index)
+        known = None if failure.truncated else _known(failure.error, index)  # no error, no match
         if known:
             item["status"] = "known"
             item["known"] = known

@@ -51,6 +51,13 @@ def render_markdown(data: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+CUT_NOTE = "error line not in the transcript (Claude Code kept only the start of the output)"
+
+
+def _last_error(item: dict[str, Any]) -> str:
+    return str(item["error"][-1]) if item["error"] else f"exit code {item['exit_code']}"
+
+
 def flag_value(value: str | None) -> str:
     """A flag's value in a change: `(absent)` when the run did not pass it."""
     return "(absent)" if value is None else code(value) or '""'
@@ -69,7 +76,7 @@ def _failed_attempts(failures: list[dict[str, Any]]) -> list[str]:
         return [*out, "No tool call failed in this session.", ""]
     out += ["| Attempt | Why it Failed | Lesson Learned |", "|---|---|---|"]
     for item in failures:
-        error = item["error"][-1] if item["error"] else f"exit code {item['exit_code']}"
+        why = CUT_NOTE if item.get("output_cut_by_claude_code") else code(_last_error(item))
         fix = item["fix"]
         lesson = f"fixed by {code(fix['command'])}" if fix else "not fixed in this session"
         if fix and fix["changed_flags"]:
@@ -84,14 +91,15 @@ def _failed_attempts(failures: list[dict[str, Any]]) -> list[str]:
         if fix and fix["edited_files"]:
             lesson += "; edited " + ", ".join(code(p) for p in fix["edited_files"])
         attempt = code(item["commands"][0]["command"])
-        out.append(f"| {attempt} | {code(error)} | {lesson}; {_status(item)} |")
+        out.append(f"| {attempt} | {why} | {lesson}; {_status(item)} |")
     return [*out, ""]
 
 
 def _troubleshooting(failures: list[dict[str, Any]]) -> list[str]:
     out = ["## Troubleshooting entries (exact errors)", ""]
     for item in failures:
-        heading = item["error"][-1] if item["error"] else f"exit code {item['exit_code']}"
+        cut = item.get("output_cut_by_claude_code")
+        heading = item["commands"][0]["command"] if cut else _last_error(item)
         out += [f"### {code(heading)}", "", f"Status: {_status(item)}", ""]
         if item.get("known"):
             out += [f"Registry entry: {item['known']['url']}", ""]
