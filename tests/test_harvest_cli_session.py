@@ -160,6 +160,10 @@ def test_every_failure_verbatim_paired_and_marked(
     assert known["status"] == "known" and known["count"] == 2
     assert known["known"]["skill"] == "lora-fp16-nan"
     assert known["known"]["entry"] == KNOWN
+    url = known["known"]["url"]  # the page on the registry's site (pyproject's site_url)
+    assert url.startswith("https://") and url.endswith(
+        "/skills/lora-fp16-nan/#error-valueerror-attempting-to-unscale-fp16-gradients"
+    )
     assert known["error"] == [KNOWN]  # the exception line of the whole log, not the log
     assert known["exit_code"] == 1
     assert known["fix"]["command"] == "python3 train.py --config config.yaml --precision bf16"

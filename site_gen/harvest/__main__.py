@@ -27,10 +27,16 @@ def locate(transcript: str | None, session: str | None, cwd: str | None) -> Path
     return find_transcript(session, cwd)
 
 
-def report(path: Path, index: dict[str, Any] | None, fmt: str, draft: Path | None = None) -> str:
+def report(
+    path: Path,
+    index: dict[str, Any] | None,
+    fmt: str,
+    draft: Path | None = None,
+    site: str = "",
+) -> str:
     """What `harvest` prints: JSON (sorted keys, indent 2) or Markdown; with `draft`, the
     files of that plugin folder it filled in."""
-    data = harvest_file(path, index)
+    data = harvest_file(path, index, site)
     if draft is not None:
         written = write_draft(data, draft)
         return "".join(f"drafted {draft / name}\n" for name in written)
@@ -47,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cwd")
     parser.add_argument("--format", choices=["json", "markdown"], default="json")
     parser.add_argument("--index", help="error-index.json of the registry site (known errors)")
+    parser.add_argument("--site", default="", help="the registry site's URL, for entry links")
     parser.add_argument("--draft", type=Path, help="plugin folder to fill in from the harvest")
     args = parser.parse_args(argv)
     try:
@@ -56,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"harvest: {exc}", file=sys.stderr)
         return 1
     try:
-        sys.stdout.write(report(path, index, args.format, args.draft))
+        sys.stdout.write(report(path, index, args.format, args.draft, args.site))
     except OSError as exc:
         print(f"harvest: {exc}", file=sys.stderr)
         return 1

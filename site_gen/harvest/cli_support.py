@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..config import load_config
 from ..search.cache import cached_index
 from .__main__ import locate, report
 from .transcript import TranscriptNotFound
@@ -26,9 +27,11 @@ def harvest_report(
     except TranscriptNotFound as exc:
         raise click.ClickException(str(exc)) from None
     index: dict[str, Any] | None = None
+    site = ""
     if (root / "plugins").is_dir():
         index, _ = cached_index(root)
+        site = load_config(root).site
     try:
-        return report(path, index, fmt, draft)
+        return report(path, index, fmt, draft, site)
     except OSError as exc:
         raise click.ClickException(str(exc)) from None

@@ -151,10 +151,10 @@ class Harvest:
             if any(w in (path, name) or w.endswith("/" + name) for w in mentioned):
                 self.script_runs[path] = {"command": command, "ok": ok, "line": call.line}
 
-    def result(self, index: dict[str, Any] | None = None) -> dict[str, Any]:
+    def result(self, index: dict[str, Any] | None = None, site: str = "") -> dict[str, Any]:
         """The harvest as JSON-ready data, every string masked."""
         cwd = self.session.cwd
-        failures = [self._failure_json(f, index, cwd) for f in self.failures.values()]
+        failures = [self._failure_json(f, index, cwd, site) for f in self.failures.values()]
         related: dict[str, list[str]] = {}
         for item in failures:
             known = item.get("known")
@@ -209,7 +209,9 @@ class Harvest:
         return mask_all(data)
 
     @staticmethod
-    def _failure_json(failure: Failure, index: dict[str, Any] | None, cwd: str) -> dict[str, Any]:
+    def _failure_json(
+        failure: Failure, index: dict[str, Any] | None, cwd: str, site: str
+    ) -> dict[str, Any]:
         item: dict[str, Any] = {
             "error": failure.error,
             "step": failure.step,
@@ -224,21 +226,23 @@ class Harvest:
             item["output_cut_by_claude_code"] = True
         if failure.fix:
             failure.fix["edited_files"] = [_relative(p, cwd) for p in failure.fix["edited_files"]]
-        known = None if failure.truncated else _known(failure.error, index)  # no error, no match
+        known = (
+            None if failure.truncated else _known(failure.error, index, site)
+        )  # no error, no match
         if known:
             item["status"] = "known"
             item["known"] = known
         return item
 
 
-def _known(error: list[str], index: dict[str, Any] | None) -> dict[str, Any] | None:
+def _known(error: list[str], index: dict[str, Any] | None, site: str) -> dict[str, Any] | None:
     """The registry entry the lookup confidently matches to this error, if any."""
     if not index or not error:
         return None
     matches = error_rank.rank(index, "\n".join(error), 1)
     if not matches or not matches[0].confident:
         return None
-    doc = matches[0].as_json()
+    doc = matches[0].as_json(site)
     return {k: doc[k] for k in ("skill", "entry", "url", "kind", "coverage")}
 
 
@@ -273,10 +277,11 @@ def _relative(path: str, cwd: str) -> str:
     return path
 
 
-def harvest_file(path: Path, index: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Harvest one transcript (and its subagents' transcripts beside it)."""
+def harvest_file(path: Path, index: dict[str, Any] | None = None, site: str = "") -> dict[str, Any]:
+    """Harvest one transcript (and its subagents' transcripts beside it); `site` is the
+    registry site's URL, so known entries link to their page."""
     session = Session()
     harvest = Harvest(session)
     for call in read_calls(transcript_files(path), session):
         harvest.feed(call)
-    return harvest.result(index)
+    return harvest.result(index, site)
