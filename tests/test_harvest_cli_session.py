@@ -27,7 +27,7 @@ from tests.scripted_model import ScriptedModel, Turn, bash, say, tool
 from tests.transcripts import bash_call, tool_result
 
 CLAUDE = REPO / "node_modules/.bin/claude"
-TOKEN = "hf_" + "Q7wErTyUiOpAsDfGhJkLzXcVbNm1234567"
+TOKEN = "hf_" + "gNSWPH8prVqsUeQCtDR3zzX6hqo35uwZqx"
 """A planted Hugging Face token: in a command, a config file and a log line."""
 KNOWN = "ValueError: Attempting to unscale FP16 gradients."
 """The error of the test registry's lora-fp16-nan troubleshooting entry."""
@@ -210,7 +210,7 @@ def test_planted_token_is_masked_everywhere(
         )
         assert out.exit_code == 0
         assert TOKEN not in out.output and TOKEN[:8] not in out.output
-        assert "hf_Q…(37 chars)" in out.output
+        assert "hf_g…(37 chars)" in out.output
 
 
 def test_unknown_lines_garbage_and_sidechains(
@@ -284,7 +284,7 @@ def test_draft_fills_a_new_skill_verbatim(session: tuple[Path, Path, Path], regi
     assert "TODO: what you tried" not in skill
     version = subprocess.run(["python3", "--version"], capture_output=True, text=True).stdout
     assert f"| **Environment** | python --version: `{version.strip()}` |" in skill
-    assert "```yaml\nlr: 1e-4\nhub_token: hf_Q\u2026(37 chars)\n```" in skill
+    assert "```yaml\nlr: 1e-4\nhub_token: hf_g\u2026(37 chars)\n```" in skill
     assert TOKEN not in skill
     trouble = (plugin / "references/troubleshooting.md").read_text()
     headings = [line for line in trouble.splitlines() if line.startswith("## ")]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from site_gen.harvest import commands as C
 from site_gen.harvest.harvest import harvest_file
-from site_gen.harvest.masking import mask_text
+from site_gen.harvest.masking import mask_all, mask_text
 from site_gen.search import tokenize
 from tests.transcripts import bash_call, tool_result
 
@@ -112,14 +112,21 @@ def test_prefilter_keeps_every_line_the_tokenizer_weighs(lines: list[str]) -> No
         assert {tokenize.strip_prefixes(tokenize.clean(x)) for x in found} == keys - {""}
 
 
-def test_masking_keeps_the_text_around_the_secret() -> None:
-    token = "hf_" + "a" * 34
-    key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----"
-    masked = mask_text(f"HF_TOKEN={token} python x.py\n{key}\nafter")
-    assert token not in masked and "b3BlbnNzaC1rZXktdjEAAAA" not in masked
-    assert masked.startswith("HF_TOKEN=hf_a…(37 chars) python x.py\n") and masked.endswith("after")
-    url = "https://user:s3cretpass@host.example/x"
-    assert "s3cretpass" not in mask_text(url)
+def test_every_string_of_a_harvest_is_masked_keys_included() -> None:
+    token = "hf_" + "gNSWPH8prVqsUeQCtDR3zzX6hqo35uwZqx"
+    key = (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB"
+        "AAAAMwAAAAtzc2gtZWQyNTUxOQAAACB\n-----END OPENSSH PRIVATE KEY-----"
+    )
+    data = {"commands": [f"HF_TOKEN={token} python x.py"], token: {"log": f"{key}\nafter"}, "n": 3}
+    masked = mask_all(data)
+    assert masked == {
+        "commands": ["HF_TOKEN=hf_g\u2026(37 chars) python x.py"],
+        "hf_g\u2026(37 chars)": {
+            "log": "-----BEGIN OPENSSH PRIVATE KEY----- \u2026(118 chars)\nafter"
+        },
+        "n": 3,
+    }
     assert mask_text("no secret here") == "no secret here"
 
 
@@ -156,6 +163,7 @@ def test_standard_library_client_runs_the_same_code(tmp_path: Path) -> None:
     for rel in (
         "__init__.py",
         "secrets.py",
+        "secret_rules.py",
         "search/__init__.py",
         "search/tokenize.py",
         "search/rank.py",
