@@ -1,4 +1,4 @@
-"""Disk -> `Registry`. The only module that reads plugin files.
+"""Disk -> `Registry`: plugin folders, manifests, skills and references (through `files`).
 
 Never raises on user data: what cannot be read becomes a `Problem` naming the file and
 line, and the rest of the registry is still loaded so every problem is reported at once.
@@ -6,45 +6,17 @@ line, and the rest of the registry is still loaded so every problem is reported 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 
 from . import problems as P
+from .files import FileReader, scan_files, sorted_dirs
 from .markdown import parse_document, slugify
 from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from .parse_skill import layout_warnings, parse_skill
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
-from .secret_files import secret_problems
-
-MAX_FILE_BYTES = 1_000_000
-"""Larger text files are refused: a skill is read by people and fits an agent's context."""
-TEXT_SUFFIXES = {
-    ".md",
-    ".json",
-    ".py",
-    ".sh",
-    ".txt",
-    ".yaml",
-    ".yml",
-    ".toml",
-    ".cfg",
-    ".ini",
-    ".patch",
-    ".diff",
-    ".js",
-    ".ts",
-    ".ipynb",
-    ".env",
-    ".r",
-    ".jl",
-    ".lua",
-    "",
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,7 +49,7 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
     With a `cache`, plugins whose files did not change since the last call are reused.
     """
     root = root.resolve()
-    reader = _Reader(root)
+    reader = FileReader(root)
     plugins_dir = root / "plugins"
     plugins: list[Plugin] = []
     if not plugins_dir.is_dir():
@@ -91,7 +63,7 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
             )
         )
     else:
-        for category_dir in _sorted_dirs(plugins_dir, reader):
+        for category_dir in sorted_dirs(plugins_dir, reader):
             if (category_dir / ".claude-plugin").exists():
                 reader.problems.append(
                     P.error(
@@ -103,7 +75,7 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
                     )
                 )
                 continue
-            for plugin_dir in _sorted_dirs(category_dir, reader):
+            for plugin_dir in sorted_dirs(category_dir, reader):
                 if cache is None:
                     plugins.append(_load_plugin(plugin_dir, category_dir.name, reader))
                 else:
@@ -115,140 +87,13 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
     return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files))
 
 
-class _Reader:
-    """Reads files safely, remembering texts and turning failures into problems."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[P.Problem] = []
-        self.texts: dict[str, str] = {}
-        self.files: set[str] = set()
-        self._prefix = os.fspath(root).rstrip(os.sep) + os.sep
-
-    def rel(self, path: Path) -> str:
-        text = os.fspath(path)
-        if text.startswith(self._prefix):  # string test first: pathlib is slow on 10,000 files
-            return text[len(self._prefix) :].replace(os.sep, "/")
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def bad_name(self, path: Path) -> bool:
-        """A file or folder name that is not UTF-8 (a problem, and the path is skipped):
-        pages, URLs and JSON cannot carry it."""
-        try:
-            path.name.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = os.fsencode(self.rel(path)).decode("utf-8", "backslashreplace")
-            self.problems.append(
-                P.error(shown, 0, "E012", "file name is not UTF-8", "rename it (git mv) to UTF-8")
-            )
-            return True
-        return False
-
-    def escapes_root(self, path: Path) -> bool:
-        """A symlink (anywhere on the way) that leads out of the registry."""
-        if not path.is_symlink():
-            return False
-        target = Path(os.path.realpath(path))
-        if target == self.root or self.root in target.parents:
-            return False
-        self.problems.append(
-            P.error(
-                self.rel(path),
-                0,
-                "E003",
-                f"symlink points outside the registry (to {os.readlink(path)})",
-                "copy the file into the plugin folder instead of linking to it",
-            )
-        )
-        return True
-
-    def read_text(self, path: Path, required: bool = True) -> str | None:
-        rel = self.rel(path)
-        if self.escapes_root(path):
-            return None
-        if not path.is_file():
-            if required:
-                self.problems.append(
-                    P.error(
-                        rel,
-                        0,
-                        "E004",
-                        "file is missing",
-                        "see templates/experiment-skill-template/",
-                    )
-                )
-            return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            self.problems.append(
-                P.error(
-                    rel,
-                    0,
-                    "E005",
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    "keep the knowledge, move bulk logs and data out of the registry",
-                )
-            )
-            return None
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.problems.append(
-                P.error(
-                    rel,
-                    0,
-                    "E009",
-                    f"cannot read the file: {exc.strerror}",
-                    "check its permissions (git keeps only the executable bit)",
-                )
-            )
-            return None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            self.problems.append(
-                P.error(
-                    rel,
-                    line,
-                    "E006",
-                    f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                    "re-save the file as UTF-8",
-                )
-            )
-            return None
-        text = text.removeprefix("\ufeff")
-        if not text.strip():
-            self.problems.append(
-                P.error(rel, 0, "E007", "file is empty", "see templates/experiment-skill-template/")
-            )
-            return None
-        self.texts[rel] = text
-        return text
-
-
-def _sorted_dirs(parent: Path, reader: _Reader) -> list[Path]:
-    found = []
-    for child in sorted(parent.iterdir()):
-        if child.name.startswith(".") or reader.bad_name(child):
-            continue
-        if reader.escapes_root(child):
-            continue
-        if child.is_dir():
-            found.append(child)
-    return found
-
-
-def _load_cached(folder: Path, category: str, reader: _Reader, cache: LoadCache) -> Plugin:
+def _load_cached(folder: Path, category: str, reader: FileReader, cache: LoadCache) -> Plugin:
     """`_load_plugin` through the cache: a plugin is re-read only when a file changed."""
     key = os.fspath(folder)
     signature = _signature(folder)
     hit = cache.get(key)
     if hit is None or hit.signature != signature:
-        own = _Reader(reader.root)
+        own = FileReader(reader.root)
         plugin = _load_plugin(folder, category, own)
         hit = _CachedPlugin(
             signature, plugin, tuple(own.problems), tuple(own.texts.items()), frozenset(own.files)
@@ -274,7 +119,7 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(entries)
 
 
-def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:
+def _load_plugin(folder: Path, category: str, reader: FileReader) -> Plugin:
     rel = reader.rel(folder)
     manifest = _load_manifest(folder / ".claude-plugin" / "plugin.json", reader)
     skills = _load_skills(folder, reader)
@@ -295,7 +140,7 @@ def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:
                 troubleshooting.extend(parse_troubleshooting_file(text, ref_path, document))
             elif path.name == "experiment-log.md":
                 troubleshooting.extend(parse_issue_sections(text, ref_path, document=document))
-    scripts, digest = _scan_files(folder, reader)
+    scripts, digest = scan_files(folder, reader)
     skills, troubleshooting = _assign_anchors(skills, troubleshooting)
     return Plugin(
         category=category,
@@ -311,7 +156,7 @@ def _load_plugin(folder: Path, category: str, reader: _Reader) -> Plugin:
     )
 
 
-def _load_manifest(path: Path, reader: _Reader) -> dict[str, object]:
+def _load_manifest(path: Path, reader: FileReader) -> dict[str, object]:
     text = reader.read_text(path)
     if text is None:
         return {}
@@ -353,10 +198,10 @@ def _load_manifest(path: Path, reader: _Reader) -> dict[str, object]:
     return data
 
 
-def _load_skills(folder: Path, reader: _Reader) -> list[Skill]:
+def _load_skills(folder: Path, reader: FileReader) -> list[Skill]:
     skills_dir = folder / "skills"
     skills: list[Skill] = []
-    dirs = _sorted_dirs(skills_dir, reader) if skills_dir.is_dir() else []
+    dirs = sorted_dirs(skills_dir, reader) if skills_dir.is_dir() else []
     if not dirs:
         reader.problems.append(
             P.error(
@@ -376,54 +221,6 @@ def _load_skills(folder: Path, reader: _Reader) -> list[Skill]:
         reader.problems.extend(found)
         skills.append(skill)
     return skills
-
-
-def _scan_files(folder: Path, reader: _Reader) -> tuple[list[str], str]:
-    """Every file in the plugin (sorted), each scanned for secrets, and a hash."""
-    digest = hashlib.sha256()
-    paths: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not reader.escapes_root(Path(dirpath, d)) and not reader.bad_name(Path(dirpath, d))
-        )
-        rel_dir = reader.rel(Path(dirpath))
-        for filename in sorted(filenames):
-            path = Path(dirpath, filename)
-            rel = f"{rel_dir}/{filename}"
-            if reader.escapes_root(path) or reader.bad_name(path):
-                continue
-            try:
-                info = os.stat(path)  # follows a symlink that stays inside the registry
-            except OSError:
-                continue  # a dangling symlink: nothing to read
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            paths.append(rel)
-            reader.files.add(rel)
-            reader.problems.extend(secret_problems(path, rel))  # every file, any name or size
-            size = info.st_size
-            digest.update(f"{rel}\0{size}\0".encode())
-            if size <= MAX_FILE_BYTES:
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    reader.problems.append(
-                        P.error(
-                            rel,
-                            0,
-                            "E009",
-                            f"cannot read the file: {exc.strerror}",
-                            "check its permissions (git keeps only the executable bit)",
-                        )
-                    )
-                    continue
-                digest.update(data)
-                if path.suffix.lower() in TEXT_SUFFIXES and rel not in reader.texts:
-                    with contextlib.suppress(UnicodeDecodeError):  # binary: nothing to scan
-                        reader.texts[rel] = data.decode("utf-8")
-    return sorted(paths), digest.hexdigest()
 
 
 def _assign_anchors(
