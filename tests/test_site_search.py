@@ -17,7 +17,6 @@ from site_gen.search.site_index import (
     SiteIndexError,
     index_site,
     page_for_index,
-    page_url,
     part_runs,
 )
 from tests.conftest import REPO, MakeRegistry, plugin_files
@@ -84,12 +83,6 @@ def test_page_for_index_fills_only_the_marker_with_article_text() -> None:
     assert page_for_index("<html><body>no marker</body></html>") == (
         "<html><body>no marker</body></html>"
     )
-
-
-def test_page_urls_follow_directory_urls() -> None:
-    assert page_url("index.html") == "/"
-    assert page_url("skills/grpo/index.html") == "/skills/grpo/"
-    assert page_url("404.html") == "/404.html"
 
 
 def test_index_site_writes_pagefind_and_refuses_a_site_without_a_body(tmp_path: Path) -> None:

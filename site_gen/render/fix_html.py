@@ -1,0 +1,82 @@
+"""A fix's Markdown -> the HTML the error lookup places as it is: lists, code, links kept.
+
+The same pipeline as the pages: `safe.sanitize` on the source (raw HTML shown as text, unsafe
+links dropped), then Python-Markdown with the site's extensions (`mkdocs.yml`'s
+`markdown_extensions`, pinned here and checked against it by a test), then nh3 on the output:
+only the tags below, links to http, https and mailto only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import markdown
+import nh3
+
+from .safe import sanitize
+
+EXTENSIONS: dict[str, dict[str, object]] = {
+    "admonition": {},
+    "attr_list": {},
+    "def_list": {},
+    "tables": {},
+    "pymdownx.details": {},
+    "pymdownx.highlight": {"anchor_linenums": False},
+    "pymdownx.inlinehilite": {},
+    "pymdownx.superfences": {},
+}
+"""`mkdocs.yml`'s extensions, without `toc` (a fix's headings need no anchors)."""
+MAX_MARKDOWN = 2000
+"""A longer fix is cut at a line before this; the entry's page has it whole."""
+
+_TAGS = {
+    "p", "br", "pre", "code", "span", "div", "ul", "ol", "li", "a", "strong", "em", "b", "i",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "details",
+    "summary", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "kbd", "del",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class"}, "div": {"class"}, "code": {"class"}}
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    """One converter, reset between fixes: building one per call costs more than converting."""
+    return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
+
+
+def render_fix(text: str) -> str:
+    """Trusted HTML for a fix written in Markdown."""
+    converter = _markdown()
+    converter.reset()
+    html = converter.convert(sanitize(_cut(text.strip())))
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        url_relative="deny",
+        clean_content_tags={"script", "style"},
+    )
+
+
+def _cut(text: str) -> str:
+    """At most MAX_MARKDOWN characters, cut between lines, with an open fence closed."""
+    if len(text) <= MAX_MARKDOWN:
+        return text
+    lines, kept, size = text.split("\n"), [], 0
+    for line in lines:
+        if size + len(line) + 1 > MAX_MARKDOWN:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    fence = ""
+    for line in kept:
+        match = _FENCE.match(line)
+        if match and not fence:
+            fence = match.group(1)
+        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            fence = ""
+    if fence:
+        kept.append(fence)
+    return "\n".join([*kept, "", "\u2026"])
