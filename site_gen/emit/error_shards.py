@@ -15,8 +15,9 @@ download it (14 MB at 1,000 skills). These files hold the same numbers, split:
     Block k (1, 2, ...) of a term's postings, same flat form, fetched only while the top
     results are not settled (`rankSharded` in error-search.js: a threshold algorithm).
 `assets/error-index/docs/<doc // C>.json`
-    The documents `C` at a time: what a result shows (the fix also as trusted HTML) and, for
-    the exact score and coverage of the few documents that are shown, their terms and length.
+    The documents `C` at a time: what a result shows (the fix as trusted HTML) and, for the
+    exact score and coverage of the few documents that are shown, their length and terms
+    (`[term number, tf, ...]`, by term number).
 
 The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.py runs both.
 """
@@ -102,8 +103,9 @@ def error_shard_files(
             files[f"{FOLDER}postings/{term_id}-{k}.json"] = _dump(part)
     for number, shard in enumerate(terms):
         files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
+    ids = {term: number for number, term in enumerate(sorted(postings))}
     for start in range(0, len(indexed), CHUNK):
-        records = [_record(item) for item in indexed[start : start + CHUNK]]
+        records = [_record(item, ids) for item in indexed[start : start + CHUNK]]
         files[f"{FOLDER}docs/{start // CHUNK}.json"] = _dump(records)
     files[f"{FOLDER}meta.json"] = _dump(
         {
@@ -118,18 +120,18 @@ def error_shard_files(
     return files
 
 
-def _record(item: IndexedDoc) -> dict[str, object]:
+def _record(item: IndexedDoc, ids: dict[str, int]) -> dict[str, object]:
+    """What a result shows, and its terms as a flat `[term number, tf, ...]` list."""
     doc = item.doc
-    fix = dict(doc.fields).get("fix", doc.fix)
+    terms = sorted((ids[term], tf) for term, tf in item.terms)
     return {
         "skill": doc.skill,
         "entry": doc.entry,
         "error": doc.error,
         "cause": doc.cause,
-        "fix": doc.fix,
-        "fix_html": render_fix(fix),
+        "fix_html": render_fix(dict(doc.fields).get("fix", doc.fix)),
         "url": doc.url,
         "kind": doc.kind,
         "length": item.length,
-        "terms": dict(item.terms),
+        "terms": [value for pair in terms for value in pair],
     }

@@ -45,8 +45,9 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
 
 
+@functools.lru_cache(maxsize=4096)
 def render_fix(text: str) -> str:
-    """Trusted HTML for a fix written in Markdown."""
+    """Trusted HTML for a fix written in Markdown (cached: fixes repeat across entries)."""
     converter = _markdown()
     converter.reset()
     html = converter.convert(sanitize(_cut(text.strip())))

@@ -363,10 +363,12 @@
     var out = await Promise.all(docs.map(function (d) {
       return chunks[Math.floor(d / meta.chunk)].then(function (chunk) {
         var rec = chunk[d % meta.chunk];
+        var tfs = new Map();
+        for (var i = 0; i < rec.terms.length; i += 2) tfs.set(rec.terms[i], rec.terms[i + 1]);
         var score = 0.0, matched = 0.0;
         states.forEach(function (s) {
-          if (!has(rec.terms, s.term)) return;
-          var tf = rec.terms[s.term];
+          if (s.id === null || !tfs.has(s.id)) return;
+          var tf = tfs.get(s.id);
           var norm = K1 * (1 - B + B * rec.length / average);
           score += s.weight * tf * (K1 + 1) / (tf + norm);
           if (s.focus) matched += s.idf;
