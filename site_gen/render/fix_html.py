@@ -1,9 +1,9 @@
 """A fix's Markdown -> the HTML the error lookup places as it is: lists, code, links kept.
 
-The same pipeline as the pages: `safe.sanitize` on the source (raw HTML shown as text, unsafe
-links dropped), then Python-Markdown with the site's extensions (`mkdocs.yml`'s
-`markdown_extensions`, pinned here and checked against it by a test), then nh3 on the output:
-only the tags below, links to http, https and mailto only.
+The same pipeline as the pages: `safe.sanitize` on the source (unsafe links dropped), then
+Python-Markdown with the site's extensions (`mkdocs.yml`'s `markdown_extensions`, pinned here
+and checked against it by a test), then nh3 on the output with the pages' allow-list
+(`html_sanitize`), links to http, https and mailto only.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 import markdown
 import nh3
 
+from ..html_sanitize import ATTRIBUTES, TAGS, URL_SCHEMES
 from .safe import sanitize
 
 EXTENSIONS: dict[str, dict[str, object]] = {
@@ -30,12 +31,6 @@ EXTENSIONS: dict[str, dict[str, object]] = {
 MAX_MARKDOWN = 2000
 """A longer fix is cut at a line before this; the entry's page has it whole."""
 
-_TAGS = {
-    "p", "br", "pre", "code", "span", "div", "ul", "ol", "li", "a", "strong", "em", "b", "i",
-    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "details",
-    "summary", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "kbd", "del",
-}  # fmt: skip
-_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class"}, "div": {"class"}, "code": {"class"}}
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
@@ -51,13 +46,17 @@ def render_fix(text: str) -> str:
     converter = _markdown()
     converter.reset()
     html = converter.convert(sanitize(_cut(text.strip())))
+    # The pages' allow-list (html_sanitize), but no relative links: they point from the skill
+    # page, and would be wrong on /errors/.
     return nh3.clean(
         html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        tags=set(TAGS),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        generic_attribute_prefixes={"aria-"},
+        url_schemes=set(URL_SCHEMES),
         url_relative="deny",
-        clean_content_tags={"script", "style"},
+        link_rel=None,
+        strip_comments=True,
     )
 
 
