@@ -19,6 +19,7 @@ from site_gen.search.site_index import (
     page_for_index,
     part_runs,
 )
+from site_gen.site_dir import MARKER, MARKER_TEXT
 from tests.conftest import REPO, MakeRegistry, plugin_files
 
 
@@ -129,7 +130,9 @@ def test_failed_index_keeps_the_old_site(make_registry: MakeRegistry, tmp_path: 
     site = root / "site"
     site.mkdir()
     (site / "index.html").write_text("the old site\n")
+    (site / MARKER).write_text(MARKER_TEXT)
     with pytest.raises(BuildError, match="data-pagefind-body"):
         build_site(root, mkdocs_yml=theme / "mkdocs.yml", echo=lambda _: None)
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == sorted([MARKER, "index.html"])
+    assert (site / "index.html").read_text() == "the old site\n"
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
