@@ -72,7 +72,7 @@ def test_every_run_is_a_shorter_piece_of_a_word_in_the_text(text: str) -> None:
 def test_page_for_index_fills_only_the_marker_with_article_text() -> None:
     page = (
         "<html><head><title>x</title><script>var ignored_script_token = 1;</script></head>"
-        '<body><nav>nav_only_token_here</nav><article class="md-typeset" data-pagefind-body>'
+        '<body><nav>nav_only_token_here</nav><article class="md-content__inner md-typeset">'
         "<p>call <code>vllm_skip_weight_sync</code> &amp; more</p>"
         f"<script>inline_script_token_x()</script>{SPLIT_MARKER}</article></body></html>"
     )
@@ -90,7 +90,7 @@ def test_index_site_writes_pagefind_and_refuses_a_site_without_a_body(tmp_path: 
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
     (site / "a/index.html").write_text(
-        '<html lang="en"><body><article data-pagefind-body><h1>A</h1>'
+        '<html lang="en"><body><article class="md-content__inner"><h1>A</h1>'
         f"<p>use <code>vllm_skip_weight_sync</code></p>{SPLIT_MARKER}</article></body></html>"
     )
     (site / "404.html").write_text("<html><body><h1>Not found</h1></body></html>")
@@ -102,7 +102,7 @@ def test_index_site_writes_pagefind_and_refuses_a_site_without_a_body(tmp_path: 
     bare = tmp_path / "bare"
     bare.mkdir()
     (bare / "index.html").write_text("<html><body><h1>No body marked</h1></body></html>")
-    with pytest.raises(SiteIndexError, match="data-pagefind-body"):
+    with pytest.raises(SiteIndexError, match="data-split-terms"):
         index_site(bare)
     assert not (bare / "pagefind").exists()
 
@@ -126,12 +126,12 @@ def test_failed_index_keeps_the_old_site(make_registry: MakeRegistry, tmp_path: 
     shutil.copytree(REPO / "overrides", theme / "overrides")
     shutil.copy(REPO / "mkdocs.yml", theme / "mkdocs.yml")
     main = theme / "overrides/main.html"
-    main.write_text(main.read_text().replace(" data-pagefind-body", ""))
+    main.write_text(main.read_text().replace(SPLIT_MARKER, ""))
     site = root / "site"
     site.mkdir()
     (site / "index.html").write_text("the old site\n")
     (site / MARKER).write_text(MARKER_TEXT)
-    with pytest.raises(BuildError, match="data-pagefind-body"):
+    with pytest.raises(BuildError, match="data-split-terms"):
         build_site(root, mkdocs_yml=theme / "mkdocs.yml", echo=lambda _: None)
     assert sorted(p.name for p in site.iterdir()) == sorted([MARKER, "index.html"])
     assert (site / "index.html").read_text() == "the old site\n"

@@ -1,11 +1,11 @@
 """The built site -> its Pagefind index (`pagefind/` beside the pages), for the search box.
 
-Pagefind indexes each page's `data-pagefind-body` (the article, see `overrides/main.html`)
-into small chunks that the browser fetches per query. It splits compound words by itself:
-`vllm_skip_weight_sync` is found whole and by `weight` or `sync`. But it answers a query for
-a part run such as `weight_sync` by its single parts, ranking "weights ... syncing" higher.
-So each page goes to Pagefind with the contiguous part runs of its code-like words
-(`skip_weight`, `weight_sync`, `ForCausal`, ...) in the page's hidden `data-split-terms`
+Pagefind indexes the article of each page that `overrides/main.html` marks (an empty
+`data-split-terms` element at its end) into small chunks that the browser fetches per query.
+It splits compound words by itself: `vllm_skip_weight_sync` is found whole and by `weight`
+or `sync`. But it answers a query for a part run such as `weight_sync` by its single parts,
+ranking "weights ... syncing" higher. So each page goes to Pagefind with the contiguous part
+runs of its code-like words (`skip_weight`, `weight_sync`, `ForCausal`, ...) in that hidden
 element: only the index sees them; the pages on disk are not changed.
 """
 
@@ -22,7 +22,8 @@ BUNDLE = "pagefind"
 """The index's folder in the site; `overrides/partials/search.html` loads it from there."""
 SPLIT_MARKER = "<div hidden data-split-terms></div>"
 """The empty element `overrides/main.html` puts at the end of every article."""
-BODY_ATTRIBUTE = "data-pagefind-body"
+ROOT = "article.md-content__inner"
+"""What Pagefind indexes of a page: Material's article, not the nav, header or footer."""
 RUNS_WEIGHT = 0.1
 """Pagefind's weight for the runs: low, so that its excerpts come from the page's own text."""
 EXCLUDED = (".headerlink",)
@@ -60,7 +61,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def page_for_index(page: str) -> str:
     """The page as Pagefind reads it: the article's part runs in its hidden element."""
-    body, marker = page.find(BODY_ATTRIBUTE), page.rfind(SPLIT_MARKER)
+    body, marker = page.find("<article"), page.rfind(SPLIT_MARKER)
     start = page.find(">", body) + 1
     if body < 0 or marker < start:
         return page
@@ -87,7 +88,7 @@ def index_site(site: Path) -> int:
         indexed = 0
         for path in pages:
             page = path.read_text("utf-8")
-            if BODY_ATTRIBUTE not in page:
+            if SPLIT_MARKER not in page:
                 continue
             copy = Path(tmp) / path.relative_to(site)
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -95,11 +96,12 @@ def index_site(site: Path) -> int:
             indexed += 1
         if not indexed:
             raise SiteIndexError(
-                f"{site}: no page has `{BODY_ATTRIBUTE}`; the theme's overrides/main.html marks"
-                " the article Pagefind indexes"
+                f"{site}: no page has `{SPLIT_MARKER}`; the theme's overrides/main.html puts it"
+                " in every article Pagefind indexes"
             )
         command = [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path"]
-        command += [str(site / BUNDLE), "--force-language", "en", "--silent"]
+        command += [str(site / BUNDLE), "--root-selector", ROOT, "--force-language", "en"]
+        command += ["--silent"]
         for selector in EXCLUDED:
             command += ["--exclude-selectors", selector]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
