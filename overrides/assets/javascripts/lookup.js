@@ -68,6 +68,7 @@
     var timer = null, latest = 0;
     function run() {
       var query = input.value, ticket = ++latest;
+      if (query.trim()) status.textContent = "Searching\u2026"; // a big registry may take a while
       var ranked = query.trim() ? window.ErrorSearch.rankSharded(load, query, 5) : Promise.resolve([]);
       return ranked.then(function (results) {
         if (ticket !== latest) return;
