@@ -15,7 +15,8 @@ import markdown
 import nh3
 
 from ..html_sanitize import ATTRIBUTES, TAGS, URL_SCHEMES
-from .safe import sanitize
+from ..markdown import parse_document
+from .safe import TAB_MARK, sanitize
 
 EXTENSIONS: dict[str, dict[str, object]] = {
     "admonition": {},
@@ -45,7 +46,7 @@ def render_fix(text: str) -> str:
     """Trusted HTML for a fix written in Markdown (cached: fixes repeat across entries)."""
     converter = _markdown()
     converter.reset()
-    html = converter.convert(sanitize(_cut(text.strip())))
+    html = converter.convert(sanitize(parse_document(_cut(text.strip())))).replace(TAB_MARK, "\t")
     # The pages' allow-list (html_sanitize), but no relative links: they point from the skill
     # page, and would be wrong on /errors/.
     return nh3.clean(
