@@ -1,10 +1,11 @@
 """`make bench`: how check, build, search and lookup scale with the registry, against plain MkDocs.
 
-For each size N (100 and 1,000; 5,000 with BENCH_LARGE=1; or BENCH_SIZES=100,300) it generates
+For each size N (100 and 1,000; 5,000 with BENCH_LARGE=1; 10,000 with BENCH_HUGE=1; or
+BENCH_SIZES=100,300) it generates
 a registry (benchmarks.generate), measures every phase through the public CLI and functions,
 each in its own process, and writes benchmarks/RESULTS.md.
 
-Environment: BENCH_LARGE=1 adds N=5,000; BENCH_SIZES overrides the sizes; BENCH_KEEP=1 keeps
+Environment: BENCH_LARGE=1 adds N=5,000; BENCH_HUGE=1 adds N=10,000; BENCH_SIZES overrides the sizes; BENCH_KEEP=1 keeps
 the work folder; BENCH_BASELINE_TIMEOUT (seconds, default 900) stops a baseline build that
 runs too long; BENCH_QUERY_BUDGET (seconds, default 180) caps each lookup/advise query set;
 BENCH_OUT writes the table somewhere other than benchmarks/RESULTS.md.
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import scale
 from benchmarks.generate import _spec, generate_registry
 from tests import chromium
 from tests.chromium import serve_folder
@@ -143,7 +145,7 @@ def measure(n: int, work: Path, baseline_timeout: float) -> Size:
     if (site / "index.html").is_file():
         _measure_site(v, site)
         _measure_browser(v, site, _lookup_queries(n))
-        _log(n, f"browser {v.get('browser_load_ms')} ms load, {v.get('browser_rank_ms')} ms")
+        _log(n, f"lookup {v.get('browser_paste_ms')} ms, search {v.get('search_ms')} ms")
     _measure_cli_queries(v, "lookup", root, _lookup_queries(n))
     _measure_cli_queries(v, "advise", root, _advise_queries(n))
     _log(n, f"lookup {v.get('lookup_ms')} ms, advise {v.get('advise_ms')} ms")
@@ -179,7 +181,7 @@ def _measure_build(v: dict[str, float | str], root: Path, site: Path) -> None:
     phases = run([PY, "-c", _BUILD_PHASES, str(root), str(site), str(MKDOCS_YML)])
     if phases.ok:
         seconds = json.loads(phases.stdout.strip().splitlines()[-1])
-        for phase in ("check", "render", "mkdocs", "emit"):
+        for phase in ("check", "render", "mkdocs", "emit", "search"):
             if phase in seconds:
                 v[f"{phase}_phase_s"] = seconds[phase]
         v["render_s"] = seconds.get("render", NA)
@@ -228,11 +230,8 @@ def _measure_rebuild(v: dict[str, float | str], root: Path, out: Path) -> None:
 def _measure_site(v: dict[str, float | str], site: Path) -> None:
     v["site_mb"] = _tree_bytes(site) / 1e6
     v["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
-    for key, rel in (
-        ("search_index", "search/search_index.json"),
-        ("error_index", "assets/error-index.json"),
-        ("llms", "llms.txt"),
-    ):
+    v.update(scale.site_by_kind(site))
+    for key, rel in (("llms", "llms.txt"),):
         path = site / rel
         if path.is_file():
             data = path.read_bytes()
@@ -307,21 +306,6 @@ def _measure_cli_queries(
     v[f"{command}_mb"] = first.peak_mb
 
 
-_RANK_IN_PAGE = """
-async (queries) => {
-  const root = document.querySelector('.error-lookup');
-  const index = await (await fetch(root.dataset.index)).json();
-  const times = [];
-  for (const q of queries) {
-    const t = performance.now();
-    window.ErrorSearch.rank(index, q, 5);
-    times.push(performance.now() - t);
-  }
-  return times;
-}
-"""
-
-
 def _measure_browser(v: dict[str, float | str], site: Path, queries: list[str]) -> None:
     """Chromium on the built /errors/ page: time to a usable lookup, ranking, paste-to-results."""
     if not (site / "errors" / "index.html").is_file():
@@ -335,23 +319,9 @@ def _measure_browser(v: dict[str, float | str], site: Path, queries: list[str]) 
     with serve_folder(site) as base, sync_playwright() as p:
         browser = chromium.launch(p)
         try:
-            page = browser.new_page()
-            start = time.perf_counter()
-            page.goto(base + "errors/")
-            page.wait_for_selector(".error-lookup[data-loaded]", timeout=120_000)
-            v["browser_load_ms"] = (time.perf_counter() - start) * 1000
-            times = page.evaluate(_RANK_IN_PAGE, queries)
-            v["browser_rank_ms"] = statistics.median(times)
-            shown = []
-            for query in queries[:10]:
-                page.fill(".error-lookup__input", "")
-                page.wait_for_function("!document.querySelector('.error-lookup__result')")
-                start = time.perf_counter()
-                page.fill(".error-lookup__input", query)
-                page.wait_for_selector(".error-lookup__result", timeout=30_000)
-                shown.append(time.perf_counter() - start)
-            # paste -> results on screen, including lookup.js's 60 ms typing debounce
-            v["browser_paste_ms"] = statistics.median(shown) * 1000
+            v.update(scale.measure_lookup(browser, base, queries[:10]))
+            v["search_prefetch"] = len(scale.search_prefetch_requests(browser, base))
+            v.update(scale.measure_search(browser, base, scale.SEARCH_QUERIES))
         finally:
             browser.close()
 
@@ -390,6 +360,15 @@ def _measure_baseline(v: dict[str, float | str], root: Path, folder: Path, timeo
     v["baseline_s"], v["baseline_mb"] = result.seconds, result.peak_mb
     v["baseline_cpu_s"] = result.cpu_seconds
     v["baseline_site_mb"] = _tree_bytes(out) / 1e6
+    # Pagefind-only: the same plain site, indexed by Pagefind (its CLI, from the same wheel).
+    shutil.rmtree(out / "search", ignore_errors=True)  # Material's index: Pagefind replaces it
+    indexed = run([PY, "-m", "pagefind", "--site", str(out)], timeout=timeout)
+    if indexed.ok:
+        v["pagefind_only_s"] = result.seconds + indexed.seconds
+        v["pagefind_only_mb"] = max(result.peak_mb, indexed.peak_mb)
+        v["pagefind_only_index_mb"] = _tree_bytes(out / "pagefind") / 1e6
+    else:
+        v["pagefind_only_s"] = _failure(indexed)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -432,27 +411,34 @@ ROWS: list[tuple[str, Callable[[dict[str, float | str]], str], str]] = [
     ("build phase: render + write docs", lambda v: _num(v.get("render_s"), " s", 2), ""),
     ("build phase: MkDocs", lambda v: _num(v.get("mkdocs_s"), " s", 2), ""),
     ("build phase: emit (marketplace, llms.txt, indexes)", lambda v: _num(v.get("emit_phase_s"), " s", 2), ""),
+    ("build phase: Pagefind site index", lambda v: _num(v.get("search_phase_s"), " s", 2), ""),
     ("whole `site-gen build`", lambda v: _num(v.get("build_s"), " s"), "1,000: < 15 s; 5,000: < 90 s"),
     ("CPU time, build", lambda v: _num(v.get("build_cpu_s"), " s"), ""),
-    ("peak memory, build", lambda v: _num(v.get("build_mb"), " MB", 0), ""),
+    ("peak memory, build", lambda v: _num(v.get("build_mb"), " MB", 0), "10,000: < 2 GB"),
     ("plain MkDocs + Material baseline", lambda v: _num(v.get("baseline_s"), " s"), ""),
     ("CPU time, baseline", lambda v: _num(v.get("baseline_cpu_s"), " s"), ""),
     ("build time / baseline (wall; CPU)", lambda v: f"{_ratio(v.get('build_s'), v.get('baseline_s'))}; {_ratio(v.get('build_cpu_s'), v.get('baseline_cpu_s'))}", "<= 1.2x"),
     ("peak memory, baseline", lambda v: _num(v.get("baseline_mb"), " MB", 0), ""),
+    ("Pagefind-only: plain MkDocs + Pagefind CLI on it", lambda v: _num(v.get("pagefind_only_s"), " s"), ""),
+    ("Pagefind-only: its index; peak memory", lambda v: f"{_num(v.get('pagefind_only_index_mb'), ' MB')}; {_num(v.get('pagefind_only_mb'), ' MB', 0)}", ""),
+    ("build time / Pagefind-only (wall)", lambda v: _ratio(v.get("build_s"), v.get("pagefind_only_s")), ""),
     ("serve: rebuild after one edit", lambda v: _num(v.get("rebuild_s"), " s", 2), "1,000: < 3 s"),
     ("serve: rebuild CPU time; its MkDocs phase", lambda v: f"{_num(v.get('rebuild_cpu_s'), ' s', 2)}; {_num(v.get('rebuild_mkdocs_s'), ' s', 2)}", ""),
-    ("site size on disk", lambda v: _num(v.get("site_mb"), " MB"), "5,000: < 300 MB"),
+    ("site size on disk", lambda v: _num(v.get("site_mb"), " MB"), "10,000: < 600 MB"),
+    *[(f"site: {kind}", (lambda k: lambda v: _num(v.get(f"kind:{k}"), " MB"))(kind), "") for kind in [*scale.KINDS, "other"]],
+    ("largest file", lambda v: _num(v.get("largest_file")), "< 50 MB"),
     ("files in site", lambda v: _num(v.get("site_files"), "", 0), ""),
     ("baseline site size", lambda v: _num(v.get("baseline_site_mb"), " MB"), ""),
     ("site size / baseline", lambda v: _ratio(v.get("site_mb"), v.get("baseline_site_mb")), ""),
-    ("page search index `search/search_index.json`", lambda v: _size_cell(v, "search_index"), ""),
-    ("error index `assets/error-index.json`", lambda v: _size_cell(v, "error_index"), ""),
     ("`llms.txt`", lambda v: _size_cell(v, "llms"), ""),
     ("`site-gen lookup`: median of 50 (first call)", lambda v: _query_cell(v, "lookup"), ""),
     ("`site-gen advise`: median of 50 (first call)", lambda v: _query_cell(v, "advise"), ""),
-    ("Chromium: /errors/ load to lookup ready", lambda v: _num(v.get("browser_load_ms"), " ms", 0), ""),
-    ("Chromium: rank one pasted error (median of 50)", lambda v: _num(v.get("browser_rank_ms"), " ms", 1), ""),
-    ("Chromium: paste to results shown (median of 10)", lambda v: _num(v.get("browser_paste_ms"), " ms", 0), ""),
+    ("Chromium: /errors/ load to lookup ready; bytes", lambda v: f"{_num(v.get('browser_load_ms'), ' ms', 0)}; {_num(v.get('lookup_ready_kb'), ' KB', 0)}", ""),
+    ("Chromium: paste to results shown (median of 10)", lambda v: _num(v.get("browser_paste_ms"), " ms", 0), "10,000: < 300 ms"),
+    ("Chromium: bytes one paste fetched (median; max)", lambda v: f"{_num(v.get('lookup_kb'), ' KB', 0)}; {_num(v.get('lookup_max_kb'), ' KB', 0)}", "10,000: < 1 MB"),
+    ("Chromium: search requests before typing", lambda v: _num(v.get("search_prefetch"), "", 0), "0"),
+    ("Chromium: search, typing to results (median of 4)", lambda v: _num(v.get("search_ms"), " ms", 0), "10,000: < 1 s"),
+    ("Chromium: search bytes per query (median; max)", lambda v: f"{_num(v.get('search_kb'), ' KB', 0)}; {_num(v.get('search_max_kb'), ' KB', 0)}", "10,000: < 600 KB"),
 ]  # fmt: skip
 
 _PHASES = {
@@ -460,6 +446,7 @@ _PHASES = {
     "render": "render_s",
     "MkDocs": "mkdocs_s",
     "emit": "emit_phase_s",
+    "Pagefind": "search_phase_s",
 }
 
 
@@ -534,7 +521,8 @@ def _log(n: int, message: str) -> None:
 def sizes_from_env() -> list[int]:
     if os.environ.get("BENCH_SIZES"):
         return [int(s) for s in os.environ["BENCH_SIZES"].split(",") if s.strip()]
-    return [100, 1000, 5000] if os.environ.get("BENCH_LARGE") == "1" else [100, 1000]
+    sizes = [100, 1000, 5000] if os.environ.get("BENCH_LARGE") == "1" else [100, 1000]
+    return [*sizes, 10_000] if os.environ.get("BENCH_HUGE") == "1" else sizes
 
 
 def main() -> int:

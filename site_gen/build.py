@@ -1,4 +1,5 @@
-"""The one place that writes the site: check -> render -> write docs -> MkDocs -> emit -> swap.
+"""The one place that writes the site: check -> render -> write docs -> MkDocs -> emit ->
+search index -> swap.
 
 Everything is gathered before anything is written. Any error in the registry stops the
 build before a file is touched; the new site is built in a temporary folder beside `out`
@@ -23,6 +24,7 @@ from .progress import Progress, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
 from .search.error_index import PluginTerms
+from .search.site_index import BUNDLE, SiteIndexError, index_site
 from .site_dir import (
     BuildError,
     build_lock,
@@ -52,7 +54,7 @@ class BuildResult:
     """Plugin folders not published (`--skip-invalid`)."""
     warnings: list[P.Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    """Time per step: check, render, mkdocs, emit."""
+    """Time per step: check, render, mkdocs, emit, search."""
 
 
 @dataclass
@@ -134,6 +136,9 @@ def _build_locked(
             emitted = site_files(registry, config, cache.error_terms)
             state.emitted = write_emitted(out, emitted, state.emitted)
             step.advance(len(emitted))
+        with progress.phase("search", unit="pages") as step:
+            shutil.rmtree(out / BUNDLE, ignore_errors=True)  # the last build's index: ours
+            step.advance(_index_search(out))
     else:
         staging = new_staging(out)
         try:
@@ -143,6 +148,8 @@ def _build_locked(
                 emitted = site_files(registry, config)
                 write_emitted(staging, emitted)
                 step.advance(len(emitted))
+            with progress.phase("search", unit="pages") as step:
+                step.advance(_index_search(staging))
             with progress.phase("swap"):
                 swap(staging, out)
         finally:
@@ -160,6 +167,14 @@ def _build_locked(
 
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _index_search(site: Path) -> int:
+    """Pagefind's index of the built pages, inside `site` (BuildError if it fails)."""
+    try:
+        return index_site(site)
+    except SiteIndexError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _publishable(checked: Checked, skip_invalid: bool, echo: Echo) -> tuple[Registry, list[str]]:

@@ -37,7 +37,8 @@ def tag_page(tag: str) -> str:
 
 FAILURES_PAGE = "failures/"
 ERRORS_PAGE = "errors/"
-ERROR_INDEX = "assets/error-index.json"
+ERROR_INDEX = "assets/error-index/"
+"""The error lookup's split index (see emit/error_shards.py)."""
 """The error lookup's index, fetched by the errors page."""
 CONTRIBUTING_PAGE = "contributing/"
 

@@ -121,23 +121,37 @@ def test_follow_links_from_home_and_failure_index(page: Page, site_url: str) -> 
     ("query", "expected"),
     [
         ("vllm_skip_weight_sync", GRPO),
+        ("weight_sync", GRPO),
         ("CUDA_VISIBLE_DEVICES", GRPO),
         ("init_process_group", "ddp-nccl-hang"),
+        ("process_group", "ddp-nccl-hang"),
         ("AutoModelForCausalLM", "ddp-nccl-hang"),
+        ("ForCausalLM", "ddp-nccl-hang"),
     ],
 )
-def test_search_finds_code_like_tokens(
+def test_search_finds_code_like_tokens_first(
     page: Page, site_url: str, query: str, expected: str
 ) -> None:
+    """Pagefind behind Material's search box: the page that holds the token ranks first, by
+    the whole token and by a run of its parts."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    assert [url for url in fetched if "pagefind" in url or "search" in url] == [
+        f"{site_url}assets/javascripts/site-search.js"
+    ], "search data was downloaded before the user typed"
     page.locator(".md-search__input").click()
-    page.keyboard.type(query)  # Material searches on key events, not on fill()
+    page.keyboard.type(query)
     results = page.locator(".md-search-result__item a")
-    expect(results.first).to_be_visible(timeout=15_000)
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
-    assert any(f"skills/{expected}/" in h for h in hrefs), hrefs
-    if query == "vllm_skip_weight_sync":
-        _shot(page, "search-vllm_skip_weight_sync")
+    expect(results.first).to_have_attribute("href", f"/skills/{expected}/", timeout=15_000)
+    # The excerpt is the page's own text around the token, with the token marked.
+    excerpt = results.first.locator("p")
+    expect(excerpt.locator("mark").first).to_contain_text(query)
+    assert any("pagefind/pagefind.js" in url for url in fetched)
+    if query in ("vllm_skip_weight_sync", "weight_sync"):
+        expect(page.locator(".md-search-result__meta")).to_contain_text("matching document")
+        _shot(page, f"search-{query}")
 
 
 def test_raw_html_in_skill_markdown_never_runs(page: Page, site_url: str) -> None:

@@ -12,7 +12,7 @@ from llms_txt import parse_llms_file
 from benchmarks.generate import generate_registry
 from site_gen.config import Config
 from site_gen.emit import site_files
-from site_gen.emit.llms import BUDGET, llms_files
+from site_gen.emit.llms import BUDGET, llms_files, llms_full_files
 from site_gen.emit.skill_markdown import skill_markdown_files
 from site_gen.loader import load_registry
 from site_gen.model import Registry
@@ -79,6 +79,23 @@ def test_llms_full_holds_every_skill(make_registry: MakeRegistry) -> None:
     assert full.startswith("# skills-registry\n\n> ")
     assert files["skills/lora-fp16-nan.md"].strip() in full
     assert files["skills/colbert-fde.md"].strip() in full
+
+
+def test_llms_full_past_its_budget_is_one_file_per_category(make_registry: MakeRegistry) -> None:
+    registry = _two_category_registry(make_registry)
+    markdown = skill_markdown_files(registry, CONFIG)
+    whole = llms_full_files(registry, CONFIG, markdown)["llms-full.txt"]
+    files = llms_full_files(registry, CONFIG, markdown, budget=len(whole.encode()) - 1)
+    assert sorted(files) == ["llms-full.txt", "llms-full/retrieval.txt", "llms-full/training.txt"]
+    assert markdown["skills/lora-fp16-nan.md"].strip() in files["llms-full/training.txt"]
+    assert markdown["skills/colbert-fde.md"].strip() in files["llms-full/retrieval.txt"]
+    index = parse_llms_file(files["llms-full.txt"])
+    links = [link["url"] for links in index["sections"].values() for link in links]
+    assert links == [
+        CONFIG.site + "llms-full/retrieval.txt",
+        CONFIG.site + "llms-full/training.txt",
+    ]
+    assert all(len(text.encode()) < len(whole.encode()) for text in files.values())
 
 
 def test_well_known_index_matches_the_discovery_spec(make_registry: MakeRegistry) -> None:

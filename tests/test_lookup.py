@@ -80,9 +80,11 @@ def test_dev_set_meets_the_targets() -> None:
 
 def test_index_is_a_site_file_and_rebuilds_byte_identical(make_registry: MakeRegistry) -> None:
     registry = load_registry(make_registry(plugin_files())).registry
-    first = site_files(registry, Config())[urls.ERROR_INDEX]
-    assert first == site_files(registry, Config())[urls.ERROR_INDEX]
-    assert first.endswith("\n") and json.loads(first)["docs"]
+    first = site_files(registry, Config())
+    assert first == site_files(registry, Config())
+    meta = json.loads(first[urls.ERROR_INDEX + "meta.json"])
+    assert first[urls.ERROR_INDEX + "meta.json"].endswith("\n") and meta["docs"] > 0
+    assert all(rel.endswith(".json") for rel in first if rel.startswith(urls.ERROR_INDEX))
 
 
 def test_cli_json_is_a_ranked_list_with_absolute_urls(make_registry: MakeRegistry) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,6 +27,10 @@ TRACEBACK = """\
 """
 
 
+_SITES: dict[str, Path] = {}
+"""Served URL -> the built site folder."""
+
+
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("lookup-site")
@@ -34,6 +39,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     build_site(root, root / "site", mkdocs_yml=REPO / "mkdocs.yml", echo=lambda _: None)
     with serve_folder(root / "site") as url:
+        _SITES[url] = root / "site"
         yield url
 
 
@@ -46,6 +52,8 @@ def test_q_parameter_links_results_and_unseen_errors_say_so(page: Page, site_url
 
 
 def _paste_and_follow(page: Page, site_url: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_url + "errors/")
     expect(page.locator(".error-lookup[data-loaded]")).to_be_attached()
     page.locator(".error-lookup__input").fill(TRACEBACK)
@@ -54,6 +62,12 @@ def _paste_and_follow(page: Page, site_url: str) -> None:
     expect(first).to_contain_text("confident match")
     expect(first.locator("code").first).to_contain_text("service_tier")
     expect(first).to_contain_text("Fix:")
+    # The fix as written: its code block highlighted, as on the skill page.
+    expect(first.locator(".error-lookup__fix .highlight pre code")).to_contain_text("_parse_openai")
+    # Only the split index's files this query needs came over the network.
+    index = [url for url in fetched if "/assets/error-index/" in url]
+    published = sum(1 for _ in (_SITES[site_url] / "assets/error-index").rglob("*.json"))
+    assert "meta.json" in index[0] and 2 < len(index) < published / 4, (len(index), published)
     assert "q=" in page.url and "service_tier" in urllib.parse.unquote_plus(page.url)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "errors-lookup.png"), full_page=True)

@@ -28,7 +28,7 @@ def test_plain_output_is_one_line_per_phase_with_counts(make_registry: MakeRegis
     assert result.exit_code == 0, result.output
     assert "\x1b[" not in result.output  # nothing animates off a terminal
     phases = {m.group(1): (m.group(3), m.group(4)) for m in PHASE.finditer(result.output)}
-    assert list(phases) == ["check", "render", "mkdocs", "emit", "swap"]
+    assert list(phases) == ["check", "render", "mkdocs", "emit", "search", "swap"]
     markdown = sorted(p for p in (root / "build/docs").rglob("*.md"))
     html_pages = [p for p in (root / "site").rglob("index.html")]
     assert phases["check"] == ("2", "plugins")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from benchmarks.lookup_dev import dev_registry, queries
+from site_gen.emit.error_shards import error_shard_files
 from site_gen.search import tokenize
 from site_gen.search.error_index import build_index
 from site_gen.search.rank import rank
@@ -111,3 +112,27 @@ def test_the_plugin_client_matches_the_vectors_under_the_system_python(
         check=True,
     )
     assert json.loads(out.stdout) == vectors + [_python(q["query"]) for q in queries()]
+
+
+@pytest.mark.parametrize(("first_block", "block"), [(32, 256), (2, 3)])
+def test_sharded_page_ranking_equals_the_cli(first_block: int, block: int) -> None:
+    """The page ranks over the split index (error_shards) and must give what `site-gen lookup`
+    gives over the whole one: same entries, order, scores, coverage and confidence. Tiny
+    blocks make nearly every query fetch further blocks, so the stopping rule is exercised."""
+    registry = dev_registry()
+    index = build_index(registry)
+    shards = error_shard_files(registry, first_block=first_block, block=block)
+    texts = [q["query"] for q in queries()] + ["no token here matches anything zzqx"]
+    js = _node({"shards": shards, "queries": texts, "limit": 5})
+    further = 0
+    for text, theirs in zip(texts, js, strict=True):
+        ours = rank(index, text, 5)
+        got = theirs["results"]
+        assert [m.doc["url"] for m in ours] == [m["url"] for m in got], text[:80]
+        assert [m.confident for m in ours] == [m["confident"] for m in got], text[:80]
+        assert [round(m.score, 6) for m in ours] == [round(m["score"], 6) for m in got]
+        assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in got]
+        further += any(path.startswith("postings/") for path in theirs["loaded"])
+        assert len(theirs["loaded"]) < len(shards) / 2, "a query loaded most of the index"
+    if block < 10:
+        assert further > len(texts) / 2, "the small blocks never made a query read further"

@@ -11,7 +11,7 @@ from ..model import Registry
 from ..search.compact import PATH as SKILLS_INDEX
 from ..search.compact import render_compact_index
 from ..search.error_index import PluginTerms
-from .error_index import error_index_files
+from .error_shards import error_shard_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .robots import robots_files
@@ -32,7 +32,7 @@ def site_files(
     files.update(llms_files(registry, config, markdown))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
-    files.update(error_index_files(registry, error_terms))
+    files.update(error_shard_files(registry, error_terms))
     files.update(robots_files(config))
     files[SKILLS_INDEX] = render_compact_index(registry, config, error_terms)
     return files

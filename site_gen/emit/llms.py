@@ -16,6 +16,9 @@ from .skill_markdown import skill_markdown_files
 
 BUDGET = 60_000
 """Bytes. Past this the digest lists categories instead of skills."""
+FULL_BUDGET = 20_000_000
+"""Bytes. Past this `llms-full.txt` lists one full file per category (git and Pages refuse
+single files of 100 MB; 10,000 skills make about 150 MB)."""
 LLMS = "llms.txt"
 LLMS_FULL = "llms-full.txt"
 DESCRIPTION_CHARS = 180
@@ -43,7 +46,7 @@ def llms_files(
         files[LLMS] = full
     else:
         files.update(_split(registry, config, lines, budget))
-    files[LLMS_FULL] = llms_full(registry, config, markdown)
+    files.update(llms_full_files(registry, config, markdown))
     return files
 
 
@@ -163,12 +166,53 @@ def category_digest(category: str, part: int = 0) -> str:
 
 def llms_full(registry: Registry, config: Config, markdown: dict[str, str] | None = None) -> str:
     """Every skill's Markdown, one after another, under an llms.txt-style header."""
+    return llms_full_files(registry, config, markdown)[LLMS_FULL]
+
+
+def llms_full_files(
+    registry: Registry,
+    config: Config,
+    markdown: dict[str, str] | None = None,
+    budget: int = FULL_BUDGET,
+) -> dict[str, str]:
+    """`llms-full.txt` with every skill's Markdown; past `budget` bytes, one file per category
+    (`llms-full/<category>.txt`, in parts if one category passes it) that it lists instead."""
     files = markdown if markdown is not None else skill_markdown_files(registry, config)
-    summary = _summary(config, len(files), len(registry.categories))
-    parts = [f"# {config.marketplace}", f"> {summary}"]
-    for plugin in registry:
-        for skill in plugin.skills:
-            path = urls.skill_markdown(skill.name)
-            url = urls.absolute(config, path)
-            parts.append(f"<!-- skill: {skill.name} ({url}) -->\n\n{files[path]}")
+    blocks: dict[str, list[str]] = {}
+    for category, plugins in registry.categories.items():
+        for plugin in plugins:
+            for skill in plugin.skills:
+                path = urls.skill_markdown(skill.name)
+                url = urls.absolute(config, path)
+                block = f"<!-- skill: {skill.name} ({url}) -->\n\n{files[path]}".strip()
+                blocks.setdefault(category, []).append(block)
+    count = sum(len(b) for b in blocks.values())
+    summary = _summary(config, count, len(registry.categories))
+    whole = _full(config, summary, [b for plugin_blocks in blocks.values() for b in plugin_blocks])
+    if len(whole.encode()) <= budget:
+        return {LLMS_FULL: whole}
+    out: dict[str, str] = {}
+    index: list[str] = []
+    for category, cat_blocks in blocks.items():
+        parts: list[list[str]] = [[]]
+        size = 0
+        for block in cat_blocks:
+            cost = len(block.encode()) + 2
+            if parts[-1] and size + cost > budget - 1024:
+                parts.append([])
+                size = 0
+            parts[-1].append(block)
+            size += cost
+        for i, part in enumerate(parts, 1):
+            path = f"llms-full/{category}" + (f"-{i}.txt" if len(parts) > 1 else ".txt")
+            label = f"{category} ({i}/{len(parts)})" if len(parts) > 1 else category
+            out[path] = _full(config, f"{config.marketplace}: {len(part)} skills in {label}.", part)
+            index.append(f"- [{label}]({urls.absolute(config, path)}): {len(part)} skills")
+    note = "Too large for one file: each link below holds one category's skills in full."
+    out[LLMS_FULL] = _digest(config, summary, note, {"Categories": index})
+    return out
+
+
+def _full(config: Config, summary: str, blocks: list[str]) -> str:
+    parts = [f"# {config.marketplace}", f"> {summary}", *blocks]
     return "\n\n".join(p.strip() for p in parts) + "\n"

@@ -154,8 +154,8 @@ def index_doc(doc: Doc) -> IndexedDoc:
     return IndexedDoc(doc, round(sum(tf.values()), 2), terms)
 
 
-def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[str, object]:
-    """The error index as JSON-ready data: documents, lengths and postings.
+def indexed_docs(registry: Registry, cache: PluginTerms | None = None) -> list[IndexedDoc]:
+    """Every indexed document, in registry order (its place is its document number).
 
     With a `cache` (kept by `serve` between rebuilds), only changed plugins are tokenized;
     entries of plugins no longer in the registry are dropped from it.
@@ -171,13 +171,23 @@ def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[st
         indexed.extend(cache[key])
     for key in set(cache) - current:
         del cache[key]
+    return indexed
+
+
+def average_length(indexed: list[IndexedDoc]) -> float:
+    lengths = [item.length for item in indexed]
+    return round(math.fsum(lengths) / len(lengths), 4) if lengths else 0.0
+
+
+def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[str, object]:
+    """The error index as JSON-ready data: documents, lengths and postings."""
+    indexed = indexed_docs(registry, cache)
     docs = [item.doc for item in indexed]
     postings: dict[str, list[float]] = {}
     lengths = [item.length for item in indexed]
     for number, item in enumerate(indexed):
         for token, weight in item.terms:
             postings.setdefault(token, []).extend((number, weight))
-    average = round(math.fsum(lengths) / len(lengths), 4) if lengths else 0.0
     return {
         "format": FORMAT,
         "tokenizer": tokenize.VERSION,
@@ -194,6 +204,6 @@ def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[st
             for d in docs
         ],
         "lengths": lengths,
-        "average": average,
+        "average": average_length(indexed),
         "postings": dict(sorted(postings.items())),
     }

@@ -19,6 +19,27 @@ if (input.texts) {
       focus: Array.from(q.focus).sort(),
     };
   });
+} else if (input.shards) {
+  // {"shards": {path: json text}, "queries": [...], "limit": N}: the sharded page ranking,
+  // with the files each query loaded.
+  const folder = "assets/error-index/";
+  const ranked = input.queries.map(async (text) => {
+    const loaded = [];
+    const load = async (rel) => {
+      loaded.push(rel);
+      if (!(folder + rel in input.shards)) throw new Error("no file " + rel);
+      return JSON.parse(input.shards[folder + rel]);
+    };
+    const results = await ES.rankSharded(load, text, input.limit);
+    return {
+      results: results.map((m) => ({
+        url: m.doc.url, score: m.score, coverage: m.coverage, confident: m.confident,
+      })),
+      loaded: loaded,
+    };
+  });
+  Promise.all(ranked).then((all) => process.stdout.write(JSON.stringify(all)));
+  return;
 } else {
   out = input.queries.map((text) => ES.rank(input.index, text, input.limit).map((m) => ({
     url: m.doc.url, score: m.score, coverage: m.coverage, confident: m.confident,

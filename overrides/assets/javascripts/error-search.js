@@ -250,9 +250,155 @@
     });
   }
 
+  // The sharded index (site_gen/emit/error_shards.py), ranked to the same scores as rank():
+  // fetch the query's term shards; then, while the top documents are not settled, the next
+  // impact-sorted block of the term that could still add most (a threshold algorithm); then
+  // the records of the top documents, whose own terms give their exact score and coverage.
+  // `load(path)` resolves to the parsed JSON of a file under assets/error-index/.
+  var EPS = 0.5e-4; // impacts are stored rounded to 4 decimals: each is off by at most this
+  var SLACK = 5; // documents settled beyond `limit`, where the best of another skill usually is
+
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    }
+    return h;
+  }
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  async function termStates(load, meta, q) {
+    var shards = {};
+    var terms = Array.from(q.weights.keys()).sort();
+    var entries = await Promise.all(terms.map(function (term) {
+      var shard = fnv1a(term) % meta.shards;
+      shards[shard] = shards[shard] || load("terms/" + shard + ".json");
+      return shards[shard].then(function (found) { return has(found, term) ? found[term] : null; });
+    }));
+    return terms.map(function (term, i) {
+      var entry = entries[i];
+      var termIdf = idf(entry ? entry[0] : 0, meta.docs);
+      return {
+        term: term, idf: termIdf, weight: q.weights.get(term) * termIdf, focus: q.focus.has(term),
+        id: entry ? entry[1] : null, fetched: entry ? 1 : 0, first: entry ? entry[2] : [],
+        rest: entry ? entry[3] : [],
+      };
+    });
+  }
+
+  function frontier(state) {
+    // The largest impact not fetched yet: 0 when every block is in or the term is not indexed.
+    var next = state.fetched - 1;
+    return next >= 0 && next < state.rest.length ? state.rest[next] + EPS : 0;
+  }
+
+  async function rankSharded(load, text, limit) {
+    if (limit === undefined) limit = 5;
+    var meta = await load("meta.json");
+    var q = queryTerms(text);
+    var states = await termStates(load, meta, q);
+    var focusTotal = 0.0;
+    states.forEach(function (s) { if (s.focus) focusTotal += s.idf; });
+    // doc -> sum of weight * impact, its rounding slack, the term indexes it was seen in
+    var seen = new Map();
+    function absorb(t, flat) {
+      for (var i = 0; i < flat.length; i += 2) {
+        var entry = seen.get(flat[i]);
+        if (!entry) { entry = { sum: 0, slack: 0, terms: new Set() }; seen.set(flat[i], entry); }
+        entry.sum += states[t].weight * flat[i + 1];
+        entry.slack += states[t].weight * EPS;
+        entry.terms.add(t);
+      }
+    }
+    states.forEach(function (s, t) { absorb(t, s.first); });
+    var records = {};
+    var want = limit + SLACK;
+    for (;;) {
+      var edges = states.map(function (s) { return s.weight * frontier(s); });
+      var unseen = edges.reduce(function (a, b) { return a + b; }, 0);
+      var bounds = [];
+      seen.forEach(function (entry, d) {
+        var upper = entry.sum + entry.slack;
+        edges.forEach(function (edge, t) { if (!entry.terms.has(t)) upper += edge; });
+        bounds.push({ d: d, lower: entry.sum - entry.slack, upper: upper });
+      });
+      bounds.sort(function (a, b) { return b.lower - a.lower || a.d - b.d; });
+      var top = bounds.slice(0, want);
+      var outside = unseen;
+      for (var o = want; o < bounds.length; o++) outside = Math.max(outside, bounds[o].upper);
+      if (unseen > 0 && !(top.length === want && top[want - 1].lower >= outside)) {
+        // Not settled: the term that could still add most gives its next block.
+        var t = edges.indexOf(Math.max.apply(null, edges));
+        absorb(t, await load("postings/" + states[t].id + "-" + states[t].fetched + ".json"));
+        states[t].fetched += 1;
+        continue;
+      }
+      if (unseen === 0 && bounds.length > want) {
+        // Every posting is in: keep whatever the rounding leaves within reach of the last.
+        top = bounds.filter(function (b) { return b.upper >= top[want - 1].lower; });
+      }
+      var chosen = top.map(function (b) { return b.d; });
+      var ranked = await exactScores(load, meta, states, chosen, records);
+      var rival = ranked.some(function (r) { return r.doc.skill !== ranked[0].doc.skill; });
+      if (ranked.length && !rival && (unseen > 0 || bounds.length > top.length)) {
+        want *= 2; // the best document of another skill lies further down
+        continue;
+      }
+      return finish(ranked, focusTotal, limit);
+    }
+  }
+
+  async function exactScores(load, meta, states, docs, records) {
+    var chunks = {};
+    docs.forEach(function (d) {
+      var c = Math.floor(d / meta.chunk);
+      if (!records[c]) records[c] = load("docs/" + c + ".json");
+      chunks[c] = records[c];
+    });
+    var average = meta.average || 1.0;
+    var out = await Promise.all(docs.map(function (d) {
+      return chunks[Math.floor(d / meta.chunk)].then(function (chunk) {
+        var rec = chunk[d % meta.chunk];
+        var tfs = new Map();
+        for (var i = 0; i < rec.terms.length; i += 2) tfs.set(rec.terms[i], rec.terms[i + 1]);
+        var score = 0.0, matched = 0.0;
+        states.forEach(function (s) {
+          if (s.id === null || !tfs.has(s.id)) return;
+          var tf = tfs.get(s.id);
+          var norm = K1 * (1 - B + B * rec.length / average);
+          score += s.weight * tf * (K1 + 1) / (tf + norm);
+          if (s.focus) matched += s.idf;
+        });
+        if (rec.kind === "failed-attempt") score *= ATTEMPT_PRIOR;
+        return { d: d, doc: rec, score: score, matched: matched };
+      });
+    }));
+    return out.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
+  }
+
+  function finish(ranked, focusTotal, limit) {
+    if (!ranked.length) return [];
+    var top = ranked[0], rival = 0.0;
+    for (var k = 0; k < ranked.length; k++) {
+      if (ranked[k].doc.skill !== top.doc.skill) { rival = ranked[k].score; break; }
+    }
+    var margin = (top.score - rival) / top.score;
+    return ranked.slice(0, limit).map(function (r, place) {
+      var coverage = focusTotal ? r.matched / focusTotal : 0.0;
+      var sure = coverage >= SURE_COVERAGE || (coverage >= MIN_COVERAGE && margin >= MIN_MARGIN);
+      return { doc: r.doc, score: r.score, coverage: coverage, confident: place === 0 && sure };
+    });
+  }
+
   return {
     VERSION: VERSION,
     rank: rank,
+    rankSharded: rankSharded,
+    fnv1a: fnv1a,
     clean: clean,
     stripPrefixes: stripPrefixes,
     tokens: tokens,

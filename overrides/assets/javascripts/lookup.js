@@ -1,33 +1,14 @@
-/* The /errors/ page: fetch the error index once, rank as the user types, keep ?q= in the URL.
- * Ranking and tokens come from error-search.js (window.ErrorSearch), the twin of the CLI's. */
+/* The /errors/ page: rank as the user types over the split error index, keep ?q= in the URL.
+ * Ranking and tokens come from error-search.js (window.ErrorSearch), the twin of the CLI's;
+ * each query fetches only the index files its tokens need (each file once per page view). */
 (function () {
   "use strict";
   var MAX_URL_QUERY = 4000; // longer pastes still work, they are just not put in the address bar
-  var indexPromise = null;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
     if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function fixNodes(markdown) {
-    // The fix is Markdown: show fenced code as <pre>, the rest as text (never as HTML).
-    var out = [], parts = markdown.split(/^```[^\n]*\n?/m);
-    parts.forEach(function (part, i) {
-      if (!part.trim()) return;
-      if (i % 2) { var pre = el("pre"); pre.appendChild(el("code", "", part.replace(/\n$/, ""))); out.push(pre); }
-      else out.push(inlineCode(el("p"), part.trim()));
-    });
-    return out;
-  }
-
-  function inlineCode(node, text) {
-    // `code` spans as <code>, everything else as text.
-    text.split(/`([^`]+)`/).forEach(function (piece, i) {
-      node.appendChild(i % 2 ? el("code", "", piece) : document.createTextNode(piece));
-    });
     return node;
   }
 
@@ -58,10 +39,23 @@
       var pre = el("pre"); pre.appendChild(el("code", "", r.doc.error)); item.appendChild(pre);
       if (r.doc.cause) { var c = el("p"); c.appendChild(el("strong", "", "Cause: ")); c.appendChild(document.createTextNode(r.doc.cause)); item.appendChild(c); }
       var f = el("div", "error-lookup__fix"); f.appendChild(el("strong", "", "Fix:"));
-      fixNodes(r.doc.fix).forEach(function (n) { f.appendChild(n); });
+      // Rendered from the fix's Markdown and sanitized (nh3) at build time: trusted HTML.
+      var body = el("div", "error-lookup__fix-body"); body.innerHTML = r.doc.fix_html;
+      f.appendChild(body);
       item.appendChild(f);
       list.appendChild(item);
     });
+  }
+
+  function loader(folder) {
+    var files = {};
+    return function (rel) {
+      files[rel] = files[rel] || fetch(folder + rel).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + r.statusText + " " + rel);
+        return r.json();
+      });
+      return files[rel];
+    };
   }
 
   function init() {
@@ -70,32 +64,35 @@
     root.dataset.ready = "1";
     var input = root.querySelector(".error-lookup__input");
     var status = root.querySelector(".error-lookup__status");
-    indexPromise = indexPromise || fetch(root.dataset.index).then(function (r) {
-      if (!r.ok) throw new Error(r.status + " " + r.statusText);
-      return r.json();
-    });
-    var timer = null;
-    function run(index) {
-      var query = input.value;
-      render(root, query.trim() ? window.ErrorSearch.rank(index, query, 5) : [], query);
-      var url = new URL(window.location.href);
-      if (query.trim() && query.length <= MAX_URL_QUERY) url.searchParams.set("q", query);
-      else url.searchParams.delete("q");
-      window.history.replaceState(window.history.state, "", url.toString());
+    var load = loader(root.dataset.index);
+    var timer = null, latest = 0;
+    function run() {
+      var query = input.value, ticket = ++latest;
+      if (query.trim()) status.textContent = "Searching\u2026"; // a big registry may take a while
+      var ranked = query.trim() ? window.ErrorSearch.rankSharded(load, query, 5) : Promise.resolve([]);
+      return ranked.then(function (results) {
+        if (ticket !== latest) return;
+        render(root, results, query);
+        root.dataset.ranked = String(ticket);
+        var url = new URL(window.location.href);
+        if (query.trim() && query.length <= MAX_URL_QUERY) url.searchParams.set("q", query);
+        else url.searchParams.delete("q");
+        window.history.replaceState(window.history.state, "", url.toString());
+      });
     }
-    indexPromise.then(function (index) {
-      root.dataset.loaded = String(index.docs.length);
-      var q = window.__errorLookupQuery || new URLSearchParams(window.location.search).get("q");
-      window.__errorLookupQuery = null;
+    load("meta.json").then(function (meta) {
+      root.dataset.loaded = String(meta.docs);
+      var q = new URLSearchParams(window.location.search).get("q");
       if (q) input.value = q;
-      run(index);
       input.addEventListener("input", function () {
         clearTimeout(timer);
-        timer = setTimeout(function () { run(index); }, 60);
+        timer = setTimeout(function () { run().catch(fail); }, 60);
       });
-    }).catch(function (err) {
+      return run();
+    }).catch(fail);
+    function fail(err) {
       status.textContent = "Could not load the error index (" + err.message + ").";
-    });
+    }
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);

@@ -1,0 +1,111 @@
+"""The built site -> its Pagefind index (`pagefind/` beside the pages), for the search box.
+
+Pagefind indexes the article of each page that `overrides/main.html` marks (an empty
+`data-split-terms` element at its end) into small chunks that the browser fetches per query.
+It splits compound words by itself: `vllm_skip_weight_sync` is found whole and by `weight`
+or `sync`. But it answers a query for a part run such as `weight_sync` by its single parts,
+ranking "weights ... syncing" higher. So each page goes to Pagefind with the contiguous part
+runs of its code-like words (`skip_weight`, `weight_sync`, `ForCausal`, ...) in that hidden
+element: only the index sees them; the pages on disk are not changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BUNDLE = "pagefind"
+"""The index's folder in the site; `overrides/partials/search.html` loads it from there."""
+SPLIT_MARKER = "<div hidden data-split-terms></div>"
+"""The empty element `overrides/main.html` puts at the end of every article."""
+ROOT = "article.md-content__inner"
+"""What Pagefind indexes of a page: Material's article, not the nav, header or footer."""
+RUNS_WEIGHT = 0.1
+"""Pagefind's weight for the runs: low, so that its excerpts come from the page's own text."""
+EXCLUDED = (".headerlink",)
+"""Not indexed: the heading permalinks' pilcrows."""
+MAX_PARTS = 8
+"""Words of more parts (long dotted paths) add no runs: their count grows as parts squared."""
+
+_CODE_WORD = re.compile(r"[A-Za-z0-9_]+(?:(?:\.|::|-)[A-Za-z0-9_]+)*", re.ASCII)
+_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|[A-Z]+", re.ASCII)
+
+
+class SiteIndexError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+def part_runs(text: str) -> list[str]:
+    """Every contiguous run of two or more parts of each code-like word in `text`, short of
+    the whole word (which Pagefind indexes itself), once per occurrence of the word: a page
+    that says `vllm_skip_weight_sync` twenty times ranks above one that says it once."""
+    runs: list[str] = []
+    for word in _CODE_WORD.finditer(text):
+        parts = [(m.start(), m.end()) for m in _PART.finditer(word.group())]
+        if not 2 < len(parts) <= MAX_PARTS:
+            continue
+        for first in range(len(parts) - 1):
+            for last in range(first + 1, len(parts)):
+                if (first, last) != (0, len(parts) - 1):
+                    runs.append(word.group()[parts[first][0] : parts[last][1]])
+    return runs
+
+
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def page_for_index(page: str) -> str:
+    """The page as Pagefind reads it: the article's part runs in its hidden element."""
+    body, marker = page.find("<article"), page.rfind(SPLIT_MARKER)
+    start = page.find(">", body) + 1
+    if body < 0 or marker < start:
+        return page
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", page[start:marker])))
+    runs = html.escape(" ".join(part_runs(text)), quote=False)
+    filled = f'<div hidden data-split-terms data-pagefind-weight="{RUNS_WEIGHT}">{runs}</div>'
+    return page[:marker] + filled + page[marker + len(SPLIT_MARKER) :]
+
+
+def index_site(site: Path) -> int:
+    """Write the Pagefind index of the built pages under `site` into `site/pagefind/`.
+
+    Pagefind reads filled copies of the pages (see `page_for_index`) from a temporary folder
+    beside `site`, so the published pages stay as MkDocs wrote them. Its command line, not
+    its Python API: the API sends every page through a pipe, six times slower at 1,000
+    skills. Returns the number of pages indexed; SiteIndexError when Pagefind fails.
+    """
+    pages = sorted(
+        path
+        for path in site.rglob("*.html")
+        if path.relative_to(site).parts[0] != BUNDLE and path.is_file()
+    )
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as tmp:
+        indexed = 0
+        for path in pages:
+            page = path.read_text("utf-8")
+            if SPLIT_MARKER not in page:
+                continue
+            copy = Path(tmp) / path.relative_to(site)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(page_for_index(page), "utf-8")
+            indexed += 1
+        if not indexed:
+            raise SiteIndexError(
+                f"{site}: no page has `{SPLIT_MARKER}`; the theme's overrides/main.html puts it"
+                " in every article Pagefind indexes"
+            )
+        command = [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path"]
+        command += [str(site / BUNDLE), "--root-selector", ROOT, "--force-language", "en"]
+        command += ["--silent"]
+        for selector in EXCLUDED:
+            command += ["--exclude-selectors", selector]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip()[-2000:]
+            raise SiteIndexError(f"pagefind could not index {site}: {detail}")
+    return indexed
