@@ -366,3 +366,31 @@ def test_advise_and_lookup_from_a_corrupt_cache_say_so_without_a_traceback(clien
     lookup = client.run("lookup", "--json", "-", stdin=COVERED)
     assert lookup.returncode == 0
     assert json.loads(lookup.stdout)[0]["skill"] == "grpo-external-vllm-server"
+
+
+def test_harvest_in_the_client_equals_site_gen_harvest(client: Client, tmp_path: Path) -> None:
+    """The client runs site-gen's own harvester (copied) against its cached index."""
+    from site_gen.harvest.__main__ import report
+    from tests.transcripts import bash_call, tool_result
+
+    token = "hf_" + "Qz7vK2mN9pL4xR8tW1yB6cF3dH5jG0sAeU"
+    lines = [
+        bash_call("t1", "python3 train.py --sync-weights"),
+        tool_result("t1", "Exit code 1\n" + COVERED, is_error=True),
+        bash_call("t2", "python3 train.py --vllm_skip_weight_sync true"),
+        tool_result("t2", "epoch 1 done"),
+        bash_call("t3", f"HF_TOKEN={token} python3 eval.py"),
+        tool_result("t3", "Exit code 2\nKeyError: 'answer_column'", is_error=True),
+        '{"type": "queue-operation", "operation": "enqueue"}',
+    ]
+    transcript = tmp_path / "session.jsonl"
+    transcript.write_text("\n".join(lines) + "\n")
+    done = client.run("harvest", str(transcript))
+    assert done.returncode == 0, done.stderr
+    expected = report(transcript, build_index(dev_registry()), "json", site=CONFIG.site)
+    assert done.stdout == expected
+    failures = json.loads(done.stdout)["failures"]
+    assert [f["status"] for f in failures] == ["known", "new"]
+    assert token[:8] not in done.stdout
+    no_index = client.run("harvest", str(transcript), SKILLS_REGISTRY_INDEX="")
+    assert no_index.returncode == 0 and "new" in no_index.stdout  # no index: all new, no crash

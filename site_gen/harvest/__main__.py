@@ -45,7 +45,10 @@ def report(
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, index: dict[str, Any] | None = None, site: str = ""
+) -> int:
+    """The command line; the plugin's client passes the error index it has cached."""
     parser = argparse.ArgumentParser(prog="harvest", description=__doc__.splitlines()[0])
     parser.add_argument("transcript", nargs="?")
     parser.add_argument("--session")
@@ -58,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         path = locate(args.transcript, args.session, args.cwd)
-        index = json.loads(Path(args.index).read_text("utf-8")) if args.index else None
+        if args.index:
+            index = json.loads(Path(args.index).read_text("utf-8"))
     except (TranscriptNotFound, OSError, ValueError) as exc:
         print(f"harvest: {exc}", file=sys.stderr)
         return 1
     try:
-        sys.stdout.write(report(path, index, args.format, args.draft, args.site))
+        sys.stdout.write(report(path, index, args.format, args.draft, args.site or site))
     except OSError as exc:
         print(f"harvest: {exc}", file=sys.stderr)
         return 1

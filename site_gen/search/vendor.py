@@ -1,10 +1,12 @@
-"""The ranking modules copied into the tooling plugin, so its client ranks as `site-gen` does.
+"""The modules copied into the tooling plugin, so its client ranks and harvests as `site-gen`.
 
 Researchers run the plugin's client with their system `python3` (3.9+, no packages), so it
-cannot import `site_gen`. Rather than a second, hand-kept ranking, `site-gen marketplace`
-writes byte-for-byte copies of the standard-library-only modules (and lunr's Porter stemmer,
-without its lunr pipeline hook) into `scripts/registry_search/`; a test fails when a copy is
-stale, and `site-gen marketplace --check` reports it.
+cannot import `site_gen`. Rather than a second, hand-kept ranking or transcript reader,
+`site-gen marketplace` writes copies of the standard-library-only modules (the ranking, the
+secret scanner, the transcript harvester, and lunr's Porter stemmer without its lunr
+pipeline hook) into `scripts/registry_search/`, rewriting only the two imports that name
+`site_gen.search`; a test fails when a copy is stale, and `site-gen marketplace --check`
+reports it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,24 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHARED = ("tokenize.py", "rank.py", "advise_rank.py", "hook_gate.py")
 """Modules of `site_gen/search/` that import only the standard library and each other."""
+PACKAGE = HERE.parent
+OTHERS = (
+    "secrets.py",
+    "secret_rules.py",
+    "harvest/__init__.py",
+    "harvest/__main__.py",
+    "harvest/commands.py",
+    "harvest/draft.py",
+    "harvest/harvest.py",
+    "harvest/masking.py",
+    "harvest/render.py",
+    "harvest/transcript.py",
+)
+"""Modules of `site_gen/` the client needs for `harvest` (standard library only)."""
+_IMPORTS = (
+    ("from ..search import rank as error_rank", "from .. import rank as error_rank"),
+    ("from ..search import tokenize", "from .. import tokenize"),
+)
 TARGET = "plugins/tooling/skills-registry/scripts/registry_search"
 """Where the copies live in a registry, relative to its root."""
 _NOTICE = "# Copied from site_gen/search/{name} by `site-gen marketplace`: edit that file.\n"
@@ -35,6 +55,11 @@ def vendored_files() -> dict[str, str]:
     files = {"__init__.py": '"""Ranking shared with site-gen; see site_gen/search/vendor.py."""\n'}
     for name in SHARED:
         files[name] = _NOTICE.format(name=name) + (HERE / name).read_text("utf-8")
+    for name in OTHERS:
+        text = (PACKAGE / name).read_text("utf-8")
+        for before, after in _IMPORTS:
+            text = text.replace(before, after)
+        files[name] = _NOTICE.replace("search/", "").format(name=name) + text
     files["porter.py"] = _porter()
     return files
 
@@ -59,5 +84,5 @@ def write_vendored(root: Path) -> list[str]:
     for rel in written:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[path.name], "utf-8")
+        path.write_text(files[rel.removeprefix(TARGET + "/")], "utf-8")
     return written

@@ -102,9 +102,29 @@ class Store:
             "postings": postings,
         }
 
+    def error_index(self) -> dict[str, Any]:
+        """The whole error index, postings read from the cache as ranking asks for them."""
+        index = self.lookup_index(())
+        index["postings"] = _LazyPostings(self.db)
+        return index
+
     def advise_index(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads((self.folder / "advise.json").read_text("utf-8"))
         return data
+
+
+class _LazyPostings(dict):  # type: ignore[type-arg]
+    """Postings by term, each read from the cache on first use (`rank` only calls `get`)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        super().__init__()
+        self._db = db
+
+    def get(self, term: str, default: Any = None) -> Any:
+        if term not in self:
+            row = self._db.execute("SELECT data FROM postings WHERE term = ?", (term,)).fetchone()
+            self[term] = json.loads(row[0]) if row else default
+        return super().get(term, default)
 
 
 class _LazyDoc(dict):  # type: ignore[type-arg]

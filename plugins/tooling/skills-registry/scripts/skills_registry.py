@@ -5,6 +5,7 @@
     python3 skills_registry.py advise --json "..."      # the shape of `site-gen advise --json`
     python3 skills_registry.py lookup --json - < error.log   # the shape of `site-gen lookup --json`
     python3 skills_registry.py hook < payload.json    # Claude Code hooks (see hooks/hooks.json)
+    python3 skills_registry.py harvest --latest --format markdown   # `site-gen harvest`
 
 It ranks with copies of site-gen's own modules (`registry_search/`, written by
 `site-gen marketplace`) over the compact index the site publishes (`index_store.py`).
@@ -289,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["hook"]:
         return hook_main()  # on every Bash call: skip argparse's import
+    if argv[:1] == ["harvest"]:
+        return harvest_main(argv[1:])
     import argparse
 
     parser = argparse.ArgumentParser(prog="skills_registry.py", description=__doc__.split("\n")[0])
@@ -301,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--json", action="store_true", dest="as_json")
         p.add_argument("--limit", type=int, default=5)
     sub.add_parser("hook", help="a Claude Code hook payload on stdin")
+    sub.add_parser("harvest", help="a session transcript's failures, fixes and parameters")
     args = parser.parse_args(argv)
     if args.command == "hook":
         return hook_main()
@@ -313,6 +317,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def harvest_main(argv: list[str]) -> int:
+    """`harvest`: site-gen's own transcript harvester (copied in `registry_search/harvest/`),
+    each failure marked new or known against the cached index when there is one."""
+    from registry_search.harvest.__main__ import main as harvest
+
+    try:
+        store = open_store(network_timeout=20.0)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        store = None  # harvest without known/new marks rather than not at all
+    if store is None:
+        return harvest(argv)
+    return harvest(argv, index=store.error_index(), site=store.meta("site"))
 
 
 def answer(args: Any) -> int:
