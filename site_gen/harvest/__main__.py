@@ -45,9 +45,7 @@ def report(
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def main(
-    argv: list[str] | None = None, index: dict[str, Any] | None = None, site: str = ""
-) -> int:
+def main(argv: list[str] | None = None, index: dict[str, Any] | None = None, site: str = "") -> int:
     """The command line; the plugin's client passes the error index it has cached."""
     parser = argparse.ArgumentParser(prog="harvest", description=__doc__.splitlines()[0])
     parser.add_argument("transcript", nargs="?")
