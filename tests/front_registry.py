@@ -48,6 +48,10 @@ def lora() -> dict[str, str]:
 def vllm(category: str = "inference") -> dict[str, str]:
     files = _zoe(plugin_files("vllm-oom", category))
     del files[f"plugins/{category}/vllm-oom/references/troubleshooting.md"]
+    skill = f"plugins/{category}/vllm-oom/skills/vllm-oom/SKILL.md"
+    files[skill] = files[skill].replace(
+        "See the [troubleshooting notes](../../references/troubleshooting.md).", ""
+    )
     return files
 
 

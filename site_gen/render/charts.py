@@ -17,7 +17,8 @@ ROW = 26
 LABEL_WIDTH = 260
 BAR_WIDTH = 340
 WIDTH = LABEL_WIDTH + BAR_WIDTH + 60
-LABEL_CHARS = 40
+LABEL_CHARS = 34
+"""Longer labels keep their end (`…exceptions._ArrayMemoryError`): it names the error."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> str:
     height = ROW * len(bars) + 8
     out = [
         f'<figure class="stats-chart" id="{_attr(chart_id)}">',
+        f"<figcaption>{_text(title)}</figcaption>",
         f'<svg role="img" aria-labelledby="{_attr(chart_id)}-title" viewBox="0 0 {WIDTH} '
         f'{height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="13" fill="currentColor">',
@@ -56,12 +58,12 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> str:
             f'<text x="{LABEL_WIDTH + max(width, 2) + 6}" y="{y + 17}">{bar.value}</text>',
             "</a>",
         ]
-    out += ["</svg>", f"<figcaption>{_text(title)}</figcaption>", "</figure>"]
+    out += ["</svg>", "</figure>"]
     return "\n".join(out)
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    return label if len(label) <= LABEL_CHARS else "…" + label[-(LABEL_CHARS - 1) :]
 
 
 def _text(text: str) -> str:

@@ -51,7 +51,7 @@ def render_home(
         repo=config.repo,
         marketplace=config.marketplace,
         week_end=iso(now)[:10],
-        new=[_dated_row(p, h, h.added, doc) for p, h in new],
+        new=[_dated_row(p, h, h.added, doc) for p, h in new],  # by: the skill's author
         updated=[_dated_row(p, h, h.updated, doc) for p, h in updated],
         links={
             "categories": link(doc, urls.CATEGORIES_PAGE),
@@ -138,7 +138,8 @@ def _row(plugin: Plugin, doc: str) -> dict[str, str]:
 
 def _dated_row(plugin: Plugin, h: PluginHistory, when: dt.datetime, doc: str) -> dict[str, str]:
     """A home-page row: the skill, the day and who (linked to their author page)."""
-    who = h.updated_by if when == h.updated and h.updated_by else plugin.author
+    added = when == h.added
+    who = (plugin.author or h.updated_by) if added else (h.updated_by or plugin.author)
     by = f"[{display_name(who)}]({link(doc, urls.author_page(slug(who)))})" if who.strip() else ""
     return {**_row(plugin, doc), "date": iso(when)[:10], "by": by}
 

@@ -68,7 +68,7 @@ def _months(by_month: dict[str, list[Plugin]]) -> list[tuple[str, list[Plugin]]]
     while len(months) < MONTHS and f"{year:04d}-{month:02d}" >= min(by_month):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return [(m, sorted(by_month.get(m, []), key=lambda p: p.name)) for m in reversed(months)]
+    return [(m, sorted(by_month.get(m, []), key=_page)) for m in reversed(months)]
 
 
 def render_stats(registry: Registry, history: History) -> str:

@@ -36,7 +36,9 @@ def families(text: str) -> list[str]:
         family = _family(stripped)
         if family and family not in found:
             found.append(family)
-    return found
+    # `RuntimeError: CUDA error` also reads as a bare `CUDA error` where the line is quoted
+    # mid-sentence: keep the named family only.
+    return [f for f in found if not any(g.endswith(f": {f}") for g in found)]
 
 
 def _family(line: str) -> str:
