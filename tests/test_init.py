@@ -4,7 +4,6 @@ Claude Code CLI (`validate --strict`, `marketplace add`) accept the result under
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -14,27 +13,14 @@ from click.testing import CliRunner
 
 from site_gen.cli import main
 from site_gen.init import PLACEHOLDER
-from tests.conftest import REPO
+from tests.conftest import copy_repo_files
 from tests.test_claude_cli import Claude, claude  # noqa: F401  (the CLI fixture)
 
 ARGS = ["--repo", "acme/ml-skills", "--marketplace", "acme-ml-skills", "--owner", "Acme ML"]
 
 
 def fresh_copy(target: Path) -> Path:
-    """The repo's files as a fork would have them (tracked and untracked, not ignored)."""
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for rel in files:
-        source = REPO / rel
-        if (source.is_file() or source.is_symlink()) and not rel.startswith("test-artifacts/"):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / rel, follow_symlinks=False)
-    return target
+    return copy_repo_files(target, skip=("test-artifacts/",))
 
 
 def run(*args: str) -> tuple[int, str]:
