@@ -73,6 +73,7 @@ def people(registry: Registry, history: History) -> list[Person]:
     """Everyone credited in the registry, sorted by contributions (`Person.rank`)."""
     credits: dict[str, list[Credit]] = {}
     names: dict[str, list[str]] = {}
+    credited: set[tuple[str, str]] = set()  # (person, plugin): spellings of one name count once
     for plugin in registry:
         h = history.get(plugin.path)
         if h is None or plugin.skill is None:
@@ -81,8 +82,9 @@ def people(registry: Registry, history: History) -> list[Person]:
         for name in h.authors:
             key = slug(name)
             names.setdefault(key, []).append(name)
-            if any(c.plugin.path == plugin.path for c in credits.get(key, [])):
+            if (key, plugin.path) in credited:
                 continue
+            credited.add((key, plugin.path))
             credits.setdefault(key, []).append(_credit(plugin, h, name, name == recorder))
     found = [
         Person(

@@ -70,16 +70,16 @@ def test_slugs_merge_spellings_and_survive_any_script() -> None:
 
 
 def test_error_families_name_the_exception_type() -> None:
-    assert families("`torch.OutOfMemoryError: CUDA out of memory. Tried to allocate`") == [
-        "torch.OutOfMemoryError"
-    ]
-    assert families("RuntimeError: CUDA error: device-side assert triggered") == [
-        "RuntimeError: CUDA error"
-    ]
-    assert families("[rank0]: NCCL error in: ../init.cpp:1, unhandled system error") == [
-        "NCCL error"
-    ]
-    assert families("loss went to nan after warmup") == []
+    assert families("`torch.OutOfMemoryError: CUDA out of memory. Tried to allocate`") == (
+        "torch.OutOfMemoryError",
+    )
+    assert families("Got `RuntimeError: CUDA error: device-side assert triggered`") == (
+        "RuntimeError: CUDA error",
+    )
+    assert families("[rank0]: NCCL error in: ../init.cpp:1, unhandled system error") == (
+        "NCCL error",
+    )
+    assert families("loss went to nan after warmup") == ()
 
 
 def test_stats_count_what_the_registry_holds(root: Path) -> None:

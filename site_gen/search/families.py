@@ -7,6 +7,7 @@ stats count the same lines the error lookup weighs most.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,14 +20,21 @@ _EXCEPTION_NAME = re.compile(
     r"^\s*((?:[A-Za-z_]\w*\.)*_*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Fault))\b\s*:?\s*(.*)$",
     re.ASCII,
 )
+_MAYBE = re.compile(
+    r"Error|Exception|Exit|Interrupt|Fault|error|fault|terminate|FAILED|FATAL|panic"
+)
+"""Cheap test before the tokenizer's rules: a line without these cannot name a family."""
 _KNOWN = re.compile(
     r"\b(CUDA error|NCCL error|cuDNN error|Segmentation fault|terminate called)\b", re.ASCII
 )
 
 
-def families(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def families(text: str) -> tuple[str, ...]:
     """The families named by the exception lines of `text` (code spans count as lines)."""
-    lines = [*code_spans(text), *text.splitlines()]
+    if not _MAYBE.search(text):
+        return ()
+    lines = [ln for ln in [*code_spans(text), *text.splitlines()] if _MAYBE.search(ln)]
     found: list[str] = []
     for raw in lines:
         line = tokenize.clean(raw)
@@ -38,7 +46,7 @@ def families(text: str) -> list[str]:
             found.append(family)
     # `RuntimeError: CUDA error` also reads as a bare `CUDA error` where the line is quoted
     # mid-sentence: keep the named family only.
-    return [f for f in found if not any(g.endswith(f": {f}") for g in found)]
+    return tuple(f for f in found if not any(g.endswith(f": {f}") for g in found))
 
 
 def _family(line: str) -> str:
