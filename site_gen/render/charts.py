@@ -53,8 +53,8 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> str:
             f"<title>{_text(tip)}</title>",
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">'
             f"{_text(_short(bar.label))}</text>",
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(width, 2)}" height="{ROW - 6}" '
-            'rx="2"></rect>',
+            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(width, 2)}" height="{ROW - 6}">'
+            "</rect>",
             f'<text x="{LABEL_WIDTH + max(width, 2) + 6}" y="{y + 17}">{bar.value}</text>',
             "</a>",
         ]
