@@ -95,7 +95,8 @@ def test_init_rewrites_every_place_and_runs_the_check(initialized: tuple[Path, s
     advise = (root / "plugins/tooling/skills-registry/skills/advise/SKILL.md").read_text()
     assert "https://acme.github.io/ml-skills/llms.txt" in advise
     retro = (root / "plugins/tooling/skills-registry/skills/retrospective/SKILL.md").read_text()
-    assert "gh repo clone acme/ml-skills ~/ml-skills" in retro
+    assert 'gh repo clone acme/ml-skills "$REG"' in retro
+    assert "git clone https://github.com/acme/ml-skills.git" in retro
     assert "https://github.com/acme/ml-skills/compare/main...skill/NAME" in retro
     market = json.loads((root / ".claude-plugin/marketplace.json").read_text())
     assert (market["name"], market["owner"]) == ("acme-ml-skills", {"name": "Acme ML"})
