@@ -9,6 +9,7 @@ a failed build never leaves a half-written `site/`.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from . import problems as P
 from .config import load_config
 from .emit import site_files
+from .history import load_history, reference_time
 from .loader import LoadCache
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
@@ -120,7 +122,9 @@ def _build_locked(
         theme_docs = mkdocs_yml.parent / "docs"
         intro_path = theme_docs / HOME_INTRO
         intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
-        pages = render_pages(registry, config, intro, cache.pages if cache else None)
+        history = load_history(root, registry)
+        now = reference_time(history, os.environ.get("SOURCE_DATE_EPOCH"))
+        pages = render_pages(registry, config, intro, cache.pages if cache else None, history, now)
         docs = {**_hand_written(theme_docs, set(pages)), **pages}
         docs_dir = root / GENERATED_DOCS
         changed = write_tree(docs_dir, docs)
@@ -133,7 +137,7 @@ def _build_locked(
         with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
             build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance)
         with progress.phase("emit", unit="files") as step:
-            emitted = site_files(registry, config, cache.error_terms)
+            emitted = site_files(registry, config, cache.error_terms, history)
             state.emitted = write_emitted(out, emitted, state.emitted)
             step.advance(len(emitted))
         with progress.phase("search", unit="pages") as step:
@@ -145,7 +149,7 @@ def _build_locked(
             with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
                 run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance)
             with progress.phase("emit", unit="files") as step:
-                emitted = site_files(registry, config)
+                emitted = site_files(registry, config, history=history)
                 write_emitted(staging, emitted)
                 step.advance(len(emitted))
             with progress.phase("search", unit="pages") as step:

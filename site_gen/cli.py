@@ -12,6 +12,7 @@ import click
 from . import problems as P
 from .config import load_config
 from .emit.marketplace import REPO_PATH
+from .init import VISIBILITIES, InitError, init_registry, is_setup_problem, placeholder_problems
 from .marketplace import claude_code_problems, compare_marketplace, write_marketplace
 from .registry import check_registry
 from .scaffold import ScaffoldError, new_plugin
@@ -92,12 +93,54 @@ def check(root: Path, fmt: str, strict: bool, base: str | None) -> None:
     """
     checked = check_registry(root)
     problems = P.sort_problems(
-        checked.problems + claude_code_problems(root, checked.registry, base)
+        checked.problems
+        + claude_code_problems(root, checked.registry, base)
+        + placeholder_problems(root)
     )
     printer = {"text": P.format_text, "json": P.format_json, "github": P.format_github}[fmt]
     click.echo(printer(problems), nl=False)
-    failing = any(p.is_error for p in problems) or (strict and problems)
+    strict_failing = strict and any(not is_setup_problem(p) for p in problems)
+    failing = any(p.is_error for p in problems) or strict_failing
     sys.exit(1 if failing else 0)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--repo", required=True, metavar="ORG/NAME", help="The registry's GitHub repo.")
+@click.option(
+    "--site-url", default=None, help="Where the site is published (default: ORG.github.io/NAME)."
+)
+@click.option(
+    "--marketplace", default=None, help="Marketplace name, typed after @ (default: unchanged)."
+)
+@click.option("--owner", default=None, help="Marketplace owner shown by Claude Code.")
+@click.option("--visibility", type=click.Choice(VISIBILITIES), default=None)
+@click.pass_context
+def init(
+    ctx: click.Context,
+    root: Path,
+    repo: str,
+    site_url: str | None,
+    marketplace: str | None,
+    owner: str | None,
+    visibility: str | None,
+) -> None:
+    """Make the registry yours: rewrite every place that names it, then run the check.
+
+    Rewrites [tool.site-gen], .claude/settings.json, the tooling skills, the README's install
+    lines and the marketplace files.
+
+    Example: site-gen init --repo acme/ml-skills --marketplace acme-ml-skills --owner "Acme ML"
+    """
+    try:
+        result = init_registry(root, repo, site_url, marketplace, owner, visibility)
+    except InitError as exc:
+        raise click.ClickException(str(exc)) from None
+    for rel in result.changed:
+        click.echo(f"updated {rel}")
+    if result.marketplace:
+        click.echo(result.marketplace)
+    ctx.invoke(check, root=root, fmt="text", strict=False, base=None)
 
 
 @main.command()

@@ -6,6 +6,8 @@ prefix; `absolute()` joins them to the configured site URL for files read off-si
 
 from __future__ import annotations
 
+import posixpath
+
 from .config import Config
 
 
@@ -45,3 +47,28 @@ CONTRIBUTING_PAGE = "contributing/"
 
 def absolute(config: Config, path: str) -> str:
     return config.site + path
+
+
+AUTHORS_PAGE = "authors/"
+STATS_PAGE = "stats/"
+FEED = "feed.xml"
+"""The Atom feed of skills added and updated."""
+
+
+def author_page(slug: str) -> str:
+    return f"{AUTHORS_PAGE}{slug}/"
+
+
+def relative(from_page: str, to: str) -> str:
+    """A URL relative to the page at `from_page`, for raw HTML links (MkDocs leaves them).
+
+    Both are site URLs of directory-style pages (`stats/`, `failures/?q=x`, ``).
+    """
+    cut = min((i for i in (to.find("?"), to.find("#")) if i != -1), default=len(to))
+    path, rest = to[:cut], to[cut:]
+    target = posixpath.relpath(path or ".", from_page.rstrip("/") or ".")
+    if target == ".":
+        target = "./"
+    elif not path or path.endswith("/"):
+        target += "/"
+    return target + rest

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -93,6 +95,24 @@ def plugin_files(name: str = "lora-fp16-nan", category: str = "training") -> dic
 
 
 MakeRegistry = Callable[..., Path]
+
+
+def copy_repo_files(target: Path, skip: tuple[str, ...] = ()) -> Path:
+    """The repo's files as a clone or a fork has them (tracked and untracked, not ignored),
+    symlinks kept, except paths starting with one of `skip`."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    ).stdout.splitlines()
+    for rel in listed:
+        source = REPO / rel
+        if (source.is_file() or source.is_symlink()) and not rel.startswith(skip):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / rel, follow_symlinks=False)
+    return target
 
 
 @pytest.fixture

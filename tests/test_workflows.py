@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, plugin_files
+from conftest import REPO, copy_repo_files, plugin_files
 from loopback_github import RECORDED, REPOSITORY, TOKEN, LoopbackGitHub, recorded, runner_env, serve
 from pr_fixture import make_pull_request
 
@@ -85,20 +85,9 @@ def test_the_workflows_install_the_project_and_run_the_suite() -> None:
 @pytest.fixture(scope="module")
 def registry_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repo holding this registry, with origin/main pointing at its first commit."""
-    root = tmp_path_factory.mktemp("workflow") / "registry"
-    tracked = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=True,
-    ).stdout.splitlines()
-    for rel in tracked:
-        source = REPO / rel
-        if source.is_file() and not rel.startswith(("tests/", "benchmarks/")):
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target, follow_symlinks=False)
+    root = copy_repo_files(
+        tmp_path_factory.mktemp("workflow") / "registry", ("tests/", "benchmarks/")
+    )
     git = ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.invalid"]
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
@@ -219,10 +208,12 @@ def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path
     command, result = failed[0]
     assert command.startswith("site-gen check --strict --format github")
     print(result.stdout)  # shown with -s: what a reviewer sees as annotations
-    assert result.stdout.splitlines() == [
+    # The template's placeholder owner adds W701 setup warnings (site-gen init clears them).
+    lines = [line for line in result.stdout.splitlines() if "title=W701::" not in line]
+    assert lines == [
         f"::warning file={skill},line=2,title=W211::name 'LoRA_fp16' must be lowercase letters, "
         "digits and single hyphens (kebab-case) (hint: name: lora-fp16-nan)",
-        "0 errors, 1 warning",
+        "0 errors, 6 warnings",
     ]
     # The summary step runs after the failed check, so the PR comment still lists the plugin.
     artifact = broken.parent / "broken-runner-temp" / "pr-summary" / "summary.json"

@@ -7,11 +7,13 @@ renders or drops them (it would turn `.md` into pages and skip dot-folders).
 from __future__ import annotations
 
 from ..config import Config
+from ..history import History, plugin_histories
 from ..model import Registry
 from ..search.compact import PATH as SKILLS_INDEX
 from ..search.compact import render_compact_index
 from ..search.error_index import PluginTerms
 from .error_shards import error_shard_files
+from .feed import feed_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .robots import robots_files
@@ -20,11 +22,15 @@ from .well_known import well_known_files
 
 
 def site_files(
-    registry: Registry, config: Config, error_terms: PluginTerms | None = None
+    registry: Registry,
+    config: Config,
+    error_terms: PluginTerms | None = None,
+    history: History | None = None,
 ) -> dict[str, str]:
     """Site-relative path -> file content, for every emitter.
 
     `error_terms` is the error index's per-plugin cache, which `serve` keeps between rebuilds.
+    `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
     """
     files: dict[str, str] = {}
     markdown = skill_markdown_files(registry, config)
@@ -35,4 +41,5 @@ def site_files(
     files.update(error_shard_files(registry, error_terms))
     files.update(robots_files(config))
     files[SKILLS_INDEX] = render_compact_index(registry, config, error_terms)
+    files.update(feed_files(registry, config, history or plugin_histories(registry, {})))
     return files

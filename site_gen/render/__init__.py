@@ -6,11 +6,15 @@ Author text is made safe here (`safe`), links between pages are relative `.md` p
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import MutableMapping
 
 from .. import urls
 from ..config import Config
+from ..credit import people
+from ..history import History, plugin_histories, reference_time
 from ..model import Registry
+from .authors import render_author, render_authors_index
 from .indexes import (
     render_categories_index,
     render_category,
@@ -20,6 +24,7 @@ from .indexes import (
 )
 from .paths import doc_path
 from .skill import RelatedIndex, entry_page, render_skill_page
+from .stats import render_stats
 
 __all__ = ["PageCache", "entry_page", "render_pages"]
 
@@ -28,16 +33,34 @@ PageCache = MutableMapping[tuple[object, ...], str]
 
 
 def render_pages(
-    registry: Registry, config: Config, intro: str = "", cache: PageCache | None = None
+    registry: Registry,
+    config: Config,
+    intro: str = "",
+    cache: PageCache | None = None,
+    history: History | None = None,
+    now: dt.datetime | None = None,
 ) -> dict[str, str]:
-    """Docs-relative Markdown path -> page text, for every generated page."""
+    """Docs-relative Markdown path -> page text, for every generated page.
+
+    `history` (`history.load_history`) dates skills; without it their front matter does.
+    `now` is the build's reference time for "new this week" (default: the newest change).
+    """
     names = frozenset(s.name for p in registry for s in p.skills)
+    if history is None:
+        history = plugin_histories(registry, {})
+    if now is None:
+        now = reference_time(history)
+    persons = people(registry, history)
     pages = {
-        doc_path(""): render_home(registry, config, _strip_front_matter(intro)),
+        doc_path(""): render_home(registry, config, _strip_front_matter(intro), history, now),
+        doc_path(urls.STATS_PAGE): render_stats(registry, history),
+        doc_path(urls.AUTHORS_PAGE): render_authors_index(persons),
         doc_path(urls.CATEGORIES_PAGE): render_categories_index(registry),
         doc_path(urls.TAGS_PAGE): render_tags(registry),
         doc_path(urls.FAILURES_PAGE): render_failures(registry),
     }
+    for person in persons:
+        pages[doc_path(urls.author_page(person.slug))] = render_author(person)
     for category, plugins in registry.categories.items():
         pages[doc_path(urls.category_page(category))] = render_category(category, plugins)
     index = RelatedIndex(registry)
@@ -52,11 +75,14 @@ def render_pages(
                 tuple((p.name, p.content_hash) for p in related),
                 config,
                 hash(names),
+                history.get(plugin.path),
             )
             used.add(key)
             text = cache.get(key) if cache is not None else None
             if text is None:
-                text = render_skill_page(plugin, skill, related, config, set(names))
+                text = render_skill_page(
+                    plugin, skill, related, config, set(names), history.get(plugin.path)
+                )
                 if cache is not None:
                     cache[key] = text
             pages[doc_path(urls.skill_page(skill.name))] = text

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from .. import urls
 from ..config import Config
+from ..credit import slug
+from ..history import History, PluginHistory, iso
 from ..model import Plugin, Registry
+from .authors import display_name
 from .paths import HOME, doc_path, link
 from .safe import sanitize_inline
 from .skill import _short
 from .templates import render_template
 
 NEWEST = 8
+WEEK = dt.timedelta(days=7)
 
 
-def render_home(registry: Registry, config: Config, intro: str) -> str:
-    """`index.md`: the hand-written intro, then counts, newest skills and the set-up."""
+def render_home(
+    registry: Registry, config: Config, intro: str, history: History, now: dt.datetime
+) -> str:
+    """`index.md`: the hand-written intro, then counts, the set-up, what is new this week (up
+    to `now`, the build's reference time) and what changed most recently."""
     doc = doc_path(HOME)
-    newest = sorted(registry, key=lambda p: (p.date, p.name), reverse=True)[:NEWEST]
+    dated = [(p, history[p.path]) for p in registry if p.skill and p.path in history]
+    new = sorted(
+        ((p, h) for p, h in dated if now - WEEK < h.added <= now),
+        key=lambda ph: (ph[1].added, ph[0].name),
+        reverse=True,
+    )
+    shown = {p.path for p, _ in new}
+    updated = sorted(
+        ((p, h) for p, h in dated if p.path not in shown),
+        key=lambda ph: (ph[1].updated, ph[0].name),
+        reverse=True,
+    )[:NEWEST]
     return render_template(
         "home.md.j2",
         intro=intro.strip(),
@@ -31,13 +50,18 @@ def render_home(registry: Registry, config: Config, intro: str) -> str:
         },
         repo=config.repo,
         marketplace=config.marketplace,
-        newest=[_row(p, doc) for p in newest if p.skill],
+        week_end=iso(now)[:10],
+        new=[_dated_row(p, h, h.added, doc) for p, h in new],  # by: the skill's author
+        updated=[_dated_row(p, h, h.updated, doc) for p, h in updated],
         links={
             "categories": link(doc, urls.CATEGORIES_PAGE),
             "tags": link(doc, urls.TAGS_PAGE),
             "failures": link(doc, urls.FAILURES_PAGE),
             "errors": link(doc, urls.ERRORS_PAGE),
             "contributing": link(doc, urls.CONTRIBUTING_PAGE),
+            "stats": link(doc, urls.STATS_PAGE),
+            "authors": link(doc, urls.AUTHORS_PAGE),
+            "feed": urls.absolute(config, urls.FEED),
         },
     )
 
@@ -110,6 +134,14 @@ def _row(plugin: Plugin, doc: str) -> dict[str, str]:
         "summary": _short(plugin.description, 140).replace("|", "\\|"),
         "failed": str(len(plugin.failed_attempts)),
     }
+
+
+def _dated_row(plugin: Plugin, h: PluginHistory, when: dt.datetime, doc: str) -> dict[str, str]:
+    """A home-page row: the skill, the day and who (linked to their author page)."""
+    added = when == h.added
+    who = (plugin.author or h.updated_by) if added else (h.updated_by or plugin.author)
+    by = f"[{display_name(who)}]({link(doc, urls.author_page(slug(who)))})" if who.strip() else ""
+    return {**_row(plugin, doc), "date": iso(when)[:10], "by": by}
 
 
 def _cell(text: str) -> str:

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import Config
+from ..credit import slug
+from ..history import PluginHistory, iso
 from ..markdown import parse_document, plain
 from ..model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from ..parse_skill import FAILED_HEADING
+from .authors import display_name
 from .paths import doc_path, link
 from .safe import LinkFn, plain_attr, sanitize, sanitize_inline, sanitize_text
 from .templates import render_template
@@ -51,9 +54,14 @@ def page_entries(plugin: Plugin, skill: Skill) -> tuple[TroubleshootingEntry, ..
 
 
 def render_skill_page(
-    plugin: Plugin, skill: Skill, related: list[Plugin], config: Config, registry_names: set[str]
+    plugin: Plugin,
+    skill: Skill,
+    related: list[Plugin],
+    config: Config,
+    registry_names: set[str],
+    history: PluginHistory | None = None,
 ) -> str:
-    """The page at `urls.skill_page(skill.name)`."""
+    """The page at `urls.skill_page(skill.name)`; `history` adds who changed it last, when."""
     doc = doc_path(urls.skill_page(skill.name))
     main = plugin.skill is not None and plugin.skill.name == skill.name
     links = _repo_links(plugin, skill.path, doc, config, registry_names)
@@ -67,7 +75,7 @@ def render_skill_page(
         title_md=sanitize_inline(plain(skill.title)),
         meta_description=plain_attr(plain(description))[:300],
         description=_indent(sanitize_text(description)),
-        facts=_facts(plugin, skill, doc, config),
+        facts=_facts(plugin, skill, doc, config, history),
         install=f"/plugin install {plugin.name}@{config.marketplace}",
         failed_count=len(skill.failed_attempts),
         failed_anchor=FAILED_ANCHOR,
@@ -121,15 +129,33 @@ def _page_name(plugin: Plugin) -> str:
     return plugin.skill.name if plugin.skill else plugin.name
 
 
-def _facts(plugin: Plugin, skill: Skill, doc: str, config: Config) -> list[tuple[str, str]]:
+def _facts(
+    plugin: Plugin, skill: Skill, doc: str, config: Config, history: PluginHistory | None
+) -> list[tuple[str, str]]:
     """The page's fact table: (label, safe inline Markdown)."""
+
+    def person(name: str) -> str:
+        text = display_name(name)
+        return f"[{text}]({link(doc, urls.author_page(slug(name)))})" if name.strip() else ""
+
+    changed = contributors = ""
+    if history is not None and history.from_git:
+        who = f" by {person(history.updated_by)}" if history.updated_by.strip() else ""
+        changed = iso(history.updated)[:10] + who
+        others = [n for n in history.authors if slug(n) != slug(plugin.author)]
+        contributors = ", ".join(person(n) for n in others)
     tag_links = " · ".join(f"[{t}]({link(doc, urls.tag_page(t))})" for t in plugin.tags)
     category = f"[{plugin.category}]({link(doc, urls.category_page(plugin.category))})"
     rows = [
         ("Category", category),
         ("Tags", tag_links),
-        ("Author", sanitize_inline(plugin.author)),
+        (
+            "Author",
+            person(plugin.author) if history is not None else sanitize_inline(plugin.author),
+        ),
+        ("Contributors", contributors),
         ("Date", sanitize_inline(skill.meta("date") or plugin.date)),
+        ("Last changed", changed),
         ("Environment", sanitize_inline(skill.overview_value("environment", "hardware"))),
         ("Model", sanitize_inline(skill.overview_value("model"))),
         ("Version", sanitize_inline(plugin.version)),
