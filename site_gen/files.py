@@ -42,6 +42,16 @@ TEXT_SUFFIXES = {
 }
 
 
+def unreadable(rel: str, exc: OSError) -> P.Problem:
+    return P.error(
+        rel,
+        0,
+        "E009",
+        f"cannot read the file: {exc.strerror}",
+        "check its permissions (git keeps only the executable bit)",
+    )
+
+
 class FileReader:
     """Reads files safely, remembering texts and turning failures into problems."""
 
@@ -123,15 +133,7 @@ class FileReader:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            self.problems.append(
-                P.error(
-                    rel,
-                    0,
-                    "E009",
-                    f"cannot read the file: {exc.strerror}",
-                    "check its permissions (git keeps only the executable bit)",
-                )
-            )
+            self.problems.append(unreadable(rel, exc))
             return None
         try:
             text = data.decode("utf-8")
@@ -200,15 +202,7 @@ def scan_files(folder: Path, reader: FileReader) -> tuple[list[str], str]:
                 try:
                     data = path.read_bytes()
                 except OSError as exc:
-                    reader.problems.append(
-                        P.error(
-                            rel,
-                            0,
-                            "E009",
-                            f"cannot read the file: {exc.strerror}",
-                            "check its permissions (git keeps only the executable bit)",
-                        )
-                    )
+                    reader.problems.append(unreadable(rel, exc))
                     continue
                 digest.update(data)
                 if path.suffix.lower() in TEXT_SUFFIXES and rel not in reader.texts:

@@ -45,14 +45,18 @@ ATTRIBUTES: dict[str, set[str]] = {
 """Attributes allowed per tag (`*`: on every tag); `aria-*` is allowed everywhere."""
 
 
-def sanitize_html(html: str) -> str:
-    """`html` with only allowed tags, attributes and URL schemes left; comments removed."""
+def sanitize_html(html: str, relative_links: bool = True) -> str:
+    """`html` with only allowed tags, attributes and URL schemes left; comments removed.
+
+    `relative_links=False` drops relative URLs too (HTML placed on another page than the one
+    its links were written for)."""
     return nh3.clean(
         html,
         tags=set(TAGS),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         generic_attribute_prefixes={"aria-"},
         url_schemes=set(URL_SCHEMES),
+        url_relative="pass_through" if relative_links else "deny",
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,

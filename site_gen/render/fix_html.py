@@ -9,12 +9,10 @@ and checked against it by a test), then nh3 on the output with the pages' allow-
 from __future__ import annotations
 
 import functools
-import re
 
 import markdown
-import nh3
 
-from ..html_sanitize import ATTRIBUTES, TAGS, URL_SCHEMES
+from ..html_sanitize import sanitize_html
 from ..markdown import parse_document
 from .safe import TAB_MARK, sanitize
 
@@ -32,8 +30,6 @@ EXTENSIONS: dict[str, dict[str, object]] = {
 MAX_MARKDOWN = 2000
 """A longer fix is cut at a line before this; the entry's page has it whole."""
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-
 
 @functools.cache
 def _markdown() -> markdown.Markdown:
@@ -47,18 +43,9 @@ def render_fix(text: str) -> str:
     converter = _markdown()
     converter.reset()
     html = converter.convert(sanitize(parse_document(_cut(text.strip())))).replace(TAB_MARK, "\t")
-    # The pages' allow-list (html_sanitize), but no relative links: they point from the skill
-    # page, and would be wrong on /errors/.
-    return nh3.clean(
-        html,
-        tags=set(TAGS),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        generic_attribute_prefixes={"aria-"},
-        url_schemes=set(URL_SCHEMES),
-        url_relative="deny",
-        link_rel=None,
-        strip_comments=True,
-    )
+    # The pages' allow-list, but no relative links: they point from the skill page, and would
+    # be wrong on /errors/.
+    return sanitize_html(html, relative_links=False)
 
 
 def _cut(text: str) -> str:
@@ -71,13 +58,8 @@ def _cut(text: str) -> str:
             break
         kept.append(line)
         size += len(line) + 1
-    fence = ""
-    for line in kept:
-        match = _FENCE.match(line)
-        if match and not fence:
-            fence = match.group(1)
-        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-            fence = ""
-    if fence:
-        kept.append(fence)
+    document = parse_document("\n".join(kept))
+    for number in document.unclosed_fences:  # the cut left this fence open: close it
+        opener = kept[number - 1].strip()
+        kept.append(opener[: len(opener) - len(opener.lstrip(opener[0]))])
     return "\n".join([*kept, "", "\u2026"])
