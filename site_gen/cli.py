@@ -46,7 +46,7 @@ class _Boundary(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted: nothing was replaced", err=True)
+            click.echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:
             if os.environ.get("SITE_GEN_DEBUG"):
