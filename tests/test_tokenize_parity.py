@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks.generate import generate_registry
 from benchmarks.lookup_dev import dev_registry, queries
+from benchmarks.run import _lookup_queries
 from site_gen.emit.error_shards import error_shard_files
+from site_gen.loader import load_registry
 from site_gen.search import tokenize
 from site_gen.search.error_index import build_index
 from site_gen.search.rank import rank
@@ -114,25 +117,51 @@ def test_the_plugin_client_matches_the_vectors_under_the_system_python(
     assert json.loads(out.stdout) == vectors + [_python(q["query"]) for q in queries()]
 
 
-@pytest.mark.parametrize(("first_block", "block"), [(32, 256), (2, 3)])
-def test_sharded_page_ranking_equals_the_cli(first_block: int, block: int) -> None:
+def _assert_same_ranking(ours: list[Any], got: list[dict[str, Any]], text: str) -> None:
+    assert [m.doc["url"] for m in ours] == [m["url"] for m in got], text[:80]
+    assert [m.confident for m in ours] == [m["confident"] for m in got], text[:80]
+    assert [round(m.score, 6) for m in ours] == [round(m["score"], 6) for m in got]
+    assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in got]
+
+
+@pytest.mark.parametrize(("first_block", "block", "score_chunk"), [(32, 256, 1), (2, 3, 3)])
+def test_sharded_page_ranking_equals_the_cli(
+    first_block: int, block: int, score_chunk: int
+) -> None:
     """The page ranks over the split index (error_shards) and must give what `site-gen lookup`
     gives over the whole one: same entries, order, scores, coverage and confidence. Tiny
-    blocks make nearly every query fetch further blocks, so the stopping rule is exercised."""
+    blocks make nearly every query fetch further blocks, so the stopping rule is exercised;
+    several scoring records per file exercise the record lookup within a file."""
     registry = dev_registry()
     index = build_index(registry)
-    shards = error_shard_files(registry, first_block=first_block, block=block)
+    shards = error_shard_files(
+        registry, first_block=first_block, block=block, score_chunk=score_chunk
+    )
     texts = [q["query"] for q in queries()] + ["no token here matches anything zzqx"]
     js = _node({"shards": shards, "queries": texts, "limit": 5})
     further = 0
     for text, theirs in zip(texts, js, strict=True):
-        ours = rank(index, text, 5)
-        got = theirs["results"]
-        assert [m.doc["url"] for m in ours] == [m["url"] for m in got], text[:80]
-        assert [m.confident for m in ours] == [m["confident"] for m in got], text[:80]
-        assert [round(m.score, 6) for m in ours] == [round(m["score"], 6) for m in got]
-        assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in got]
+        _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
         further += any(path.startswith("postings/") for path in theirs["loaded"])
         assert len(theirs["loaded"]) < len(shards) / 2, "a query loaded most of the index"
     if block < 10:
         assert further > len(texts) / 2, "the small blocks never made a query read further"
+
+
+def test_sharded_ranking_equals_the_cli_on_near_ties(tmp_path: Path) -> None:
+    """Generated skills share error texts, so many entries score (nearly) alike: the case where
+    the page must score candidates exactly from their records, or read on when too many remain.
+    Tiny blocks and a cap on candidates that is soon exceeded take both paths."""
+    generate_registry(tmp_path, 60)
+    registry = load_registry(tmp_path).registry
+    index = build_index(registry)
+    shards = error_shard_files(registry, first_block=4, block=8, score_chunk=2)
+    texts = _lookup_queries(60)[:24]
+    js = _node({"shards": shards, "queries": texts, "limit": 5})
+    for text, theirs in zip(texts, js, strict=True):
+        _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
+    scored = [sum(p.startswith("scores/") for p in theirs["loaded"]) for theirs in js]
+    assert max(scored) > 10, "no query scored many candidates from their records"
+    assert any(sum(p.startswith("postings/") for p in theirs["loaded"]) > 20 for theirs in js), (
+        "no query read far into the postings"
+    )

@@ -4,7 +4,8 @@ The CLI ranks over the whole index (`search.error_index.build_index`); the page 
 download it (14 MB at 1,000 skills). These files hold the same numbers, split:
 
 `assets/error-index/meta.json`
-    `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "chunk": C}`
+    `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "chunk": C,
+    "score_chunk": SC}`
 `assets/error-index/terms/<fnv1a32(term) % S>.json`
     `{term: [df, id, first, rest]}`: the document frequency (for idf and the confidence rule),
     the term's number, its highest-impact postings as a flat `[doc, impact, ...]` list, and
@@ -14,10 +15,13 @@ download it (14 MB at 1,000 skills). These files hold the same numbers, split:
 `assets/error-index/postings/<id>-<k>.json`
     Block k (1, 2, ...) of a term's postings, same flat form, fetched only while the top
     results are not settled (`rankSharded` in error-search.js: a threshold algorithm).
+`assets/error-index/scores/<doc // SC>.json`
+    Scoring records, `[length, attempt 0/1, skill, term number, tf, ...]` (terms by number):
+    once no unseen document can reach the top, the page scores the few seen ones that still
+    can exactly from these, as the CLI does, instead of reading the rest of every posting list.
 `assets/error-index/docs/<doc // C>.json`
-    The documents `C` at a time: what a result shows (the fix as trusted HTML) and, for the
-    exact score and coverage of the few documents that are shown, their length and terms
-    (`[term number, tf, ...]`, by term number).
+    Display records: what a result shows (the fix as trusted HTML); only the shown ones are
+    fetched.
 
 The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.py runs both.
 """
@@ -30,17 +34,22 @@ from .. import urls
 from ..model import Registry
 from ..render.fix_html import render_fix
 from ..search import tokenize
-from ..search.error_index import FORMAT, IndexedDoc, PluginTerms, average_length, indexed_docs
+from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
 
 FOLDER = urls.ERROR_INDEX
-SHARDS_FORMAT = FORMAT + 1
+SHARDS_FORMAT = FORMAT + 2
+"""+2: scoring records apart from display records (`scores/`, `docs/`)."""
 FIRST_BLOCK = 32
-"""Postings kept with the term: enough for most queries to settle without another request."""
+"""Postings kept with the term: enough for many queries to settle without another request."""
 BLOCK = 256
-CHUNK = 8
-"""Documents per file: a query shows 5 and checks a few more."""
-TERMS_PER_SHARD = 16
+"""Postings per further block: in the browser a request costs more than its bytes."""
+CHUNK = 2
+"""Display records per file: a query shows 5, spread over the registry."""
+SCORE_CHUNK = 1
+"""Scoring records per file: a query scores up to ~200 documents exactly, spread over the
+registry, so any neighbour in the same file would be a wasted download."""
+TERMS_PER_SHARD = 8
 
 
 def fnv1a(text: str) -> int:
@@ -74,6 +83,7 @@ def error_shard_files(
     *,
     first_block: int = FIRST_BLOCK,
     block: int = BLOCK,
+    score_chunk: int = SCORE_CHUNK,
 ) -> dict[str, str]:
     """Site-relative path -> JSON text, for every file described above."""
     indexed = indexed_docs(registry, cache)
@@ -105,8 +115,11 @@ def error_shard_files(
         files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
     ids = {term: number for number, term in enumerate(sorted(postings))}
     for start in range(0, len(indexed), CHUNK):
-        records = [_record(item, ids) for item in indexed[start : start + CHUNK]]
+        records = [_record(item.doc) for item in indexed[start : start + CHUNK]]
         files[f"{FOLDER}docs/{start // CHUNK}.json"] = _dump(records)
+    for start in range(0, len(indexed), score_chunk):
+        scoring = [_scoring(item, ids) for item in indexed[start : start + score_chunk]]
+        files[f"{FOLDER}scores/{start // score_chunk}.json"] = _dump(scoring)
     files[f"{FOLDER}meta.json"] = _dump(
         {
             "format": SHARDS_FORMAT,
@@ -115,15 +128,14 @@ def error_shard_files(
             "average": average,
             "shards": shards,
             "chunk": CHUNK,
+            "score_chunk": score_chunk,
         }
     )
     return files
 
 
-def _record(item: IndexedDoc, ids: dict[str, int]) -> dict[str, object]:
-    """What a result shows, and its terms as a flat `[term number, tf, ...]` list."""
-    doc = item.doc
-    terms = sorted((ids[term], tf) for term, tf in item.terms)
+def _record(doc: Doc) -> dict[str, str]:
+    """What a result shows."""
     return {
         "skill": doc.skill,
         "entry": doc.entry,
@@ -132,6 +144,11 @@ def _record(item: IndexedDoc, ids: dict[str, int]) -> dict[str, object]:
         "fix_html": render_fix(dict(doc.fields).get("fix", doc.fix)),
         "url": doc.url,
         "kind": doc.kind,
-        "length": item.length,
-        "terms": [value for pair in terms for value in pair],
     }
+
+
+def _scoring(item: IndexedDoc, ids: dict[str, int]) -> list[object]:
+    """What exact scoring needs: `[length, attempt 0/1, skill, term number, tf, ...]`."""
+    terms = sorted((ids[term], tf) for term, tf in item.terms)
+    head: list[object] = [item.length, int(item.doc.kind == "failed-attempt"), item.doc.skill]
+    return head + [value for pair in terms for value in pair]

@@ -250,13 +250,17 @@
     });
   }
 
-  // The sharded index (site_gen/emit/error_shards.py), ranked to the same scores as rank():
-  // fetch the query's term shards; then, while the top documents are not settled, the next
-  // impact-sorted block of the term that could still add most (a threshold algorithm); then
-  // the records of the top documents, whose own terms give their exact score and coverage.
+  // The sharded index (site_gen/emit/error_shards.py), ranked to the same scores as rank().
+  // A threshold algorithm with random access: fetch the query's term shards (each holds the
+  // term's highest impacts); read further impact-sorted blocks, several terms at a time, until
+  // no document unseen so far can reach the `want` best lower bounds (theta) and few seen ones
+  // can; then fetch the small scoring records of those few (every term of theirs, with tf) and
+  // score them exactly, as rank() does. Only the shown results' display records are fetched.
   // `load(path)` resolves to the parsed JSON of a file under assets/error-index/.
-  var EPS = 0.5e-4; // impacts are stored rounded to 4 decimals: each is off by at most this
-  var SLACK = 5; // documents settled beyond `limit`, where the best of another skill usually is
+  var EPS = 0.51e-4; // impacts are stored rounded to 4 decimals (off by at most 0.5e-4, plus float)
+  var SLACK = 5; // documents ranked beyond `limit`, where the best of another skill usually is
+  var CANDIDATES = 16; // per `want`: more possible top documents than this, read on instead
+  var SPREAD = 0.5; // read the next block of every term whose frontier is this close to the largest
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text);
@@ -296,6 +300,34 @@
     return next >= 0 && next < state.rest.length ? state.rest[next] + EPS : 0;
   }
 
+  function kthLargest(values, k) {
+    // The k-th largest of `values` (k >= 1), -Infinity when there are fewer: a small min-heap,
+    // so a round costs O(n log k) rather than a sort of every document seen.
+    if (values.length < k) return -Infinity;
+    var heap = [];
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (heap.length < k) {
+        heap.push(v);
+        for (var c = heap.length - 1; c > 0;) {
+          var p = (c - 1) >> 1;
+          if (heap[p] <= heap[c]) break;
+          var t = heap[p]; heap[p] = heap[c]; heap[c] = t; c = p;
+        }
+      } else if (v > heap[0]) {
+        heap[0] = v;
+        for (var j = 0; ;) {
+          var l = 2 * j + 1, r = l + 1, m = j;
+          if (l < k && heap[l] < heap[m]) m = l;
+          if (r < k && heap[r] < heap[m]) m = r;
+          if (m === j) break;
+          var u = heap[m]; heap[m] = heap[j]; heap[j] = u; j = m;
+        }
+      }
+    }
+    return heap[0];
+  }
+
   async function rankSharded(load, text, limit) {
     if (limit === undefined) limit = 5;
     var meta = await load("meta.json");
@@ -303,94 +335,110 @@
     var states = await termStates(load, meta, q);
     var focusTotal = 0.0;
     states.forEach(function (s) { if (s.focus) focusTotal += s.idf; });
-    // doc -> sum of weight * impact, its rounding slack, the term indexes it was seen in
-    var seen = new Map();
+    // Per document seen (parallel arrays): its number, the sum of weight * impact, the rounding
+    // slack of that sum, and the terms whose postings it was seen in.
+    var slot = new Map(), ids = [], sums = [], slacks = [], seenIn = [];
     function absorb(t, flat) {
+      var w = states[t].weight;
       for (var i = 0; i < flat.length; i += 2) {
-        var entry = seen.get(flat[i]);
-        if (!entry) { entry = { sum: 0, slack: 0, terms: new Set() }; seen.set(flat[i], entry); }
-        entry.sum += states[t].weight * flat[i + 1];
-        entry.slack += states[t].weight * EPS;
-        entry.terms.add(t);
+        var d = flat[i], n = slot.get(d);
+        if (n === undefined) {
+          n = ids.length; slot.set(d, n); ids.push(d); sums.push(0); slacks.push(0);
+          seenIn.push(new Set());
+        }
+        sums[n] += w * flat[i + 1];
+        slacks[n] += w * EPS;
+        seenIn[n].add(t);
       }
     }
     states.forEach(function (s, t) { absorb(t, s.first); });
-    var records = {};
+    var scoring = {};
     var want = limit + SLACK;
     for (;;) {
       var edges = states.map(function (s) { return s.weight * frontier(s); });
       var unseen = edges.reduce(function (a, b) { return a + b; }, 0);
-      var bounds = [];
-      seen.forEach(function (entry, d) {
-        var upper = entry.sum + entry.slack;
-        edges.forEach(function (edge, t) { if (!entry.terms.has(t)) upper += edge; });
-        bounds.push({ d: d, lower: entry.sum - entry.slack, upper: upper });
-      });
-      bounds.sort(function (a, b) { return b.lower - a.lower || a.d - b.d; });
-      var top = bounds.slice(0, want);
-      var outside = unseen;
-      for (var o = want; o < bounds.length; o++) outside = Math.max(outside, bounds[o].upper);
-      if (unseen > 0 && !(top.length === want && top[want - 1].lower >= outside)) {
-        // Not settled: the term that could still add most gives its next block.
-        var t = edges.indexOf(Math.max.apply(null, edges));
-        absorb(t, await load("postings/" + states[t].id + "-" + states[t].fetched + ".json"));
-        states[t].fetched += 1;
+      var lowers = new Float64Array(ids.length);
+      for (var n = 0; n < ids.length; n++) lowers[n] = sums[n] - slacks[n];
+      var theta = kthLargest(lowers, want);
+      var candidates = [];
+      if (!(unseen > 0 && unseen >= theta)) {
+        // No document outside those seen can reach theta: the top `want` are among the seen
+        // documents whose upper bound reaches it.
+        for (var c = 0; c < ids.length; c++) {
+          var upper = sums[c] + slacks[c];
+          for (var e = 0; e < edges.length && upper < theta; e++) {
+            if (edges[e] && !seenIn[c].has(e)) upper += edges[e];
+          }
+          if (upper >= theta) candidates.push(ids[c]);
+        }
+      }
+      if (unseen > 0 && (unseen >= theta || candidates.length > CANDIDATES * want)) {
+        // Not settled: the next block of each term that could still add (nearly) most.
+        var most = Math.max.apply(null, edges);
+        var picked = [];
+        edges.forEach(function (edge, t) { if (edge > 0 && edge >= SPREAD * most) picked.push(t); });
+        var blocks = await Promise.all(picked.map(function (t) {
+          return load("postings/" + states[t].id + "-" + states[t].fetched + ".json");
+        }));
+        picked.forEach(function (t, i) { absorb(t, blocks[i]); states[t].fetched += 1; });
         continue;
       }
-      if (unseen === 0 && bounds.length > want) {
-        // Every posting is in: keep whatever the rounding leaves within reach of the last.
-        top = bounds.filter(function (b) { return b.upper >= top[want - 1].lower; });
-      }
-      var chosen = top.map(function (b) { return b.d; });
-      var ranked = await exactScores(load, meta, states, chosen, records);
-      var rival = ranked.some(function (r) { return r.doc.skill !== ranked[0].doc.skill; });
-      if (ranked.length && !rival && (unseen > 0 || bounds.length > top.length)) {
+      var ranked = await exactScores(load, meta, states, candidates, scoring);
+      // Every document that could reach the top `want` was scored, so the first `want` here are
+      // the true top; all of them when every matching document was scored.
+      var complete = unseen === 0 && candidates.length === ids.length;
+      var exact = complete ? ranked : ranked.slice(0, want);
+      var rival = exact.some(function (r) { return r.skill !== exact[0].skill; });
+      if (exact.length && !rival && !complete) {
         want *= 2; // the best document of another skill lies further down
         continue;
       }
-      return finish(ranked, focusTotal, limit);
+      return finish(exact, focusTotal, limit, load, meta);
     }
   }
 
-  async function exactScores(load, meta, states, docs, records) {
-    var chunks = {};
-    docs.forEach(function (d) {
-      var c = Math.floor(d / meta.chunk);
-      if (!records[c]) records[c] = load("docs/" + c + ".json");
-      chunks[c] = records[c];
-    });
+  async function exactScores(load, meta, states, docs, scoring) {
+    // Each document's record: [length, attempt (0/1), skill, term number, tf, ...].
     var average = meta.average || 1.0;
     var out = await Promise.all(docs.map(function (d) {
-      return chunks[Math.floor(d / meta.chunk)].then(function (chunk) {
-        var rec = chunk[d % meta.chunk];
+      var c = Math.floor(d / meta.score_chunk);
+      scoring[c] = scoring[c] || load("scores/" + c + ".json");
+      return scoring[c].then(function (chunk) {
+        var rec = chunk[d % meta.score_chunk];
         var tfs = new Map();
-        for (var i = 0; i < rec.terms.length; i += 2) tfs.set(rec.terms[i], rec.terms[i + 1]);
+        for (var i = 3; i < rec.length; i += 2) tfs.set(rec[i], rec[i + 1]);
         var score = 0.0, matched = 0.0;
         states.forEach(function (s) {
           if (s.id === null || !tfs.has(s.id)) return;
           var tf = tfs.get(s.id);
-          var norm = K1 * (1 - B + B * rec.length / average);
+          var norm = K1 * (1 - B + B * rec[0] / average);
           score += s.weight * tf * (K1 + 1) / (tf + norm);
           if (s.focus) matched += s.idf;
         });
-        if (rec.kind === "failed-attempt") score *= ATTEMPT_PRIOR;
-        return { d: d, doc: rec, score: score, matched: matched };
+        if (rec[1]) score *= ATTEMPT_PRIOR;
+        return { d: d, skill: rec[2], score: score, matched: matched };
       });
     }));
     return out.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
   }
 
-  function finish(ranked, focusTotal, limit) {
+  async function finish(ranked, focusTotal, limit, load, meta) {
     if (!ranked.length) return [];
     var top = ranked[0], rival = 0.0;
     for (var k = 0; k < ranked.length; k++) {
-      if (ranked[k].doc.skill !== top.doc.skill) { rival = ranked[k].score; break; }
+      if (ranked[k].skill !== top.skill) { rival = ranked[k].score; break; }
     }
     var margin = (top.score - rival) / top.score;
-    return ranked.slice(0, limit).map(function (r, place) {
+    var shown = ranked.slice(0, limit);
+    var records = await Promise.all(shown.map(function (r) {
+      return load("docs/" + Math.floor(r.d / meta.chunk) + ".json").then(function (chunk) {
+        return chunk[r.d % meta.chunk];
+      });
+    }));
+    return shown.map(function (r, place) {
       var coverage = focusTotal ? r.matched / focusTotal : 0.0;
       var sure = coverage >= SURE_COVERAGE || (coverage >= MIN_COVERAGE && margin >= MIN_MARGIN);
-      return { doc: r.doc, score: r.score, coverage: coverage, confident: place === 0 && sure };
+      return { doc: records[place], score: r.score, coverage: coverage, confident: place === 0 && sure };
     });
   }
 
