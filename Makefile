@@ -31,8 +31,8 @@ test: setup ## Set everything up, then run every test
 bench: $(VENV)/.installed $(CHROMIUM) ## Measure build, check, search and lookup at 100, 1,000 (and BENCH_LARGE=1: 5,000) skills
 	$(PY) -m benchmarks.run
 
-properties: $(VENV)/.installed ## Long run of the Markdown property tests, then time the parser on a 1,000-skill registry
-	HYPOTHESIS_PROFILE=long $(VENV)/bin/pytest tests/test_markdown_properties.py -q
+properties: $(VENV)/.installed ## Long run of the property tests (parser, and whole builds through MkDocs), then time the parser
+	HYPOTHESIS_PROFILE=long $(VENV)/bin/pytest tests/test_markdown_properties.py tests/test_render_properties.py -q
 	$(PY) -m benchmarks.generate --n 1000 --seed 0 benchmarks/out/registry-1000 > /dev/null
 	$(PY) -m benchmarks.parse_speed plugins benchmarks/out/registry-1000
 
