@@ -81,7 +81,7 @@ def render_pages(
             text = cache.get(key) if cache is not None else None
             if text is None:
                 text = render_skill_page(
-                    plugin, skill, related, config, set(names), history.get(plugin.path)
+                    plugin, skill, related, config, names, history.get(plugin.path)
                 )
                 if cache is not None:
                     cache[key] = text

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import heapq
 import posixpath
 import re
+from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .. import urls
@@ -58,7 +59,7 @@ def render_skill_page(
     skill: Skill,
     related: list[Plugin],
     config: Config,
-    registry_names: set[str],
+    registry_names: AbstractSet[str],
     history: PluginHistory | None = None,
 ) -> str:
     """The page at `urls.skill_page(skill.name)`; `history` adds who changed it last, when."""
@@ -96,29 +97,68 @@ def render_skill_page(
 
 
 class RelatedIndex:
-    """Plugins by tag and category, built once per registry: related skills without O(n²)."""
+    """Plugins by tag and category, built once per registry, for each page's related skills.
+
+    A plugin's related skills are the `RELATED_LIMIT` others sharing most of its keys (its
+    category weighs 1, each tag 2), newest first, then by name. Common tags (a library half
+    the registry uses) make nearly every pair of plugins share a key, so scoring pairs one by
+    one made the site cost the registry's size squared (most of `render` at 3,000 skills).
+    Here each key is a bitmask over the plugins in ranking order and a page's scores are
+    added bit-sliced (one big-integer per bit of the score), so a page costs a few dozen
+    whole-registry integer operations, done in C, 64 plugins a machine word.
+    """
 
     def __init__(self, registry: Registry) -> None:
-        self.tags = {p.name: set(p.tags) for p in registry}
-        self.dates = {p.name: _negated(p.date) for p in registry}
-        self.by_key: dict[str, list[Plugin]] = {}
-        for p in registry:
-            if p.skill:
-                for key in [f"category:{p.category}", *(f"tag:{t}" for t in p.tags)]:
-                    self.by_key.setdefault(key, []).append(p)
+        self.order = sorted(
+            (p for p in registry if p.skill), key=lambda p: (_negated(p.date), p.name)
+        )
+        self.bit = {p.name: 1 << i for i, p in enumerate(self.order)}
+        self.masks: dict[str, list[int]] = {}
+        """Key -> masks of the plugins it lists at least once, twice, ..."""
+        for p in self.order:
+            for key, count in Counter(_keys(p)).items():
+                levels = self.masks.setdefault(key, [])
+                levels += [0] * (count - len(levels))
+                for level in range(count):
+                    levels[level] |= self.bit[p.name]
 
     def related(self, plugin: Plugin) -> list[Plugin]:
-        score: dict[str, int] = {}
-        found: dict[str, Plugin] = {}
-        keys = [f"category:{plugin.category}", *(f"tag:{t}" for t in plugin.tags)]
-        for key in keys:
+        planes: list[int] = []  # planes[b]: the plugins whose score has bit b set
+        candidates = 0
+        for key in _keys(plugin):
             weight = 1 if key.startswith("category:") else 2
-            for other in self.by_key.get(key, ()):
-                if other.name != plugin.name:
-                    score[other.name] = score.get(other.name, 0) + weight
-                    found[other.name] = other
-        best = heapq.nsmallest(RELATED_LIMIT, score, key=lambda n: (-score[n], self.dates[n], n))
-        return [found[n] for n in best]
+            for mask in self.masks.get(key, ()):
+                candidates |= mask
+                for b in range(weight.bit_length()):
+                    if weight >> b & 1:
+                        _add(planes, mask, b)
+        candidates &= ~self.bit.get(plugin.name, 0)
+        best: list[Plugin] = []
+        while candidates and len(best) < RELATED_LIMIT:
+            top = candidates
+            for plane in reversed(planes):  # narrow to the highest score left
+                if top & plane:
+                    top &= plane
+            candidates &= ~top
+            while top and len(best) < RELATED_LIMIT:  # lowest bit first: newest, then name
+                low = top & -top
+                best.append(self.order[low.bit_length() - 1])
+                top ^= low
+        return best
+
+
+def _add(planes: list[int], mask: int, bit: int) -> None:
+    """Add 2**bit to the bit-sliced score of every plugin in `mask` (ripple carry)."""
+    carry = mask
+    while carry:
+        while len(planes) <= bit:
+            planes.append(0)
+        planes[bit], carry = planes[bit] ^ carry, planes[bit] & carry
+        bit += 1
+
+
+def _keys(plugin: Plugin) -> list[str]:
+    return [f"category:{plugin.category}", *(f"tag:{t}" for t in plugin.tags)]
 
 
 def _negated(date: str) -> tuple[int, ...]:
@@ -202,7 +242,7 @@ def _body(skill: Skill, links: LinkFn) -> tuple[str, set[str]]:
 
 
 def _entry(
-    entry: TroubleshootingEntry, plugin: Plugin, config: Config, doc: str, names: set[str]
+    entry: TroubleshootingEntry, plugin: Plugin, config: Config, doc: str, names: AbstractSet[str]
 ) -> dict[str, str]:
     links = _repo_links(plugin, entry.source.path, doc, config, names)
     title_plain = plain(entry.title)
@@ -218,7 +258,7 @@ def _entry(
 
 
 def _reference(
-    ref: Reference, plugin: Plugin, doc: str, config: Config, names: set[str]
+    ref: Reference, plugin: Plugin, doc: str, config: Config, names: AbstractSet[str]
 ) -> dict[str, str]:
     links = _repo_links(plugin, ref.path, doc, config, names)
     text = _link_shown_entries(ref, plugin)
@@ -280,7 +320,9 @@ def _is_troubleshooting(ref: Reference) -> bool:
     return ref.path.endswith("/references/troubleshooting.md")
 
 
-def _repo_links(plugin: Plugin, source: str, doc: str, config: Config, names: set[str]) -> LinkFn:
+def _repo_links(
+    plugin: Plugin, source: str, doc: str, config: Config, names: AbstractSet[str]
+) -> LinkFn:
     """Rewrite links written relative to a file in the repo into links that work on the site."""
 
     def rewrite(dest: str) -> str:
