@@ -45,6 +45,10 @@ HOME_INTRO = "index.md"
 """The hand-written page that becomes the top of the generated home page."""
 
 Echo = Callable[[str], None]
+SEARCH_LAGS = (
+    "search index kept from an earlier build: until a page is added or removed, search "
+    "results may lag your edits (site-gen build indexes everything)"
+)
 
 
 @dataclass
@@ -71,6 +75,8 @@ class BuildCache:
     """The last full MkDocs build, which dirty rebuilds continue."""
     error_terms: PluginTerms = field(default_factory=dict)
     """The error index's tokenized plugins (see `search.error_index.build_index`)."""
+    search_pages: frozenset[str] | None = None
+    """The docs pages of the last search index: `serve` indexes again only when it changes."""
 
 
 def build_site(
@@ -140,9 +146,7 @@ def _build_locked(
             emitted = site_files(registry, config, cache.error_terms, history)
             state.emitted = write_emitted(out, emitted, state.emitted)
             step.advance(len(emitted))
-        with progress.phase("search", unit="pages") as step:
-            shutil.rmtree(out / BUNDLE, ignore_errors=True)  # the last build's index: ours
-            step.advance(_index_search(out))
+        _index_search_if_pages_changed(cache, out, frozenset(docs), progress)
     else:
         staging = new_staging(out)
         try:
@@ -179,6 +183,21 @@ def _index_search(site: Path) -> int:
         return index_site(site)
     except SiteIndexError as exc:
         raise BuildError(str(exc)) from None
+
+
+def _index_search_if_pages_changed(
+    cache: BuildCache, out: Path, pages: frozenset[str], progress: Progress
+) -> None:
+    """`serve`'s search index: Pagefind reads the whole site (minutes at 1,000 skills), so it
+    runs on the first build and when a page is added or removed, not after every edit."""
+    if cache.search_pages == pages and (out / BUNDLE).is_dir():
+        progress.note(SEARCH_LAGS)
+        return
+    cache.search_pages = None
+    with progress.phase("search", unit="pages") as step:
+        shutil.rmtree(out / BUNDLE, ignore_errors=True)  # the last build's index: ours
+        step.advance(_index_search(out))
+    cache.search_pages = pages
 
 
 def _publishable(checked: Checked, skip_invalid: bool, echo: Echo) -> tuple[Registry, list[str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from site_gen.build import BuildCache, BuildError, build_site, write_tree
+from site_gen.build import SEARCH_LAGS, BuildCache, BuildError, build_site, write_tree
 from site_gen.cli import main
 from site_gen.site_dir import MARKER, MARKER_TEXT
 from tests.conftest import REPO, MakeRegistry, plugin_files
@@ -138,11 +138,23 @@ def test_incremental_rebuild_touches_only_what_changed(make_registry: MakeRegist
     skill.write_text(skill.read_text().replace("lora_r: 16", "lora_r: 64"))
     other = {key: hit.plugin for key, hit in cache.plugins.items() if "ddp-hang" in key}
 
-    result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
+    said: list[str] = []
+    result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=said.append)
 
     assert "lora_r: 64" in re.sub(r"<[^>]+>", "", edited_page.read_text())
     assert other_page.stat().st_mtime_ns == other_stamp, "an unchanged page was rebuilt"
     assert all(result.registry.find("ddp-hang") is plugin for plugin in other.values())
-    search = indexed_pages(out)
-    assert "/skills/ddp-hang/" in search and "lora_r: 64" in search["/skills/lora-fp16-nan/"]
     assert "lora_r: 64" in (out / "skills/lora-fp16-nan.md").read_text()
+    # An edit keeps the search index (Pagefind reads the whole site) and says it may lag.
+    assert "search" not in result.seconds and SEARCH_LAGS in said
+    search = indexed_pages(out)
+    assert "/skills/ddp-hang/" in search and "lora_r: 16" in search["/skills/lora-fp16-nan/"]
+
+    for rel, text in plugin_files("kv-cache-oom", "inference").items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
+
+    assert "search" in result.seconds, "a new page must be searchable"
+    search = indexed_pages(out)
+    assert "/skills/kv-cache-oom/" in search and "lora_r: 64" in search["/skills/lora-fp16-nan/"]
