@@ -108,6 +108,8 @@ def write_emitted(
         data = text.encode("utf-8")
         if not (path.is_file() and path.read_bytes() == data):
             path.write_bytes(data)
+    for rel in sorted(set(previous) - set(files)):  # ours, no longer emitted (an old part)
+        (site / rel).unlink(missing_ok=True)
     return set(files)
 
 

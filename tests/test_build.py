@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 from pathlib import Path
@@ -145,6 +146,8 @@ def test_incremental_rebuild_touches_only_what_changed(make_registry: MakeRegist
     assert other_page.stat().st_mtime_ns == other_stamp, "an unchanged page was rebuilt"
     assert all(result.registry.find("ddp-hang") is plugin for plugin in other.values())
     assert "lora_r: 64" in (out / "skills/lora-fp16-nan.md").read_text()
+    parts = json.loads((out / "skills-index.json").read_text())["parts"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("skills-index/*")) == parts
     # An edit keeps the search index (Pagefind reads the whole site) and says it may lag.
     assert "search" not in result.seconds and SEARCH_LAGS in said
     search = indexed_pages(out)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from ..config import Config
 from ..history import History, plugin_histories
 from ..model import Registry
-from ..search.compact import PATH as SKILLS_INDEX
-from ..search.compact import render_compact_index
+from ..search.compact import compact_index_files
 from ..search.error_index import PluginTerms
 from .error_shards import error_shard_files
 from .feed import feed_files
@@ -40,6 +39,6 @@ def site_files(
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(error_shard_files(registry, error_terms))
     files.update(robots_files(config))
-    files[SKILLS_INDEX] = render_compact_index(registry, config, error_terms)
+    files.update(compact_index_files(registry, config, error_terms))
     files.update(feed_files(registry, config, history or plugin_histories(registry, {})))
     return files

@@ -17,10 +17,12 @@ from ..markdown import plain
 from ..model import Registry
 from . import tokenize
 from .advise import Doc, Index, failure_terms, hyperparameters, skill_doc
+from .compact_parts import split_index
 from .error_index import PluginTerms, build_index
 
-FORMAT = 1
-"""Bump with any change to the shape; the client refuses an index of another format."""
+FORMAT = 2
+"""Bump with any change to the shape; the client refuses an index of another format.
+2: the documents, postings and skills may be in `parts` (see `compact_parts`)."""
 PATH = "skills-index.json"
 """Site-relative path of the published index."""
 
@@ -94,3 +96,10 @@ def render_compact_index(
     """Compact, key-sorted JSON with a trailing newline: byte-identical across rebuilds."""
     data = compact_index(registry, config, error_terms)
     return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def compact_index_files(
+    registry: Registry, config: Config, error_terms: PluginTerms | None = None
+) -> dict[str, str]:
+    """The site's copy: `skills-index.json` and its parts, no file over `PART_BYTES`."""
+    return split_index(compact_index(registry, config, error_terms), PATH)

@@ -18,13 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
-"""The `format` of `skills-index.json` this client reads."""
+FORMAT = 2
+"""The `format` of `skills-index.json` this client reads (2: documents, postings and skills
+inline or in `parts`, files listed by the index and read in order; see site_gen's
+`search/compact_parts.py`)."""
+PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json")
+"""What a part's name may be: nothing outside the index's own folder is read."""
 DB_VERSION = 1
 RECHECK_SECONDS = 6 * 3600
 INDEX_PATH = "skills-index.json"
@@ -168,8 +173,25 @@ def open_store(network_timeout: float) -> Store | None:
         return store
     if body is None:
         return None
-    _build(folder, db_path, json.loads(body), key, new_etag)
+    try:
+        index = json.loads(body)
+        _build(folder, db_path, index, _parts(index, local, source, network_timeout), key, new_etag)
+    except (OSError, ValueError):  # a part missing or unreadable: as if offline
+        return store
     return _open(db_path)
+
+
+def _parts(index: dict[str, Any], local: str, site: str, timeout: float) -> Any:
+    """The index's documents, postings and skills: inline, then each listed part in order."""
+    yield index
+    for name in index.get("parts", []):
+        if not isinstance(name, str) or not PART_NAME.fullmatch(name):
+            raise ValueError(f"skills-index.json lists a part named {name!r}")
+        if local:
+            yield json.loads((Path(local).parent / name).read_bytes())
+        else:
+            body, _ = _read_source("", site, "", timeout, name)
+            yield json.loads(body or b"")
 
 
 def _mtime(path: Path) -> str:
@@ -177,14 +199,16 @@ def _mtime(path: Path) -> str:
     return f"{stat.st_size}-{stat.st_mtime_ns}"
 
 
-def _read_source(local: str, site: str, etag: str, timeout: float) -> tuple[bytes | None, str]:
+def _read_source(
+    local: str, site: str, etag: str, timeout: float, path: str = INDEX_PATH
+) -> tuple[bytes | None, str]:
     if local:
         path = Path(local)
         return path.read_bytes(), _mtime(path)
     import urllib.error  # only when fetching: 20 ms of imports a warm hook does not pay
     import urllib.request
 
-    request = urllib.request.Request(site + INDEX_PATH, headers={"Accept-Encoding": "identity"})
+    request = urllib.request.Request(site + path, headers={"Accept-Encoding": "identity"})
     if etag:
         request.add_header("If-None-Match", etag)
     try:
@@ -209,8 +233,11 @@ def _open(path: Path) -> Store | None:
         return None  # a torn or foreign file: rebuilt on the next fetch
 
 
-def _build(folder: Path, db_path: Path, index: dict[str, Any], key: str, etag: str) -> None:
-    """Write the SQLite cache and the advise index, each via a temporary file and a rename."""
+def _build(
+    folder: Path, db_path: Path, index: dict[str, Any], parts: Any, key: str, etag: str
+) -> None:
+    """Write the SQLite cache and the advise index, each via a temporary file and a rename.
+    `parts` yields the index's documents, postings and skills, part after part."""
     if index.get("format") != FORMAT:
         raise ValueError(f"skills-index.json format {index.get('format')!r}, expected {FORMAT}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -220,31 +247,46 @@ def _build(folder: Path, db_path: Path, index: dict[str, Any], key: str, etag: s
     if tmp.exists():
         tmp.unlink()
     db = sqlite3.connect(tmp)
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    db.execute("CREATE TABLE docs (n INTEGER PRIMARY KEY, data TEXT)")
-    db.execute("CREATE TABLE postings (term TEXT PRIMARY KEY, data TEXT)")
-    db.executemany(
-        "INSERT INTO docs VALUES (?, ?)",
-        ((n, json.dumps(doc)) for n, doc in enumerate(lookup["docs"])),
-    )
-    db.executemany(
-        "INSERT INTO postings VALUES (?, ?)",
-        ((term, json.dumps(plist)) for term, plist in lookup["postings"].items()),
-    )
-    meta = {
-        "format": str(FORMAT),
-        "key": key,
-        "etag": etag,
-        "checked": str(time.time()),
-        "site": site,
-        "kinds": json.dumps([doc["kind"] for doc in lookup["docs"]]),
-        "lengths": json.dumps(lookup["lengths"]),
-        "average": str(lookup["average"]),
-    }
-    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    db.commit()
+    try:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE docs (n INTEGER PRIMARY KEY, data TEXT)")
+        db.execute("CREATE TABLE postings (term TEXT PRIMARY KEY, data TEXT)")
+        kinds: list[str] = []
+        skills: list[Any] = []
+        for part in parts:
+            part_lookup = part.get("lookup", part)
+            docs = part_lookup.get("docs", [])
+            db.executemany(
+                "INSERT INTO docs VALUES (?, ?)",
+                ((len(kinds) + n, json.dumps(doc)) for n, doc in enumerate(docs)),
+            )
+            kinds += [doc["kind"] for doc in docs]
+            db.executemany(
+                "INSERT INTO postings VALUES (?, ?)",
+                (
+                    (term, json.dumps(plist))
+                    for term, plist in part_lookup.get("postings", {}).items()
+                ),
+            )
+            skills += part.get("advise", part).get("skills", [])
+        meta = {
+            "format": str(FORMAT),
+            "key": key,
+            "etag": etag,
+            "checked": str(time.time()),
+            "site": site,
+            "kinds": json.dumps(kinds),
+            "lengths": json.dumps(lookup["lengths"]),
+            "average": str(lookup["average"]),
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.commit()
+    except BaseException:
+        db.close()
+        tmp.unlink()
+        raise
     db.close()
-    advise = dict(index["advise"], site=site)
+    advise = dict(index["advise"], skills=skills, site=site)
     advise_tmp = folder / f"advise.{os.getpid()}.tmp"
     advise_tmp.write_text(json.dumps(advise), "utf-8")
     advise_tmp.replace(folder / "advise.json")
