@@ -17,10 +17,28 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+
+def claude_env(home: Any, model_url: str = "", **extra: str) -> dict[str, str]:
+    """The environment the real `claude` CLI runs in for tests: its own HOME, offline, and
+    with `model_url` a scripted model behind a test key. (Only sessions get an API: with a
+    key, plugin commands wait on the network.)"""
+    env = {
+        "HOME": str(home),
+        "PATH": os.environ["PATH"],
+        "DISABLE_AUTOUPDATER": "1",
+        "DISABLE_TELEMETRY": "1",
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+    }
+    if model_url:
+        env |= {"ANTHROPIC_BASE_URL": model_url, "ANTHROPIC_API_KEY": "sk-ant-test"}
+    return env | extra
+
 
 Turn = dict[str, Any]
 """One scripted assistant message: `{"tool": name, "input": {...}}` or `{"text": "..."}`."""

@@ -19,6 +19,7 @@ from site_gen.emit.marketplace import render_marketplace
 from site_gen.loader import load_registry
 from site_gen.scaffold import new_plugin
 from tests.chromium import serve_folder
+from tests.scripted_model import claude_env
 
 CLAUDE = REPO / "node_modules/.bin/claude"
 Claude = Callable[..., subprocess.CompletedProcess[str]]
@@ -34,17 +35,10 @@ def claude(tmp_path_factory: pytest.TempPathFactory) -> Claude:
         *args: str, home: str = "default", cwd: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         (base / home).mkdir(exist_ok=True)
-        env = {
-            "HOME": str(base / home),
-            "PATH": os.environ["PATH"],
-            "DISABLE_AUTOUPDATER": "1",
-            "DISABLE_TELEMETRY": "1",
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-        }
         return subprocess.run(
             [str(CLAUDE), *args],
             cwd=cwd or base,
-            env=env,
+            env=claude_env(base / home),
             capture_output=True,
             text=True,
             timeout=120,

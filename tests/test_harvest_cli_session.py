@@ -9,7 +9,6 @@ the success that followed, tell known errors (test registry) from new ones, and 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,7 +22,7 @@ from site_gen.cli import main
 from site_gen.harvest.harvest import harvest_file
 from site_gen.harvest.transcript import encode_cwd
 from site_gen.scaffold import new_plugin
-from tests.scripted_model import ScriptedModel, Turn, bash, say, tool
+from tests.scripted_model import ScriptedModel, Turn, bash, claude_env, say, tool
 from tests.transcripts import bash_call, tool_result
 
 CLAUDE = REPO / "node_modules/.bin/claude"
@@ -75,14 +74,7 @@ def script(work: Path) -> list[Turn]:
 def run_session(home: Path, work: Path, turns: list[Turn], *extra: str) -> dict[str, Any]:
     assert CLAUDE.exists(), "run `npm ci` (make test does) to install the pinned Claude Code CLI"
     with ScriptedModel(turns) as model:
-        env = {
-            "HOME": str(home),
-            "PATH": os.environ["PATH"],
-            "ANTHROPIC_BASE_URL": model.url,
-            "ANTHROPIC_API_KEY": "sk-ant-test",
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "DISABLE_AUTOUPDATER": "1",
-        }
+        env = claude_env(home, model.url)
         out = subprocess.run(
             [
                 str(CLAUDE),

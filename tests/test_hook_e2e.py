@@ -25,7 +25,7 @@ from site_gen.config import load_config
 from site_gen.loader import load_registry
 from site_gen.search.compact import PATH, render_compact_index
 from tests.chromium import serve_folder
-from tests.scripted_model import ScriptedModel, bash, say
+from tests.scripted_model import ScriptedModel, Turn, bash, claude_env, say
 
 CLAUDE = REPO / "node_modules/.bin/claude"
 COVERED = """Traceback (most recent call last):
@@ -74,16 +74,17 @@ def _clone(tmp_path: Path, site_url: str | None = None) -> Path:
     return clone
 
 
+def _run_script(home: Path, work: Path, script: list[Turn]) -> ScriptedModel:
+    """`claude -p train` in `work` against a model that follows `script`; the model, whose
+    `requests` are what the CLI sent."""
+    with ScriptedModel(script) as model:
+        _claude(home, work, "-p", "train", "--allowedTools", "Bash", "--output-format", "json",
+                model_url=model.url)  # fmt: skip
+    return model
+
+
 def _claude(home: Path, cwd: Path, *args: str, model_url: str = "") -> str:
-    env = {
-        "HOME": str(home),
-        "PATH": os.environ["PATH"],
-        "DISABLE_AUTOUPDATER": "1",
-        "DISABLE_TELEMETRY": "1",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-    }
-    if model_url:  # only sessions get an API: with a key, plugin commands wait on the network
-        env |= {"ANTHROPIC_BASE_URL": model_url, "ANTHROPIC_API_KEY": "sk-ant-test"}
+    env = claude_env(home, model_url)
     done = subprocess.run(
         [str(CLAUDE), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
     )
@@ -99,18 +100,7 @@ def _session(home: Path, work: Path) -> list[list[str]]:
         bash("cat results/metrics.json", "read the metrics"),
         say("done"),
     ]
-    with ScriptedModel(script) as model:
-        _claude(
-            home,
-            work,
-            "-p",
-            "train",
-            "--allowedTools",
-            "Bash",
-            "--output-format",
-            "json",
-            model_url=model.url,
-        )
+    model = _run_script(home, work, script)
     assert len(model.requests) == 3, [r.get("messages", [])[-1:] for r in model.requests]
     after: list[list[str]] = []
     for number in (1, 2):  # the request after each tool call: its last user message
@@ -170,18 +160,7 @@ def _solved_session(home: Path, work: Path) -> list[dict[str, Any]]:
         say("done"),
         say("noted"),
     ]
-    with ScriptedModel(script) as model:
-        _claude(
-            home,
-            work,
-            "-p",
-            "train",
-            "--allowedTools",
-            "Bash",
-            "--output-format",
-            "json",
-            model_url=model.url,
-        )
+    model = _run_script(home, work, script)
     return model.requests
 
 

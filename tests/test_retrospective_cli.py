@@ -9,7 +9,6 @@ conversation knows in place of the TODOs `--draft` left, and stops before `publi
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -21,7 +20,7 @@ from test_claude_cli import git, origin
 from test_harvest_cli_session import CLAUDE, KNOWN, TOKEN, session
 from test_skill_pr import remote_branches
 
-from tests.scripted_model import ScriptedModel, Turn, bash, say
+from tests.scripted_model import ScriptedModel, Turn, bash, claude_env, say
 
 __all__ = ["origin", "session"]  # fixtures: the registry as committed; one real experiment
 
@@ -146,11 +145,8 @@ def test_retrospective_in_the_real_cli(session: tuple[Path, Path, Path], registr
     home, work, transcript = session
     model = RetrospectiveModel(registry)
     env = {
-        "HOME": str(home),
-        "PATH": os.environ["PATH"],
+        **claude_env(home),
         "ANTHROPIC_API_KEY": "sk-ant-test",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-        "DISABLE_AUTOUPDATER": "1",
         "REG": str(registry),
         "PROJECT": str(work),
         "GIT_AUTHOR_NAME": "t",
