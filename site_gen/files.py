@@ -195,15 +195,17 @@ def scan_files(folder: Path, reader: FileReader) -> tuple[list[str], str]:
                 continue
             paths.append(rel)
             reader.files.add(rel)
-            reader.problems.extend(secret_problems(path, rel))  # every file, any name or size
             size = info.st_size
             digest.update(f"{rel}\0{size}\0".encode())
-            if size <= MAX_FILE_BYTES:
+            if size > MAX_FILE_BYTES:  # streamed by the scan in bounded blocks, never held
+                reader.problems.extend(secret_problems(path, rel))
+            else:
                 try:
                     data = path.read_bytes()
                 except OSError as exc:
                     reader.problems.append(unreadable(rel, exc))
                     continue
+                reader.problems.extend(secret_problems(path, rel, data))  # read once
                 digest.update(data)
                 if path.suffix.lower() in TEXT_SUFFIXES and rel not in reader.texts:
                     with contextlib.suppress(UnicodeDecodeError):  # binary: nothing to scan

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,19 +54,20 @@ class FileScan:
     """Only printable runs were scanned; findings are on line 0."""
 
 
-def scan_file(path: Path) -> FileScan:
-    """Every secret in the file at `path`, read in bounded blocks (OSError if unreadable)."""
-    with path.open("rb") as stream:
+def scan_file(path: Path, data: bytes | None = None) -> FileScan:
+    """Every secret in the file at `path` (or in its `data`, when the caller already read
+    it), read in bounded blocks (OSError if unreadable)."""
+    with io.BytesIO(data) if data is not None else path.open("rb") as stream:
         head = stream.read(BLOCK_BYTES)
         if b"\0" in head[:BINARY_PROBE]:
             return FileScan(tuple(_scan_binary(head, stream)), True)
         return FileScan(tuple(_scan_text(head, stream)), False)
 
 
-def secret_problems(path: Path, rel: str) -> list[P.Problem]:
+def secret_problems(path: Path, rel: str, data: bytes | None = None) -> list[P.Problem]:
     """E900 for each leak in the file, W900 for local-only credentials, E901 if unreadable."""
     try:
-        scan = scan_file(path)
+        scan = scan_file(path, data)
     except OSError as exc:
         return [
             P.error(
