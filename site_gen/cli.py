@@ -376,6 +376,7 @@ def import_(
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Fill this plugin folder (from site-gen new, or a skill to update) from the harvest.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def harvest(
     root: Path,
     transcript: Path | None,
@@ -384,6 +385,7 @@ def harvest(
     cwd: str | None,
     fmt: str,
     draft: Path | None,
+    quiet: bool,
 ) -> None:
     """Read a Claude Code session transcript: failures with their fixes (new or known to the
     registry at --root), environment, parameters, configs and scripts, verbatim, masked.
@@ -391,8 +393,14 @@ def harvest(
     Example: site-gen harvest --latest --cwd ~/exp --format markdown
     """
     from .harvest.cli_support import harvest_report
+    from .progress import make_progress
 
-    click.echo(harvest_report(root, transcript, session_id, cwd, fmt, draft), nl=False)
+    progress = make_progress(lambda text: click.echo(text, err=True), quiet)
+    try:
+        text = harvest_report(root, transcript, session_id, cwd, fmt, draft, progress)
+    finally:
+        progress.close()
+    click.echo(text, nl=False)
 
 
 if __name__ == "__main__":
