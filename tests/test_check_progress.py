@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from benchmarks.generate import generate_registry
 from site_gen.cli import main
+from site_gen.progress import Progress, Within
+from site_gen.registry import check_registry
 from tests.test_progress import _pty_run
 
 PHASE = re.compile(r"^(\w+) +(\d+\.\d)s(?:  ([\d,]+) (\w+))?$")
@@ -96,3 +98,17 @@ def test_terminal_shows_a_live_count_per_phase(registry: Path) -> None:
         assert re.search(rf"{phase} +\d+\.\ds", out), phase
     assert re.search(rf"checked {PLUGINS} plugins \(", out)
     assert ": E101 error: " in out
+
+
+def test_build_counts_the_plugins_check_registry_loads_on_its_own_line(registry: Path) -> None:
+    """`build` folds check_registry's phases into its `check` line: the load phase moves it."""
+    lines: list[str] = []
+    progress = Progress(lines.append)
+    seen: list[tuple[int, int | None]] = []
+    with progress.phase("check", unit="plugins") as step:
+        step._on_advance = lambda s: seen.append((s.done, s.total))
+        check_registry(registry, progress=Within(step, "load"))
+    assert seen == [(n, PLUGINS) for n in range(1, PLUGINS + 1)]  # live, one plugin at a time
+    [line] = lines  # load, validate and rules print nothing of their own
+    found = PHASE.match(line)
+    assert found and found.groups()[2:] == (str(PLUGINS), "plugins"), line
