@@ -13,6 +13,7 @@ BENCH_OUT writes the table somewhere other than benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gzip
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,36 +122,46 @@ class Size:
 
 
 def measure(n: int, work: Path, baseline_timeout: float) -> Size:
-    """Every measurement for a generated registry of `n` skills."""
+    """Every measurement for a generated registry of `n` skills, a line per step as it ends."""
     size = Size(n)
     v = size.values
     root, site = work / f"registry-{n}", work / f"site-{n}"
-    start = time.perf_counter()
-    generate_registry(root, n, SEED)
-    _log(n, f"generated in {time.perf_counter() - start:.1f} s")
+    with _step(n, "generate"):
+        generate_registry(root, n, SEED)
 
-    checks = [run([SITE_GEN, "check", "--strict", "--root", str(root)]) for _ in range(3)]
-    if checks[0].ok:
-        v["check_s"] = statistics.median(r.seconds for r in checks)
-        v["check_cpu_s"] = statistics.median(r.cpu_seconds for r in checks)
-        v["check_mb"] = max(r.peak_mb for r in checks)
-    else:
-        v["check_s"] = _failure(checks[0])
-    _log(n, f"check {v['check_s']}")
+    with _step(n, "check") as said:
+        checks = [run([SITE_GEN, "check", "--strict", "--root", str(root)]) for _ in range(3)]
+        if checks[0].ok:
+            v["check_s"] = statistics.median(r.seconds for r in checks)
+            v["check_cpu_s"] = statistics.median(r.cpu_seconds for r in checks)
+            v["check_mb"] = max(r.peak_mb for r in checks)
+        else:
+            v["check_s"] = _failure(checks[0])
+        said.append(f"check {_num(v['check_s'], ' s', 2)} (median of 3)")
 
-    _measure_build(v, root, site)
-    _log(n, f"build {v.get('build_s')} (phases {v.get('render_s')}, {v.get('mkdocs_s')})")
-    _measure_rebuild(v, root, work / f"serve-{n}")
-    _log(n, f"serve rebuild {v.get('rebuild_s')}")
+    with _step(n, "build") as said:
+        _measure_build(v, root, site)
+        said.append(f"build {_num(v.get('build_s'), ' s')}")
+        said.append(
+            f"render {_num(v.get('render_s'), ' s')}, MkDocs {_num(v.get('mkdocs_s'), ' s')}"
+        )
+    with _step(n, "serve rebuild") as said:
+        _measure_rebuild(v, root, work / f"serve-{n}")
+        said.append(f"rebuild {_num(v.get('rebuild_s'), ' s', 2)}")
     if (site / "index.html").is_file():
-        _measure_site(v, site)
-        _measure_browser(v, site, _lookup_queries(n))
-        _log(n, f"lookup {v.get('browser_paste_ms')} ms, search {v.get('search_ms')} ms")
-    _measure_cli_queries(v, "lookup", root, _lookup_queries(n))
-    _measure_cli_queries(v, "advise", root, _advise_queries(n))
-    _log(n, f"lookup {v.get('lookup_ms')} ms, advise {v.get('advise_ms')} ms")
-    _measure_baseline(v, root, work / f"baseline-{n}", baseline_timeout)
-    _log(n, f"baseline {v.get('baseline_s')}")
+        with _step(n, "site + browser") as said:
+            _measure_site(v, site)
+            _measure_browser(v, site, _lookup_queries(n))
+            said.append(f"site {_num(v.get('site_mb'), ' MB')}")
+            said.append(f"paste to results {_num(v.get('browser_paste_ms'), ' ms', 0)}")
+            said.append(f"search {_num(v.get('search_ms'), ' ms', 0)}")
+    for command, queries in (("lookup", _lookup_queries(n)), ("advise", _advise_queries(n))):
+        with _step(n, command) as said:
+            _measure_cli_queries(v, command, root, queries)
+            said.append(f"median {_num(v.get(f'{command}_ms'), ' ms', 0)}")
+    with _step(n, "baseline") as said:
+        _measure_baseline(v, root, work / f"baseline-{n}", baseline_timeout)
+        said.append(f"plain MkDocs {_num(v.get('baseline_s'), ' s')}")
     return size
 
 
@@ -514,8 +525,17 @@ def _memory() -> str:
     return "RAM unknown"
 
 
-def _log(n: int, message: str) -> None:
-    print(f"[N={n:,}] {message}", flush=True)
+@contextlib.contextmanager
+def _step(n: int, name: str) -> Iterator[list[str]]:
+    """One step at one size: a line when it ends (its wall time, then what the step appends
+    to the list), so a bench that runs for an hour shows it is alive and where time goes."""
+    said: list[str] = []
+    start = time.perf_counter()
+    try:
+        yield said
+    finally:
+        took = time.perf_counter() - start
+        print(f"[N={n:,}] {name:<15} {took:7.1f} s  {'; '.join(said)}".rstrip(), flush=True)
 
 
 def sizes_from_env() -> list[int]:

@@ -22,7 +22,7 @@ from .history import load_history, reference_time
 from .loader import LoadCache
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
-from .progress import Progress, human_bytes
+from .progress import Progress, Within, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
 from .search.error_index import PluginTerms
@@ -116,8 +116,8 @@ def _build_locked(
     progress: Progress,
 ) -> BuildResult:
     with progress.phase("check", unit="plugins") as step:
-        checked = check_registry(root, plugin_cache=cache.plugins if cache else None)
-        step.advance(len(checked.registry))
+        plugins = cache.plugins if cache else None
+        checked = check_registry(root, plugin_cache=plugins, progress=Within(step, "load"))
         registry, left_out = _publishable(checked, skip_invalid, progress.echo)
         warnings = [p for p in checked.problems if not p.is_error]
         if warnings:

@@ -12,8 +12,8 @@ import click
 from . import problems as P
 from .config import load_config
 from .emit.marketplace import REPO_PATH
-from .init import VISIBILITIES, InitError, init_registry, is_setup_problem, placeholder_problems
-from .marketplace import claude_code_problems, compare_marketplace, write_marketplace
+from .init import VISIBILITIES, InitError, init_registry, is_setup_problem
+from .marketplace import compare_marketplace, write_marketplace
 from .registry import check_registry
 from .scaffold import ScaffoldError, new_plugin
 
@@ -84,19 +84,23 @@ def main() -> None:
     default=None,
     help="Warn for plugins changed since git REF whose version did not (e.g. origin/main).",
 )
-def check(root: Path, fmt: str, strict: bool, base: str | None) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr: only the problems.")
+def check(root: Path, fmt: str, strict: bool, base: str | None, quiet: bool) -> None:
     """Validate every plugin and print every problem at once.
 
-    Exit 1 on any error (or any warning with --strict).
+    Exit 1 on any error (or any warning with --strict). Progress goes to stderr: a live
+    display on a terminal, elsewhere one line per phase, then a summary.
 
     Example: site-gen check --strict --base origin/main
     """
-    checked = check_registry(root)
-    problems = P.sort_problems(
-        checked.problems
-        + claude_code_problems(root, checked.registry, base)
-        + placeholder_problems(root)
-    )
+    from .check import run_check
+    from .progress import make_progress
+
+    progress = make_progress(lambda text: click.echo(text, err=True), quiet)
+    try:
+        problems = run_check(root, base, progress).problems
+    finally:
+        progress.close()
     printer = {"text": P.format_text, "json": P.format_json, "github": P.format_github}[fmt]
     click.echo(printer(problems), nl=False)
     strict_failing = strict and any(not is_setup_problem(p) for p in problems)
@@ -140,7 +144,7 @@ def init(
         click.echo(f"updated {rel}")
     if result.marketplace:
         click.echo(result.marketplace)
-    ctx.invoke(check, root=root, fmt="text", strict=False, base=None)
+    ctx.invoke(check, root=root, fmt="text", strict=False, base=None, quiet=True)
 
 
 @main.command()
@@ -372,6 +376,7 @@ def import_(
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Fill this plugin folder (from site-gen new, or a skill to update) from the harvest.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def harvest(
     root: Path,
     transcript: Path | None,
@@ -380,6 +385,7 @@ def harvest(
     cwd: str | None,
     fmt: str,
     draft: Path | None,
+    quiet: bool,
 ) -> None:
     """Read a Claude Code session transcript: failures with their fixes (new or known to the
     registry at --root), environment, parameters, configs and scripts, verbatim, masked.
@@ -387,8 +393,14 @@ def harvest(
     Example: site-gen harvest --latest --cwd ~/exp --format markdown
     """
     from .harvest.cli_support import harvest_report
+    from .progress import make_progress
 
-    click.echo(harvest_report(root, transcript, session_id, cwd, fmt, draft), nl=False)
+    progress = make_progress(lambda text: click.echo(text, err=True), quiet)
+    try:
+        text = harvest_report(root, transcript, session_id, cwd, fmt, draft, progress)
+    finally:
+        progress.close()
+    click.echo(text, nl=False)
 
 
 if __name__ == "__main__":

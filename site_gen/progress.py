@@ -78,6 +78,25 @@ class Progress:
         pass
 
 
+class Within(Progress):
+    """A callee's phases folded into one phase of the caller's display: silent, except that
+    the callee's phase named `counted` moves `step` (build's `check` line counts the plugins
+    `check_registry` loads, live, instead of jumping to the total at the end)."""
+
+    def __init__(self, step: Phase, counted: str) -> None:
+        super().__init__(quiet=True)
+        self.step = step
+        self.counted = counted
+
+    def _started(self, inner: Phase) -> None:
+        if inner.name == self.counted:
+            inner._on_advance = self._forward
+
+    def _forward(self, inner: Phase) -> None:
+        self.step.total = inner.total
+        self.step.advance(inner.done - self.step.done)
+
+
 class TerminalProgress(Progress):
     """A rich live display per phase; finished phases stay on screen as plain lines."""
 

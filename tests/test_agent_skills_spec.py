@@ -59,5 +59,5 @@ def test_the_seed_front_matter_is_refused_by_both(tmp_path: Path) -> None:
         "Unexpected fields in frontmatter: author, date. Only ['allowed-tools', 'compatibility', "
         "'description', 'license', 'metadata', 'name'] are allowed."
     ]
-    out = CliRunner().invoke(main, ["check", "--root", str(tmp_path), "--format", "json"]).output
+    out = CliRunner().invoke(main, ["check", "--root", str(tmp_path), "--format", "json"]).stdout
     assert out.count('"code": "W230"') == 2

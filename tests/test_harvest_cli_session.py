@@ -129,7 +129,7 @@ def harvest_json(registry: Path, *args: str, home: Path | None = None) -> dict[s
     env = {"HOME": str(home)} if home else None
     out = CliRunner().invoke(main, ["harvest", "--root", str(registry), *args], env=env)
     assert out.exit_code == 0, out.output
-    data: dict[str, Any] = json.loads(out.output)
+    data: dict[str, Any] = json.loads(out.stdout)
     return data
 
 
@@ -256,7 +256,7 @@ def test_draft_fills_a_new_skill_verbatim(session: tuple[Path, Path, Path], regi
         main, ["harvest", "--root", str(registry), str(transcript), "--draft", str(plugin)]
     )
     assert out.exit_code == 0, out.output
-    assert out.output.splitlines() == [
+    assert out.stdout.splitlines() == [
         f"drafted {plugin}/skills/lora-config-nan/SKILL.md",
         f"drafted {plugin}/references/troubleshooting.md",
         f"drafted {plugin}/scripts/train.py",

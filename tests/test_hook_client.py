@@ -389,6 +389,12 @@ def test_harvest_in_the_client_equals_site_gen_harvest(client: Client, tmp_path:
     assert done.returncode == 0, done.stderr
     expected = report(transcript, build_index(dev_registry()), "json", site=CONFIG.site)
     assert done.stdout == expected
+    size = transcript.stat().st_size / 1e6  # the one line on stderr: what was read
+    assert done.stderr.startswith(
+        f"harvest: read 1 transcript file, {size:.1f} MB ({len(lines)} lines, 3 tool calls, "
+        "2 failed) in "
+    ), done.stderr
+    assert done.stderr.endswith(": 2 distinct failures\n")
     failures = json.loads(done.stdout)["failures"]
     assert [f["status"] for f in failures] == ["known", "new"]
     assert token[:8] not in done.stdout

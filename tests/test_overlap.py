@@ -31,7 +31,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 def _w501(root: Path) -> list[str]:
     out = CliRunner().invoke(main, ["check", "--root", str(root), "--base", "main"])
-    return [line for line in out.output.splitlines() if " W501 " in line]
+    return [line for line in out.stdout.splitlines() if " W501 " in line]
 
 
 def test_readding_a_skill_under_another_name_warns(tmp_path: Path) -> None:

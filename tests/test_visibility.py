@@ -24,7 +24,7 @@ ROBOTS_META = re.compile(r'<meta name="robots" content="noindex, nofollow">')
 
 def check(root: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["check", "--root", str(root), *args])
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def test_check_asks_for_visibility_once_with_what_to_write(make_registry: MakeRegistry) -> None:

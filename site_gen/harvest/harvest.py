@@ -12,6 +12,7 @@ Standard library only (Python 3.9+): the tooling plugin's client ships this pack
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,8 +281,26 @@ def _relative(path: str, cwd: str) -> str:
 def harvest_file(path: Path, index: dict[str, Any] | None = None, site: str = "") -> dict[str, Any]:
     """Harvest one transcript (and its subagents' transcripts beside it); `site` is the
     registry site's URL, so known entries link to their page."""
-    session = Session()
-    harvest = Harvest(session)
-    for call in read_calls(transcript_files(path), session):
+    return read_harvest(path).result(index, site)
+
+
+def read_harvest(path: Path, on_line: Callable[[Session], None] | None = None) -> Harvest:
+    """One pass over the transcript files, `on_line` told of each line (for progress)."""
+    harvest = Harvest(Session())
+    for call in read_calls(transcript_files(path), harvest.session, on_line):
         harvest.feed(call)
-    return harvest.result(index, site)
+    return harvest
+
+
+def read_summary(harvest: Harvest, seconds: float) -> str:
+    """`read 1 transcript file, 104.9 MB (14,003 lines, 6,000 tool calls, 2,000 failed) in
+    3.2s: 3 distinct failures`: what a long harvest says when it is done."""
+    session = harvest.session
+    files = len(session.files)
+    distinct = len(harvest.failures)
+    return (
+        f"read {files} transcript file{'s' * (files != 1)}, {session.bytes_read / 1e6:,.1f} MB "
+        f"({session.lines_read:,} lines, {session.tool_calls:,} tool calls, "
+        f"{session.failed_calls:,} failed) in {seconds:.1f}s: "
+        f"{distinct} distinct failure{'s' * (distinct != 1)}"
+    )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from .draft import write_draft
-from .harvest import harvest_file
+from .harvest import harvest_file, read_harvest, read_summary
 from .render import render_markdown
 from .transcript import TranscriptNotFound, find_transcript
 
@@ -37,7 +38,10 @@ def report(
 ) -> str:
     """What `harvest` prints: JSON (sorted keys, indent 2) or Markdown; with `draft`, the
     files of that plugin folder it filled in."""
-    data = harvest_file(path, index, site)
+    return render_report(harvest_file(path, index, site), fmt, draft)
+
+
+def render_report(data: dict[str, Any], fmt: str, draft: Path | None = None) -> str:
     if draft is not None:
         written = write_draft(data, draft)
         return "".join(f"drafted {draft / name}\n" for name in written)
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None, index: dict[str, Any] | None = None, sit
     parser.add_argument("--index", help="error-index.json of the registry site (known errors)")
     parser.add_argument("--site", default="", help="the registry site's URL, for entry links")
     parser.add_argument("--draft", type=Path, help="plugin folder to fill in from the harvest")
+    parser.add_argument("--quiet", action="store_true", help="no summary line on stderr")
     args = parser.parse_args(argv)
     try:
         path = locate(args.transcript, args.session, args.cwd)
@@ -66,10 +71,15 @@ def main(argv: list[str] | None = None, index: dict[str, Any] | None = None, sit
         print(f"harvest: {exc}", file=sys.stderr)
         return 1
     try:
-        sys.stdout.write(report(path, index, args.format, args.draft, args.site or site))
+        start = time.perf_counter()
+        harvest = read_harvest(path)
+        data = harvest.result(index, args.site or site)
+        sys.stdout.write(render_report(data, args.format, args.draft))
     except OSError as exc:
         print(f"harvest: {exc}", file=sys.stderr)
         return 1
+    if not args.quiet:  # plain: the client has no rich, and its caller may be an agent
+        print(f"harvest: {read_summary(harvest, time.perf_counter() - start)}", file=sys.stderr)
     return 0
 
 

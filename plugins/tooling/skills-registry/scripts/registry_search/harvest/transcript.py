@@ -15,10 +15,11 @@ Standard library only (Python 3.9+): the tooling plugin's client ships this file
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,11 @@ class Session:
     """Lines that were not JSON objects (a torn last line, garbage)."""
     unknown_types: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    lines_read: int = 0
+    bytes_read: int = 0
+    """How far reading has got (every transcript file so far): what progress shows."""
+    tool_calls: int = 0
+    failed_calls: int = 0
 
 
 def encode_cwd(cwd: str) -> str:
@@ -117,14 +123,23 @@ def transcript_files(path: Path) -> list[Path]:
     return [path, *extra]
 
 
-def read_calls(paths: list[Path], session: Session) -> Iterator[ToolCall]:
-    """Every finished tool call of the transcript files, in order; fills in `session`."""
+def read_calls(
+    paths: list[Path], session: Session, on_line: Callable[[Session], None] | None = None
+) -> Iterator[ToolCall]:
+    """Every finished tool call of the transcript files, in order; fills in `session`.
+
+    `on_line` is called before each line is parsed, with `session` counting what was read."""
     seen: set[bytes] = set()
     for path in paths:
         session.files.append(str(path))
         pending: dict[str, tuple[str, dict[str, Any], bool]] = {}
-        with open(path, encoding="utf-8", errors="replace") as lines:
+        before = session.bytes_read
+        with open(path, "rb") as binary, io.TextIOWrapper(binary, "utf-8", "replace") as lines:
             for number, raw in enumerate(lines, 1):
+                session.lines_read += 1
+                session.bytes_read = before + binary.tell()  # to the last 8 KB chunk read
+                if on_line is not None:
+                    on_line(session)
                 record = _parse(raw)
                 if record is None:
                     session.skipped_lines += raw.strip() != ""
@@ -138,7 +153,10 @@ def read_calls(paths: list[Path], session: Session) -> Iterator[ToolCall]:
                 if _already_seen(record, seen):
                     continue
                 _note_session(record, session)
-                yield from _calls(record, number, pending, session)
+                for call in _calls(record, number, pending, session):
+                    session.tool_calls += 1
+                    session.failed_calls += not call.ok
+                    yield call
 
 
 _KNOWN_OTHER = frozenset(
