@@ -32,6 +32,7 @@ _DATA = os.environ.get("CLAUDE_PLUGIN_DATA") or os.path.join(
 )
 sys.pycache_prefix = os.path.join(_DATA, "pycache")
 
+import once  # noqa: E402
 from index_store import Store, data_dir, open_store  # noqa: E402
 from registry_search import hook_gate, tokenize  # noqa: E402
 from registry_search.rank import rank  # noqa: E402
@@ -172,6 +173,21 @@ def save_session(session: str, state: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
+def first_time(session: str, state: dict[str, Any], what: str) -> bool:
+    """Whether `what` is given for the first time in this session, across every installed
+    plugin running this hook (`once.py`); the plugin's own session state when the per-user
+    folder cannot be written."""
+    try:
+        return once.claim(session, what)
+    except OSError:
+        given: list[str] = state.setdefault("given", [])
+        if what in given:
+            return False
+        given.append(what)
+        save_session(session, state)
+        return True
+
+
 def failure_text(payload: dict[str, Any]) -> str:
     """The output to look up for a hook payload, or "" when there is nothing to do."""
     event = payload.get("hook_event_name")
@@ -239,18 +255,15 @@ def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
     match = hook_gate.confident_entry(index, text)
     session = str(payload.get("session_id") or "")
     state = load_session(session)
-    given: list[str] = state.setdefault("given", [])
     if match is None:
         if payload.get("hook_event_name") == "PostToolUseFailure" and hook_gate.worth_looking(text):
             command = (payload.get("tool_input") or {}).get("command", "")
             state.setdefault("uncovered", []).append(str(command)[:300])
             save_session(session, state)
         return None
-    found = match.as_json(store.meta("site"))
-    if found["url"] in given:
+    if not first_time(session, state, "entry " + match.doc["url"]):
         return None
-    given.append(found["url"])
-    save_session(session, state)
+    found = match.as_json(store.meta("site"))
     return {
         "hookSpecificOutput": {
             "hookEventName": payload["hook_event_name"],
@@ -267,7 +280,7 @@ def run_hook(stdin: str) -> str:
     if payload.get("hook_event_name") == "Stop":
         from stop_hook import on_stop
 
-        answer = on_stop(payload, load_session, save_session)
+        answer = on_stop(payload, load_session, save_session, first_time)
     else:
         answer = on_failure(payload)
     return json.dumps(answer) + "\n" if answer else ""
