@@ -79,6 +79,7 @@ def main() -> None:
         logged["tool_response"]["stdout"] = "step 10 loss 0.3\n" + entry["error"]
         env = {
             "PATH": "/usr/bin:/bin",
+            "HOME": tmp,  # the once-per-session markers (`once.py`) go under it
             "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
             "SKILLS_REGISTRY_INDEX": str(index_file),
         }

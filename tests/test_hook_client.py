@@ -343,7 +343,7 @@ def test_inside_all_skills_the_registry_names_the_site_and_a_new_version_revalid
             input=json.dumps(covered_failure(session)),
             capture_output=True,
             text=True,
-            env={"PATH": "/usr/bin:/bin", **inside.env},
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **inside.env},
             timeout=60,
         )
         assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -34,7 +34,7 @@ sys.pycache_prefix = os.path.join(_DATA, "pycache")
 
 import once  # noqa: E402
 from index_store import Store, data_dir, open_store  # noqa: E402
-from registry_search import hook_gate, tokenize  # noqa: E402
+from registry_search import hook_gate, hook_text, tokenize  # noqa: E402
 from registry_search.rank import rank  # noqa: E402
 
 CONTEXT_LIMIT = 1500
@@ -250,8 +250,7 @@ def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
     store = open_store(HOOK_NETWORK_TIMEOUT)
     if store is None:
         return None
-    weights, _ = tokenize.query_terms(text)
-    index = store.lookup_index(weights)
+    index = store.lookup_index(hook_text.terms(text))
     match = hook_gate.confident_entry(index, text)
     session = str(payload.get("session_id") or "")
     state = load_session(session)

@@ -58,6 +58,13 @@ def idf(df: int, total: int) -> float:
 def rank(index: dict[str, Any], text: str, limit: int = 5) -> list[Match]:
     """The best `limit` documents for a pasted error; only the first may be confident."""
     weights, focus = tokenize.query_terms(text)
+    return rank_terms(index, weights, focus, limit)
+
+
+def rank_terms(
+    index: dict[str, Any], weights: dict[str, float], focus: set[str], limit: int = 5
+) -> list[Match]:
+    """`rank` for query terms already weighed (the failure hook weighs its own)."""
     docs: list[dict[str, Any]] = index["docs"]
     lengths: list[float] = index["lengths"]
     postings: dict[str, list[float]] = index["postings"]
