@@ -22,7 +22,7 @@ Standard library only, Python 3.9+: copied into the tooling plugin with the rank
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import tokenize
 
@@ -36,8 +36,7 @@ _WHAT = re.compile(r"^\s*what\(\):")
 _LETTER = re.compile(r"[A-Za-z]")
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """One way to read the output: weighted terms, the error's own tokens, and the tokens of
     the traceback frames above it (where it happened: they may corroborate an entry)."""
 
@@ -46,8 +45,7 @@ class Query:
     context: frozenset[str]
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     weight: float
     tokens: tuple[str, ...]
     text: str
@@ -111,8 +109,7 @@ def errors(lines: list[_Line]) -> list[list[int]]:
 
 def queries(text: str) -> list[Query]:
     """The readings of a command's output to try, in order (see the module docstring)."""
-    output = output_text(text)
-    lines = _lines(output)
+    lines = _lines(output_text(text))
     frames = {t for line in lines if line.weight == tokenize.FRAME for t in line.tokens}
     out: list[Query] = []
     seen: set[frozenset[str]] = set()
@@ -129,11 +126,18 @@ def queries(text: str) -> list[Query]:
         out.append(Query(weights, focus, frozenset(frames - focus)))
         if len(out) == MAX_ERRORS:
             break
-    paste_weights, paste_focus = tokenize.query_terms(output)
-    out.append(Query(paste_weights, frozenset(paste_focus), frozenset(frames - paste_focus)))
+    paste = _paste(lines, frames)
+    if not any(q.weights == paste.weights and q.focus == paste.focus for q in out):
+        out.append(paste)  # one error and nothing else error-like: the same reading
     return out
 
 
-def terms(text: str) -> set[str]:
-    """Every term any reading of `text` may look up (the postings a hook reads)."""
-    return set(tokenize.query_terms(output_text(text))[0])
+def _paste(lines: list[_Line], frames: set[str]) -> Query:
+    """The output read as `tokenize.query_terms` reads a paste (from the same lines)."""
+    weights: dict[str, float] = {}
+    for line in lines:
+        for token in line.tokens:
+            weights[token] = max(weights.get(token, 0.0), line.weight)
+    top = max(weights.values(), default=0.0)
+    focus = frozenset(t for t, w in weights.items() if w >= top)
+    return Query(weights, focus, frozenset(frames - focus))

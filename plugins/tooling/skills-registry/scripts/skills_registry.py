@@ -250,8 +250,9 @@ def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
     store = open_store(HOOK_NETWORK_TIMEOUT)
     if store is None:
         return None
-    index = store.lookup_index(hook_text.terms(text))
-    match = hook_gate.confident_entry(index, text)
+    readings = hook_text.queries(text)
+    index = store.lookup_index({term for reading in readings for term in reading.weights})
+    match = hook_gate.first_confident(index, readings)
     session = str(payload.get("session_id") or "")
     state = load_session(session)
     if match is None:

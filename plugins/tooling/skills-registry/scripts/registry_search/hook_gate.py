@@ -138,7 +138,12 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> Match | None:
 
 def confident_entry(index: dict[str, Any], text: str) -> Match | None:
     """The entry to put in front of Claude for this output, or None (most of the time)."""
-    for query in hook_text.queries(text):
+    return first_confident(index, hook_text.queries(text))
+
+
+def first_confident(index: dict[str, Any], readings: list[hook_text.Query]) -> Match | None:
+    """The first reading's entry that passes the gate (`hook_text.queries` gives the order)."""
+    for query in readings:
         match = judge(index, query)
         if match is not None:
             return match
