@@ -17,7 +17,6 @@ Standard library only, Python 3.9+: copied into the tooling plugin with the rank
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from . import hook_text
@@ -59,17 +58,6 @@ GENERIC = frozenset(_GENERIC_TEXT.split())
 """Words any failing command may print: matching them says nothing about which fix applies.
 Python's built-in exception names, shell/OS error words and the words of a launcher's exit
 report (`exitcode : 1 (pid: 830)`, whatever the code), not anything from a registry."""
-
-_WORTH_LOOKING = re.compile(
-    r"Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b|error:|"
-    r"\bCUDA error\b|\bNCCL\b|Segmentation fault|terminate called",
-)
-"""Cheap pre-filter for successful commands' output (PostToolUse): most have no error."""
-
-
-def worth_looking(text: str) -> bool:
-    """Whether output of a command that exited 0 may hold an error worth a lookup."""
-    return bool(_WORTH_LOOKING.search(text))
 
 
 def _number(index: dict[str, Any], doc: dict[str, Any]) -> int:

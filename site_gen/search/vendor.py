@@ -20,6 +20,7 @@ SHARED = (
     "rank.py",
     "advise_rank.py",
     "advise_concepts.py",
+    "hook_filter.py",
     "hook_text.py",
     "hook_gate.py",
 )
