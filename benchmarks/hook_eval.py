@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from benchmarks.lookup_dev import dev_registry, is_hit, queries
+from site_gen.search import hook_text
 from site_gen.search.error_index import build_index
 from site_gen.search.hook_gate import confident_entry, distinctive
 from site_gen.search.rank import rank
@@ -65,7 +66,8 @@ def evaluate(show: bool) -> dict[str, tuple[int, int, int]]:
                 if best is not None:
                     why = (
                         f"{best.doc['skill']}: {best.doc['entry'][:60]} cov={best.coverage:.2f} "
-                        f"conf={best.confident} distinct={distinctive(index, text, best)}"
+                        f"conf={best.confident} "
+                        f"distinct={distinctive(index, hook_text.queries(text)[-1], best)}"
                     )
                 print(f"[{name}] {case['id']}: {'INJECTED' if match else 'silent'} {why}")
         table[name] = (len(cases), injected, right if name == "covered" else paste_confident)

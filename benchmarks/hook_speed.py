@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.hook_speed --n 1000 --runs 40
 
 Generates a registry (benchmarks.generate), writes its `skills-index.json`, then runs
-`python3 -I skills_registry.py hook` with recorded payload shapes: the first run builds the
+the client as hooks.json runs it (`python3 -I -S skills_registry.py hook`) with recorded payload shapes: the first run builds the
 cache (cold: read and parse the index, write SQLite), the rest are warm. Payloads: a failure
 quoting one of the registry's errors (injects), an everyday failure (silent), a successful
 command's output (PostToolUse, no error: the common case), and a successful command that
@@ -30,6 +30,9 @@ from site_gen.search.hook_gate import confident_entry
 REPO = Path(__file__).resolve().parent.parent
 CLIENT = REPO / "plugins/tooling/skills-registry/scripts/skills_registry.py"
 PAYLOADS = REPO / "tests/data/hook-payloads"
+_HOOKS = json.loads((REPO / "plugins/tooling/skills-registry/hooks/hooks.json").read_text())
+HOOK_PYTHON = _HOOKS["hooks"]["PostToolUseFailure"][0]["hooks"][0]["command"].split(' "')[0].split()
+"""The interpreter and its flags as the plugin's hooks.json runs the client (`python3 -I -S`)."""
 
 
 def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, float, str]:
@@ -37,7 +40,7 @@ def _run(payload: dict[str, object], env: dict[str, str]) -> tuple[float, float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        ["python3", "-I", str(CLIENT), "hook"],
+        [*HOOK_PYTHON, str(CLIENT), "hook"],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -79,6 +82,7 @@ def main() -> None:
         logged["tool_response"]["stdout"] = "step 10 loss 0.3\n" + entry["error"]
         env = {
             "PATH": "/usr/bin:/bin",
+            "HOME": tmp,  # the once-per-session markers (`once.py`) go under it
             "CLAUDE_PLUGIN_DATA": str(Path(tmp) / "data"),
             "SKILLS_REGISTRY_INDEX": str(index_file),
         }

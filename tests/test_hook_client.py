@@ -280,7 +280,9 @@ def client_module(index_file: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def _store(client_module: Any, index_file: Path, tmp_path: Path, monkeypatch: Any) -> Any:
     monkeypatch.setenv("CLAUDE_PLUGIN_DATA", str(tmp_path))
     monkeypatch.setenv("SKILLS_REGISTRY_INDEX", str(index_file))
-    return client_module.open_store(5.0)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # keep the plugin as committed
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    return importlib.import_module("index_store").open_store(5.0)
 
 
 def test_client_lookup_equals_site_gen_lookup_on_the_dev_set(
@@ -343,7 +345,7 @@ def test_inside_all_skills_the_registry_names_the_site_and_a_new_version_revalid
             input=json.dumps(covered_failure(session)),
             capture_output=True,
             text=True,
-            env={"PATH": "/usr/bin:/bin", **inside.env},
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **inside.env},
             timeout=60,
         )
         assert done.returncode == 0 and done.stderr == "", done.stderr

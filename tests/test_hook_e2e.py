@@ -113,6 +113,7 @@ def _session(home: Path, work: Path) -> list[list[str]]:
 def _assert_right_entry(after: list[list[str]]) -> None:
     covered, noise = after
     assert len(covered) == 1, covered
+    assert covered[0].count(HOOK_MARK) == 1, covered  # several hooks' contexts share a block
     assert "PostToolUseFailure:Bash hook additional context" in covered[0]
     assert "grpo-external-vllm-server" in covered[0]
     assert "update_flattened_params" in covered[0]
@@ -120,24 +121,24 @@ def _assert_right_entry(after: list[list[str]]) -> None:
     assert noise == [], noise
 
 
-def test_tooling_plugin_alone_brings_the_fix_and_stays_silent_on_noise(
-    site: str, tmp_path: Path
-) -> None:
-    clone = _clone(tmp_path)
+def _installed(tmp_path: Path, clone: Path, *plugins: str, site: str = "") -> tuple[Path, Path]:
+    """A HOME with `plugins` installed from the clone's marketplace, and a work folder; the
+    tooling plugin (`skills-registry`) gets `site` as its `site_url` option."""
     home, work = tmp_path / "home", tmp_path / "work"
     home.mkdir()
     work.mkdir()
     name = load_config(REPO).marketplace
     _claude(home, tmp_path, "plugin", "marketplace", "add", str(clone))
-    _claude(
-        home,
-        tmp_path,
-        "plugin",
-        "install",
-        f"skills-registry@{name}",
-        "--config",
-        f"site_url={site}",
-    )
+    for plugin in plugins:
+        config = ["--config", f"site_url={site}"] if plugin == "skills-registry" else []
+        _claude(home, tmp_path, "plugin", "install", f"{plugin}@{name}", *config)
+    return home, work
+
+
+def test_tooling_plugin_alone_brings_the_fix_and_stays_silent_on_noise(
+    site: str, tmp_path: Path
+) -> None:
+    home, work = _installed(tmp_path, _clone(tmp_path), "skills-registry", site=site)
     _assert_right_entry(_session(home, work))
 
 
@@ -165,11 +166,15 @@ def _solved_session(home: Path, work: Path) -> list[dict[str, Any]]:
 
 
 def test_all_skills_from_a_fresh_clone_brings_the_fix(site: str, tmp_path: Path) -> None:
-    clone = _clone(tmp_path, site_url=site)
-    home, work = tmp_path / "home", tmp_path / "work"
-    home.mkdir()
-    work.mkdir()
-    name = load_config(REPO).marketplace
-    _claude(home, tmp_path, "plugin", "marketplace", "add", str(clone))
-    _claude(home, tmp_path, "plugin", "install", f"all-skills@{name}")
+    home, work = _installed(tmp_path, _clone(tmp_path, site_url=site), "all-skills")
     _assert_right_entry(_session(home, work))
+
+
+def test_all_skills_and_the_tooling_plugin_together_give_the_entry_once(
+    site: str, tmp_path: Path
+) -> None:
+    """Both plugins' hooks fire on the failure, each with its own data folder: one speaks."""
+    clone = _clone(tmp_path, site_url=site)
+    home, work = _installed(tmp_path, clone, "all-skills", "skills-registry", site=site)
+    _assert_right_entry(_session(home, work))
+    assert len(list((home / ".claude/plugins/data").iterdir())) == 2  # both hooks ran

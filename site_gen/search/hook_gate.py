@@ -17,11 +17,10 @@ Standard library only, Python 3.9+: copied into the tooling plugin with the rank
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from . import tokenize
-from .rank import Match, idf, rank
+from . import hook_text
+from .rank import Match, idf, rank_terms
 
 MIN_COVERAGE = 0.3
 """Share (by idf) of the exception line's tokens the entry must contain."""
@@ -35,6 +34,9 @@ entry), this many distinctive words must match instead."""
 SURE_COVERAGE = 0.7
 MIN_TF = 2.0
 """A token's weight in an entry when it occurs in the entry's error or title field."""
+MIN_CONTEXT_TF = 1.0
+"""A corroborating token (from the output's other lines: frames, log) must be in the entry's
+error, title, symptom or cause (a fix alone weighs 0.5, the skill's context 0.3)."""
 
 _GENERIC_TEXT = """
     error errors exception exceptions traceback recent call last file files line lines exit
@@ -50,21 +52,12 @@ _GENERIC_TEXT = """
     permission denied refused connection timeout timed expected got missing unknown
     undefined defined support supported exist exists does should must could would
     int str float dict list tuple bool bytes len has have object attribute
+    pid exitcode returncode local_rank rank signal
 """
 GENERIC = frozenset(_GENERIC_TEXT.split())
 """Words any failing command may print: matching them says nothing about which fix applies.
-Python's built-in exception names and shell/OS error words, not anything from a registry."""
-
-_WORTH_LOOKING = re.compile(
-    r"Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b|error:|"
-    r"\bCUDA error\b|\bNCCL\b|Segmentation fault|terminate called",
-)
-"""Cheap pre-filter for successful commands' output (PostToolUse): most have no error."""
-
-
-def worth_looking(text: str) -> bool:
-    """Whether output of a command that exited 0 may hold an error worth a lookup."""
-    return bool(_WORTH_LOOKING.search(text))
+Python's built-in exception names, shell/OS error words and the words of a launcher's exit
+report (`exitcode : 1 (pid: 830)`, whatever the code), not anything from a registry."""
 
 
 def _number(index: dict[str, Any], doc: dict[str, Any]) -> int:
@@ -74,22 +67,33 @@ def _number(index: dict[str, Any], doc: dict[str, Any]) -> int:
     return next(i for i, d in enumerate(index["docs"]) if d is doc)
 
 
-def distinctive(index: dict[str, Any], text: str, match: Match) -> list[str]:
-    """The exception line's tokens that single out `match`'s entry (see module docstring)."""
-    _, focus = tokenize.query_terms(text)
-    number = _number(index, match.doc)
+def _singling_out(
+    index: dict[str, Any], terms: frozenset[str], number: int, min_tf: float
+) -> list[str]:
+    """`terms` found in entry `number` with at least `min_tf`, not generic, not common."""
     total = len(index["docs"])
     found = []
-    for term in sorted(focus):
+    for term in sorted(terms):
         if term in GENERIC or len(term) < 3:
             continue
         plist = index["postings"].get(term, [])
         if len(plist) // 2 > max(1, total // 4):
             continue  # in a quarter of all entries: not distinctive here
         tf = next((plist[i + 1] for i in range(0, len(plist), 2) if plist[i] == number), 0.0)
-        if tf >= MIN_TF and idf(len(plist) // 2, total) > 0:
+        if tf >= min_tf and idf(len(plist) // 2, total) > 0:
             found.append(term)
     return _independent(found)
+
+
+def distinctive(
+    index: dict[str, Any], query: hook_text.Query, match: Match
+) -> tuple[list[str], list[str]]:
+    """The error's tokens that single out `match`'s entry (see module docstring), and the
+    rest of the output's tokens that corroborate it (named anywhere but the skill's context)."""
+    number = _number(index, match.doc)
+    own = _singling_out(index, query.focus, number, MIN_TF)
+    others = _singling_out(index, query.context, number, MIN_CONTEXT_TF)
+    return own, [t for t in others if not any(t in w or w in t for w in own)]
 
 
 def _independent(terms: list[str]) -> list[str]:
@@ -101,16 +105,33 @@ def _independent(terms: list[str]) -> list[str]:
     return sorted(kept)
 
 
-def confident_entry(index: dict[str, Any], text: str) -> Match | None:
-    """The entry to put in front of Claude for this output, or None (most of the time)."""
-    results = rank(index, text, 5)
+def judge(index: dict[str, Any], query: hook_text.Query) -> Match | None:
+    """The top entry for one reading of the output when it passes the gate, else None."""
+    results = rank_terms(index, query.weights, set(query.focus), 5)
     if not results or results[0].coverage < MIN_COVERAGE:
         return None
     top = results[0]
     rival = next((m.score for m in results if m.doc["skill"] != top.doc["skill"]), 0.0)
     if (top.score - rival) / top.score < MIN_MARGIN:
         return None
-    words = len(distinctive(index, text, top))
-    if words < MIN_DISTINCT or (top.coverage < SURE_COVERAGE and words < MANY_DISTINCT):
+    own, others = distinctive(index, query, top)
+    words = len(own) + len(others)
+    if not own or words < MIN_DISTINCT:
+        return None
+    if top.coverage < SURE_COVERAGE and (len(own) < MIN_DISTINCT or words < MANY_DISTINCT):
         return None
     return top
+
+
+def confident_entry(index: dict[str, Any], text: str) -> Match | None:
+    """The entry to put in front of Claude for this output, or None (most of the time)."""
+    return first_confident(index, hook_text.queries(text))
+
+
+def first_confident(index: dict[str, Any], readings: list[hook_text.Query]) -> Match | None:
+    """The first reading's entry that passes the gate (`hook_text.queries` gives the order)."""
+    for query in readings:
+        match = judge(index, query)
+        if match is not None:
+            return match
+    return None

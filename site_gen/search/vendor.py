@@ -15,7 +15,15 @@ import importlib.util
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = ("tokenize.py", "rank.py", "advise_rank.py", "hook_gate.py")
+SHARED = (
+    "tokenize.py",
+    "rank.py",
+    "advise_rank.py",
+    "advise_concepts.py",
+    "hook_filter.py",
+    "hook_text.py",
+    "hook_gate.py",
+)
 """Modules of `site_gen/search/` that import only the standard library and each other."""
 PACKAGE = HERE.parent
 OTHERS = (

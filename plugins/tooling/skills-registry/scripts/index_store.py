@@ -21,6 +21,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +100,10 @@ class Store:
             sql = f"SELECT term, data FROM postings WHERE term IN ({marks})"
             for term, data in self.db.execute(sql, chunk):
                 postings[term] = json.loads(data)
-        docs = [_LazyDoc(self.db, n, kind) for n, kind in enumerate(kinds)]
+        docs = _LazyDocs(self.db, kinds)
         return {
             "docs": docs,
+            "kinds": kinds,
             "lengths": lengths,
             "average": float(self.meta("average")),
             "postings": postings,
@@ -130,6 +132,27 @@ class _LazyPostings(dict):  # type: ignore[type-arg]
             row = self._db.execute("SELECT data FROM postings WHERE term = ?", (term,)).fetchone()
             self[term] = json.loads(row[0]) if row else default
         return super().get(term, default)
+
+
+class _LazyDocs(Sequence):  # type: ignore[type-arg]
+    """The documents, each made on first use: a hook's ranking touches a few of thousands."""
+
+    def __init__(self, db: sqlite3.Connection, kinds: list[str]) -> None:
+        self._db = db
+        self._kinds = kinds
+        self._made: dict[int, _LazyDoc] = {}
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __getitem__(self, n: Any) -> Any:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        kind = self._kinds[n]  # IndexError past the end, as a list
+        n = n % len(self._kinds)
+        if n not in self._made:
+            self._made[n] = _LazyDoc(self._db, n, kind)
+        return self._made[n]
 
 
 class _LazyDoc(dict):  # type: ignore[type-arg]

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Compiled modules go to the plugin's data folder: the plugin folder stays as installed (and as
@@ -32,9 +31,12 @@ _DATA = os.environ.get("CLAUDE_PLUGIN_DATA") or os.path.join(
 )
 sys.pycache_prefix = os.path.join(_DATA, "pycache")
 
-from index_store import Store, data_dir, open_store  # noqa: E402
-from registry_search import hook_gate, tokenize  # noqa: E402
-from registry_search.rank import rank  # noqa: E402
+from registry_search.hook_filter import worth_looking  # noqa: E402
+
+if TYPE_CHECKING:
+    from index_store import Store
+# The rest is imported where it is used: after most Bash commands (exit 0, no error in the
+# output) the hook stops at `worth_looking`, before the tokenizer, the index and SQLite load.
 
 CONTEXT_LIMIT = 1500
 """Characters of hook context at most: enough for a fix, small beside a failing log."""
@@ -55,6 +57,9 @@ def _clip_output(text: str) -> str:
 
 def lookup(store: Store, text: str, limit: int = 5) -> list[dict[str, Any]]:
     """`site-gen lookup --json`: the paste ranking, absolute URLs."""
+    from registry_search import tokenize
+    from registry_search.rank import rank
+
     weights, _ = tokenize.query_terms(text)
     index = store.lookup_index(weights)
     return [m.as_json(store.meta("site")) for m in rank(index, text, limit)]
@@ -152,6 +157,8 @@ def _why(matched: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
 
 
 def _session_file(session: str) -> Path:
+    from index_store import data_dir
+
     safe = "".join(c for c in session if c.isalnum() or c in "-_")[:80] or "unknown"
     return data_dir() / "sessions" / f"{safe}.json"
 
@@ -172,6 +179,23 @@ def save_session(session: str, state: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
+def first_time(session: str, state: dict[str, Any], what: str) -> bool:
+    """Whether `what` is given for the first time in this session, across every installed
+    plugin running this hook (`once.py`); the plugin's own session state when the per-user
+    folder cannot be written."""
+    import once
+
+    try:
+        return once.claim(session, what)
+    except OSError:
+        given: list[str] = state.setdefault("given", [])
+        if what in given:
+            return False
+        given.append(what)
+        save_session(session, state)
+        return True
+
+
 def failure_text(payload: dict[str, Any]) -> str:
     """The output to look up for a hook payload, or "" when there is nothing to do."""
     event = payload.get("hook_event_name")
@@ -187,7 +211,7 @@ def failure_text(payload: dict[str, Any]) -> str:
             return ""
         parts = [response.get("stdout"), response.get("stderr")]
         text = "\n".join(p for p in parts if isinstance(p, str) and p)
-        return text if hook_gate.worth_looking(text) else ""
+        return text if worth_looking(text) else ""
     return ""
 
 
@@ -231,26 +255,26 @@ def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
     if not text.strip():
         return None
     text = _clip_output(text)
+    from index_store import open_store
+    from registry_search import hook_gate, hook_text
+
     store = open_store(HOOK_NETWORK_TIMEOUT)
     if store is None:
         return None
-    weights, _ = tokenize.query_terms(text)
-    index = store.lookup_index(weights)
-    match = hook_gate.confident_entry(index, text)
+    readings = hook_text.queries(text)
+    index = store.lookup_index({term for reading in readings for term in reading.weights})
+    match = hook_gate.first_confident(index, readings)
     session = str(payload.get("session_id") or "")
     state = load_session(session)
-    given: list[str] = state.setdefault("given", [])
     if match is None:
-        if payload.get("hook_event_name") == "PostToolUseFailure" and hook_gate.worth_looking(text):
+        if payload.get("hook_event_name") == "PostToolUseFailure" and worth_looking(text):
             command = (payload.get("tool_input") or {}).get("command", "")
             state.setdefault("uncovered", []).append(str(command)[:300])
             save_session(session, state)
         return None
-    found = match.as_json(store.meta("site"))
-    if found["url"] in given:
+    if not first_time(session, state, "entry " + match.doc["url"]):
         return None
-    given.append(found["url"])
-    save_session(session, state)
+    found = match.as_json(store.meta("site"))
     return {
         "hookSpecificOutput": {
             "hookEventName": payload["hook_event_name"],
@@ -267,7 +291,7 @@ def run_hook(stdin: str) -> str:
     if payload.get("hook_event_name") == "Stop":
         from stop_hook import on_stop
 
-        answer = on_stop(payload, load_session, save_session)
+        answer = on_stop(payload, load_session, save_session, first_time)
     else:
         answer = on_failure(payload)
     return json.dumps(answer) + "\n" if answer else ""
@@ -293,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["harvest"]:
         return harvest_main(argv[1:])
     import argparse
+    import sqlite3
+
+    from index_store import data_dir
 
     parser = argparse.ArgumentParser(prog="skills_registry.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -322,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
 def harvest_main(argv: list[str]) -> int:
     """`harvest`: site-gen's own transcript harvester (copied in `registry_search/harvest/`),
     each failure marked new or known against the cached index when there is one."""
+    import sqlite3
+
+    from index_store import open_store
     from registry_search.harvest.__main__ import main as harvest
 
     try:
@@ -335,6 +365,8 @@ def harvest_main(argv: list[str]) -> int:
 
 def answer(args: Any) -> int:
     """`advise` and `lookup` for people and for the /advise skill."""
+    from index_store import open_store
+
     store = open_store(network_timeout=20.0)
     if store is None:
         print(

@@ -87,7 +87,9 @@ def on_stop(
     payload: dict[str, Any],
     load: Callable[[str], dict[str, Any]],
     save: Callable[[str, dict[str, Any]], None],
+    first_time: Callable[[str, dict[str, Any], str], bool],
 ) -> dict[str, Any] | None:
+    """The suggestion, or None; `first_time` makes it once per session across plugins."""
     if payload.get("stop_hook_active"):
         return None
     session = str(payload.get("session_id") or "")
@@ -101,4 +103,6 @@ def on_stop(
         return None
     state["suggested"] = True
     save(session, state)
+    if not first_time(session, state, "suggest /retrospective"):
+        return None
     return {"hookSpecificOutput": {"hookEventName": "Stop", "additionalContext": SUGGESTION}}

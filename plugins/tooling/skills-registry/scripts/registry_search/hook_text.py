@@ -1,0 +1,144 @@
+# Copied from site_gen/search/hook_text.py by `site-gen marketplace`: edit that file.
+"""A failing command's output as the failure hook reads it: its errors, the last one first.
+
+`tokenize.query_terms` weighs every exception line of a paste alike, which suits a person who
+pasted the part that matters. A command's whole output is different:
+
+- Claude Code's `Exit code N` header says nothing about the error; a line a progress bar
+  redrew with carriage returns is read as the terminal last showed it.
+- An exception's message may continue past its line: C++'s `terminate called after throwing
+  an instance of 'X'` prints it on the `what():` line, and a Python exception whose message
+  starts with a line break (`ChildFailedError:`) on the lines after.
+- A long log holds several errors, and the last is usually the one that ended the run (a
+  chained traceback ends with the most specific one: `Error building extension 'cpu_adam'`
+  after the `CalledProcessError` of the build). Each error (its lines and continuation) is
+  a query of its own, tried last first: its tokens are the focus (what coverage and the
+  distinctive words are about), the rest of the output weighs in at most as error-ish lines,
+  and the traceback frames' words may corroborate the entry (`hook_gate`). The whole output
+  as a paste is the last try.
+
+Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from . import tokenize
+
+MAX_ERRORS = 3
+"""Distinct errors of one output tried as queries (the last ones)."""
+MAX_CONTINUATION = 12
+"""Lines after an exception line with an empty message that may carry that message."""
+
+_EXIT_CODE = re.compile(r"\AExit code -?\d+[ \t]*\r?\n")
+_WHAT = re.compile(r"^\s*what\(\):")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+class Query(NamedTuple):
+    """One way to read the output: weighted terms, the error's own tokens, and the tokens of
+    the traceback frames above it (where it happened: they may corroborate an entry)."""
+
+    weights: dict[str, float]
+    focus: frozenset[str]
+    context: frozenset[str]
+
+
+class _Line(NamedTuple):
+    weight: float
+    tokens: tuple[str, ...]
+    text: str
+    blank: bool
+
+
+def output_text(text: str) -> str:
+    """The output without Claude Code's `Exit code N` line, each line as last drawn."""
+    text = _EXIT_CODE.sub("", text, count=1)
+    if "\r" not in text:
+        return text
+    return "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n"))
+
+
+def _lines(text: str) -> list[_Line]:
+    """Every line (blank ones too) weighed as `tokenize.lines` weighs it."""
+    out = []
+    after_frame = False
+    for raw in tokenize.clean(text).split("\n"):
+        stripped = tokenize.strip_prefixes(raw)
+        weight = base = tokenize.line_weight(raw, stripped)
+        if after_frame and weight in (tokenize.PLAIN, tokenize.ERRORISH) and raw[:1] in " \t":
+            weight = tokenize.FRAME
+        after_frame = base == tokenize.FRAME
+        found = tuple(tokenize.tokens(stripped)) if weight else ()
+        out.append(_Line(weight, found, stripped, not raw.strip()))
+    return out
+
+
+def _ends_continuation(line: _Line, taken: int) -> bool:
+    if line.blank:
+        return taken > 0
+    if line.weight in (tokenize.FRAME, tokenize.EXCEPTION):
+        return True
+    return line.weight == tokenize.SKIP and bool(_LETTER.search(line.text))  # `Traceback (...`
+
+
+def errors(lines: list[_Line]) -> list[list[int]]:
+    """Each error's line numbers: an exception line, its `what():` line or continuation."""
+    found: list[list[int]] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if line.weight != tokenize.EXCEPTION:
+            n += 1
+            continue
+        error = [n]
+        n += 1
+        if n < len(lines) and _WHAT.match(lines[n].text):
+            error.append(n)
+            n += 1
+        elif line.text.rstrip().endswith(":"):
+            while n < len(lines) and len(error) <= MAX_CONTINUATION:
+                if _ends_continuation(lines[n], len(error) - 1):
+                    break
+                error.append(n)
+                n += 1
+        found.append(error)
+    return found
+
+
+def queries(text: str) -> list[Query]:
+    """The readings of a command's output to try, in order (see the module docstring)."""
+    lines = _lines(output_text(text))
+    frames = {t for line in lines if line.weight == tokenize.FRAME for t in line.tokens}
+    out: list[Query] = []
+    seen: set[frozenset[str]] = set()
+    for error in reversed(errors(lines)):
+        focus = frozenset(t for n in error for t in lines[n].tokens)
+        if not focus or focus in seen:
+            continue  # `[rank3]:` logs repeat one error on every rank
+        seen.add(focus)
+        weights: dict[str, float] = {}
+        for n, line in enumerate(lines):
+            weight = tokenize.EXCEPTION if n in error else min(line.weight, tokenize.ERRORISH)
+            for token in line.tokens:
+                weights[token] = max(weights.get(token, 0.0), weight)
+        out.append(Query(weights, focus, frozenset(frames - focus)))
+        if len(out) == MAX_ERRORS:
+            break
+    paste = _paste(lines, frames)
+    if not any(q.weights == paste.weights and q.focus == paste.focus for q in out):
+        out.append(paste)  # one error and nothing else error-like: the same reading
+    return out
+
+
+def _paste(lines: list[_Line], frames: set[str]) -> Query:
+    """The output read as `tokenize.query_terms` reads a paste (from the same lines)."""
+    weights: dict[str, float] = {}
+    for line in lines:
+        for token in line.tokens:
+            weights[token] = max(weights.get(token, 0.0), line.weight)
+    top = max(weights.values(), default=0.0)
+    focus = frozenset(t for t, w in weights.items() if w >= top)
+    return Query(weights, focus, frozenset(frames - focus))
