@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from conftest import REPO, plugin_files
 
 from site_gen.cli import main
+from site_gen.search.vendor_build import SITE_GEN
 from tests.test_hook_client import PYTHON3, Client, covered_failure
 
 SITE_URL = "https://team.example.org/registry/"
@@ -119,7 +120,8 @@ sys.dont_write_bytecode = True
 from pathlib import Path
 from site_gen.search.registry_index import registry_index
 result = registry_index(Path(sys.argv[2]), sys.argv[3])
-print(json.dumps({"index": result.index, "left_out": result.left_out}))
+modules = sorted(m for m in sys.modules if m.split(".")[0] == "site_gen")
+print(json.dumps({"index": result.index, "left_out": result.left_out, "modules": modules}))
 """
 
 
@@ -149,6 +151,11 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
     skills = {skill["skill"] for skill in published["advise"]["skills"]}
     assert "grpo-external-vllm-server" in skills and "bad-yaml" not in skills
     assert published["site"] == SITE_URL and SECRET not in done.stdout
+    copied = {"site_gen.search.porter"} | {
+        "site_gen." + name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        for name in SITE_GEN
+    }
+    assert set(ours["modules"]) == copied - {"site_gen.__init__"} | {"site_gen"}  # all used
 
 
 def test_a_hook_never_builds_it_starts_a_builder_and_is_silent_until_the_index_is_there(

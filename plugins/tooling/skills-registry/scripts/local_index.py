@@ -17,9 +17,10 @@ there. One builder at a time: each holds an exclusive lock on `index/build.lock`
 is renamed into place only when complete, so a builder that crashes leaves the old one.
 `advise` and `lookup` run by hand build in the foreground instead, with a one-line note.
 
-The registry version (when to build again) is a hash of the registry's folder, its
-`.claude-plugin/marketplace.json` and, when the folder is a git checkout, the commit at HEAD:
-cheap on every hook (two small reads, and one `git rev-parse` in a checkout), and enough.
+The registry version (when to build again) is a hash of the registry's folder, the size and
+time of its `.claude-plugin/marketplace.json` (rewritten whenever a plugin is added, removed
+or bumped) and, when the folder is a git checkout, the commit at HEAD: cheap on every hook
+(one `stat`, and one `git rev-parse` in a checkout: ~4 ms), and enough.
 Claude Code runs `all-skills` from the marketplace's own folder (a local folder as it is; a
 GitHub marketplace is a clone it pulls on `marketplace update`: a new commit) or from a copy
 in its plugin cache named by version or commit (a new folder on update). Uncommitted edits
@@ -76,9 +77,10 @@ def _market(root: Path) -> dict[str, Any]:
 def registry_version(root: Path) -> str:
     """What the index depends on, cheaply (see the docstring)."""
     try:
-        market = (root / ".claude-plugin" / "marketplace.json").read_bytes()
+        stat = (root / ".claude-plugin" / "marketplace.json").stat()
+        market = f"{stat.st_size}-{stat.st_mtime_ns}"
     except OSError:
-        market = b""
+        market = ""
     head = ""
     if (root / ".git").exists():
         with contextlib.suppress(OSError, subprocess.SubprocessError):
@@ -88,14 +90,12 @@ def registry_version(root: Path) -> str:
                 text=True,
                 timeout=5,
             ).stdout.strip()
-    digest = hashlib.sha256(f"{root}\0{head}\0".encode() + market)
-    return digest.hexdigest()[:16]
+    return hashlib.sha256(f"{root}\0{head}\0{market}".encode()).hexdigest()[:16]
 
 
 def cache_key(root: Path) -> str:
-    """Which registry the cache holds: its marketplace (the version says which state of it)."""
-    name = str(_market(root).get("name") or root)
-    return index_store.source_key(f"local:{name}")
+    """Which registry the cache holds: its folder (the version says which state of it)."""
+    return index_store.source_key(f"local:{root}")
 
 
 def site_of(root: Path) -> str:
