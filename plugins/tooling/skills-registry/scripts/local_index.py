@@ -35,10 +35,8 @@ import functools
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,6 +81,8 @@ def registry_version(root: Path) -> str:
         market = ""
     head = ""
     if (root / ".git").exists():
+        import subprocess  # here: ~8 ms of imports that a hook outside a checkout skips
+
         with contextlib.suppress(OSError, subprocess.SubprocessError):
             head = subprocess.run(
                 ["git", "-C", str(root), "rev-parse", "HEAD"],
@@ -177,6 +177,8 @@ def start_builder(root: Path) -> None:
     recent = time.time() - float(failed.get("time") or 0) < RETRY_SECONDS
     if recent and failed.get("version") == registry_version(root):
         return  # a bug: the log says which; the next registry version tries again
+    import subprocess
+
     detach: dict[str, Any] = (
         {"start_new_session": True}
         if os.name == "posix"
@@ -225,6 +227,8 @@ def _build_locked(root: Path, note: Any) -> bool:
         index = result.index
         index_store.write_cache(folder, index, iter([index]), cache_key(root), version)
     except Exception as exc:  # a bug of ours: a line and the log, never a traceback
+        import traceback
+
         _write_json(folder / "build-failed.json", {"version": version, "time": time.time()})
         with open(folder / "build.log", "a", encoding="utf-8") as log:
             traceback.print_exc(file=log)
