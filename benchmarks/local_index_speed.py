@@ -130,7 +130,9 @@ def main() -> None:
         ):
             times, cpus, injected = [], [], 0
             for i in range(args.runs):
-                seconds, cpu, out = _run(hook, env, json.dumps(payload | {"session_id": str(i)}))
+                seconds, cpu, out = _run(
+                    hook, env, json.dumps(payload | {"session_id": f"{label}-{i}"})
+                )
                 times.append(seconds * 1000)
                 cpus.append(cpu * 1000)
                 injected += bool(out)
