@@ -34,7 +34,7 @@ PYTHON39 = str(next(iter(sorted(PYENV.glob("versions/3.9*/bin/python3"))), PYTHO
 """The oldest Python the client promises, when the machine has it (pyenv here)."""
 
 
-def make_registry(tmp_path: Path, broken: bool = False) -> Path:
+def registry_copy(tmp_path: Path, broken: bool = False) -> Path:
     """A registry as a clone has it (the repo's plugins, marketplace, hooks), publishing to
     `SITE_URL`; with `broken`, two plugins `site-gen build --skip-invalid` leaves out."""
     root = tmp_path / "registry"
@@ -128,7 +128,7 @@ print(json.dumps({"index": result.index, "left_out": result.left_out, "modules":
 def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> None:
     """The plugin's copies under the oldest Python (no packages) against `site-gen build
     --skip-invalid`: the same index, broken and leaky plugins left out alike."""
-    root = make_registry(tmp_path, broken=True)
+    root = registry_copy(tmp_path, broken=True)
     site = tmp_path / "site"
     built = CliRunner().invoke(
         main,
@@ -161,7 +161,7 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
 def test_a_hook_never_builds_it_starts_a_builder_and_is_silent_until_the_index_is_there(
     tmp_path: Path,
 ) -> None:
-    root, data = make_registry(tmp_path), tmp_path / "data"
+    root, data = registry_copy(tmp_path), tmp_path / "data"
     client = inside(root, data)
     with builder_at_work(data):  # the index cannot be ready before the hook answers
         assert client.hook(covered_failure("a")) is None
@@ -177,7 +177,7 @@ def test_a_hook_never_builds_it_starts_a_builder_and_is_silent_until_the_index_i
 
 
 def test_session_start_builds_early_and_prints_nothing(tmp_path: Path) -> None:
-    root, data = make_registry(tmp_path), tmp_path / "data"
+    root, data = registry_copy(tmp_path), tmp_path / "data"
     warm = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "warm"]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     session = json.dumps({"hook_event_name": "SessionStart", "source": "startup"})
@@ -192,7 +192,7 @@ def test_session_start_builds_early_and_prints_nothing(tmp_path: Path) -> None:
 
 
 def test_a_new_registry_version_is_built_while_the_last_one_answers(tmp_path: Path) -> None:
-    root, data = make_registry(tmp_path), tmp_path / "data"
+    root, data = registry_copy(tmp_path), tmp_path / "data"
     client = inside(root, data)
     assert client.run("lookup", "--json", "-", stdin=FP16).returncode == 0  # built by hand
     first = status(data)
@@ -209,7 +209,7 @@ def test_a_new_registry_version_is_built_while_the_last_one_answers(tmp_path: Pa
 
 
 def test_in_a_checkout_a_commit_is_a_new_version(tmp_path: Path) -> None:
-    root = make_registry(tmp_path)
+    root = registry_copy(tmp_path)
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
     env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
 
@@ -237,7 +237,7 @@ def test_in_a_checkout_a_commit_is_a_new_version(tmp_path: Path) -> None:
 
 
 def test_one_builder_at_a_time_and_by_hand_it_waits(tmp_path: Path) -> None:
-    root, data = make_registry(tmp_path), tmp_path / "data"
+    root, data = registry_copy(tmp_path), tmp_path / "data"
     build = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "build", str(root)]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     with builder_at_work(data):
@@ -273,7 +273,7 @@ def test_one_builder_at_a_time_and_by_hand_it_waits(tmp_path: Path) -> None:
 
 
 def test_a_builder_that_crashes_leaves_the_last_index(tmp_path: Path) -> None:
-    root, data = make_registry(tmp_path), tmp_path / "data"
+    root, data = registry_copy(tmp_path), tmp_path / "data"
     client = inside(root, data)
     assert client.run("advise", "grpo").returncode == 0
     cache, first = (data / "index" / "index.sqlite").read_bytes(), status(data)
@@ -300,7 +300,7 @@ def test_a_builder_that_crashes_leaves_the_last_index(tmp_path: Path) -> None:
 def test_a_build_that_fails_says_so_in_one_line_and_is_not_retried_by_every_hook(
     tmp_path: Path,
 ) -> None:
-    root, data = make_registry(tmp_path), tmp_path / "data"
+    root, data = registry_copy(tmp_path), tmp_path / "data"
     (root / SCRIPTS / "registry_build/site_gen/search/registry_index.py").unlink()
     client = inside(root, data)
     done = client.run("advise", "grpo")
@@ -313,3 +313,29 @@ def test_a_build_that_fails_says_so_in_one_line_and_is_not_retried_by_every_hook
     assert client.hook(covered_failure()) is None
     time.sleep(1)
     assert log.read_text() == "kept\n"  # no builder started for this version
+
+
+def test_marketplace_check_names_a_stale_missing_or_stray_copy_and_marketplace_mends_it(
+    tmp_path: Path,
+) -> None:
+    root = registry_copy(tmp_path)
+    build = root / SCRIPTS / "registry_build"
+    (build / "site_gen/search/stray.py").write_text("x = 1\n")
+    (build / "yaml/__init__.py").write_text("edited by hand\n")
+    (build / "mdurl/_parse.py").unlink()
+    (build / "site_gen/__pycache__").mkdir()
+    (build / "site_gen/__pycache__/loader.cpython-39.pyc").write_bytes(b"\0")
+    check = CliRunner().invoke(main, ["marketplace", "--root", str(root), "--check"])
+    assert check.exit_code == 1
+    prefix = f"{SCRIPTS}/registry_build"
+    assert check.output.splitlines()[1:] == [
+        f"{prefix}/mdurl/_parse.py: stale copy; run site-gen marketplace",
+        f"{prefix}/yaml/__init__.py: stale copy; run site-gen marketplace",
+        f"{prefix}/site_gen/search/stray.py: stale copy; run site-gen marketplace",
+    ]
+    assert _marketplace(root).exit_code == 0
+    assert not (build / "site_gen/search/stray.py").exists()
+    assert (build / "yaml/__init__.py").read_bytes() == (
+        REPO / SCRIPTS / "registry_build/yaml/__init__.py"
+    ).read_bytes()
+    assert CliRunner().invoke(main, ["marketplace", "--root", str(root), "--check"]).exit_code == 0

@@ -6,7 +6,8 @@ cannot import `site_gen`. Rather than a second, hand-kept ranking or transcript 
 secret scanner, the transcript harvester, and lunr's Porter stemmer without its lunr
 pipeline hook) into `scripts/registry_search/`, rewriting only the two imports that name
 `site_gen.search`; a test fails when a copy is stale, and `site-gen marketplace --check`
-reports it.
+reports it. `vendor_build.py` lists the copies in `scripts/registry_build/` (the loader and
+index builder, for `all-skills`), written and checked here too.
 """
 
 from __future__ import annotations
