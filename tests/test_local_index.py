@@ -176,6 +176,19 @@ def test_a_hook_never_builds_it_starts_a_builder_and_is_silent_until_the_index_i
     assert f"{SITE_URL}skills/grpo-external-vllm-server/#" in context
 
 
+def test_a_corrupt_cache_is_built_again_and_meanwhile_the_hook_is_silent(tmp_path: Path) -> None:
+    root, data = registry_copy(tmp_path), tmp_path / "data"
+    client = inside(root, data)
+    assert client.run("advise", "grpo").returncode == 0
+    first = status(data)
+    cache = data / "index" / "index.sqlite"
+    cache.write_bytes(b"not a database" * 100)
+    (data / "index" / "build.json").unlink()
+    assert client.hook(covered_failure("a")) is None  # unreadable: silent, a builder started
+    assert wait_for_build(data)["version"] == first["version"]
+    assert client.hook(covered_failure("b")) is not None
+
+
 def test_session_start_builds_early_and_prints_nothing(tmp_path: Path) -> None:
     root, data = registry_copy(tmp_path), tmp_path / "data"
     warm = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "warm"]
