@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_grammar import skill_bodies, skill_files
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.fence import make_fence_rule
 from markdown_it.token import Token
-from markdown_it_exact_fence import exact_fence
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from test_markdown_tree import _python_calls
@@ -26,7 +26,7 @@ from site_gen.parse_skill import parse_skill
 STOCK = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(deflist_plugin)
 STOCK.block.ruler.at(
     "fence",
-    exact_fence,  # superfences: only the opener's own fence closes it
+    make_fence_rule(exact_match=True),  # superfences: only the opener's own fence closes it
     {"alt": ["paragraph", "reference", "blockquote", "list"]},
 )
 

@@ -14,20 +14,24 @@ and a test fail when a copy differs, is missing or is left over. What is copied,
   out), `config` and `urls` (absolute URLs), and the index itself (`search/`). Nothing there
   imports jinja, click, nh3, MkDocs or tomllib at module level; each is Python 3.9 (ruff's
   per-file target in pyproject.toml, and a test runs the copy under 3.9).
-- markdown-it-py with mdurl (MIT): the parser of `site_gen/markdown.py`. Version 3, because
-  4 needs Python 3.10 (pyproject.toml pins it for site-gen too: one parser, one version).
+- markdown-it-py with mdurl (MIT): the parser of `site_gen/markdown.py`, the version site-gen
+  runs (pyproject.toml pins each copied library exactly: one parser, one version), with the
+  two mechanical rewrites of `_for_python_3_9` (version 3 runs on 3.9 unchanged, but reads a
+  run of link reference definitions in quadratic time: 1,000 lines of `[^1]: a` take 4 s,
+  0.04 s in version 4).
 - mdit-py-plugins (MIT), only `admon`, `deflist` and the `utils` they import: the two
   extensions `site_gen/markdown.py` enables.
 - PyYAML (MIT), its pure-Python modules without `cyaml` (the libyaml binding): front matter.
 - lunr's Porter stemmer (MIT) as `site_gen/search/porter.py`, as `vendor.py` writes it:
   `advise_rank` imports it when lunr is absent.
 
-Third-party files are copied unchanged with their licences (`LICENSES/`); site_gen files get
-one comment line on top saying where to edit them.
+Third-party files are copied with their licences (`LICENSES/`), changed only by
+`_for_python_3_9`; site_gen files get one comment line on top saying where to edit them.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import importlib.util
 from pathlib import Path
@@ -91,10 +95,52 @@ def build_files(porter: str) -> dict[str, str]:
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder).as_posix()
             if _copied(package, rel, left_out) and path.is_file():
-                files[f"{TARGET}/{package}/{rel}"] = _read(path)
+                text = _read(path)
+                files[f"{TARGET}/{package}/{rel}"] = (
+                    _for_python_3_9(text) if rel.endswith(".py") else text
+                )
         for name, text in _licences(distribution).items():
             files[f"{TARGET}/LICENSES/{distribution}-{name}"] = text
     return files
+
+
+def _for_python_3_9(source: str) -> str:
+    """A library module as Python 3.9 runs it, the same way: `@dataclass(slots=True)` (3.10)
+    loses `slots=True` (memory layout only), and a module whose annotations use `X | Y` (3.10
+    when evaluated) gets `from __future__ import annotations` after its docstring, so they
+    are not evaluated. The client's tests run the copies under 3.9 against site-gen's index."""
+    text = source.replace("dataclass(slots=True)", "dataclass")
+    future = "from __future__ import annotations\n"
+    tree = ast.parse(text)
+    if future in text or not any(_is_union(note) for note in _annotations(tree)):
+        return text
+    first = tree.body[0] if tree.body else None
+    docstring = (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    )
+    at = first.end_lineno or 0 if first is not None and docstring else 0
+    lines = text.splitlines(keepends=True)
+    return "".join([*lines[:at], future, *lines[at:]])
+
+
+def _annotations(tree: ast.AST) -> list[ast.expr]:
+    found: list[ast.expr | None] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            found.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    return [note for note in found if note is not None]
+
+
+def _is_union(note: ast.expr) -> bool:
+    return any(
+        isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) for node in ast.walk(note)
+    )
 
 
 def _copied(package: str, rel: str, left_out: tuple[str, ...]) -> bool:

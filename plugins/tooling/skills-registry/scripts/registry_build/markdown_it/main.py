@@ -26,6 +26,7 @@ _PRESETS: dict[str, PresetType] = {
     "zero": presets.zero.make(),
     "commonmark": presets.commonmark.make(),
     "gfm-like": presets.gfm_like.make(),
+    "gfm-like2": presets.gfm_like2.make(),
 }
 
 
@@ -68,24 +69,19 @@ class MarkdownIt:
         return f"{self.__class__.__module__}.{self.__class__.__name__}()"
 
     @overload
-    def __getitem__(self, name: Literal["inline"]) -> ParserInline:
-        ...
+    def __getitem__(self, name: Literal["inline"]) -> ParserInline: ...
 
     @overload
-    def __getitem__(self, name: Literal["block"]) -> ParserBlock:
-        ...
+    def __getitem__(self, name: Literal["block"]) -> ParserBlock: ...
 
     @overload
-    def __getitem__(self, name: Literal["core"]) -> ParserCore:
-        ...
+    def __getitem__(self, name: Literal["core"]) -> ParserCore: ...
 
     @overload
-    def __getitem__(self, name: Literal["renderer"]) -> RendererProtocol:
-        ...
+    def __getitem__(self, name: Literal["renderer"]) -> RendererProtocol: ...
 
     @overload
-    def __getitem__(self, name: str) -> Any:
-        ...
+    def __getitem__(self, name: str) -> Any: ...
 
     def __getitem__(self, name: str) -> Any:
         return {
@@ -130,7 +126,7 @@ class MarkdownIt:
         if options_update:
             options = {**options, **options_update}  # type: ignore
 
-        self.set(options)  # type: ignore
+        self.set(options)
 
         if "components" in config:
             for name, component in config["components"].items():
@@ -164,9 +160,9 @@ class MarkdownIt:
     def enable(
         self, names: str | Iterable[str], ignoreInvalid: bool = False
     ) -> MarkdownIt:
-        """Enable list or rules. (chainable)
+        """Enable list of rules. (chainable)
 
-        :param names: rule name or list of rule names to enable.
+        :param names: rule name or iterable of rule names to enable.
         :param ignoreInvalid: set `true` to ignore errors when rule not found.
 
         It will automatically find appropriate components,
@@ -180,8 +176,7 @@ class MarkdownIt:
         """
         result = []
 
-        if isinstance(names, str):
-            names = [names]
+        names = [names] if isinstance(names, str) else list(names)
 
         for chain in ["core", "block", "inline"]:
             result.extend(self[chain].ruler.enable(names, True))
@@ -198,14 +193,13 @@ class MarkdownIt:
     ) -> MarkdownIt:
         """The same as [[MarkdownIt.enable]], but turn specified rules off. (chainable)
 
-        :param names: rule name or list of rule names to disable.
+        :param names: rule name or iterable of rule names to disable.
         :param ignoreInvalid: set `true` to ignore errors when rule not found.
 
         """
         result = []
 
-        if isinstance(names, str):
-            names = [names]
+        names = [names] if isinstance(names, str) else list(names)
 
         for chain in ["core", "block", "inline"]:
             result.extend(self[chain].ruler.disable(names, True))
@@ -232,6 +226,11 @@ class MarkdownIt:
         """Add a rule for rendering a particular Token type.
 
         Only applied when ``renderer.__output__ == fmt``
+
+        :param name: must equal the ``type`` of the token(s) this should render
+            (e.g. ``"heading_open"``, ``"fence"``); it is not an arbitrary label.
+            If it does not match any token type actually produced by the active
+            rules, ``function`` will silently never be called.
         """
         if self.renderer.__output__ == fmt:
             self.renderer.rules[name] = function.__get__(self.renderer)  # type: ignore

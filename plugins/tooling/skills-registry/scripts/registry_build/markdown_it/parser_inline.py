@@ -1,8 +1,11 @@
-"""Tokenizes paragraph content.
-"""
+"""Tokenizes paragraph content."""
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+import functools
+import re
+from typing import TYPE_CHECKING
 
 from . import rules_inline
 from .ruler import Ruler
@@ -12,6 +15,47 @@ from .utils import EnvType
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+
+
+# Default set of characters that terminate a text token and allow inline rules to fire.
+# '{}$%@~+=:' reserved for extensions.
+# Note: Don't confuse with "Markdown ASCII Punctuation" chars.
+# http://spec.commonmark.org/0.15/#ascii-punctuation-character
+_DEFAULT_TERMINATORS: frozenset[str] = frozenset(
+    {
+        "\n",
+        "!",
+        "#",
+        "$",
+        "%",
+        "&",
+        "*",
+        "+",
+        "-",
+        ":",
+        "<",
+        "=",
+        ">",
+        "@",
+        "[",
+        "\\",
+        "]",
+        "^",
+        "_",
+        "`",
+        "{",
+        "}",
+        "~",
+    }
+)
+
+
+# Lazily compiled regex for the default terminator set.  The @cache ensures it is
+# compiled at most once (on first ParserInline instantiation) and shared across all
+# instances that have not added extra chars, keeping __init__ cost near zero.
+@functools.cache
+def _default_terminator_re() -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(_DEFAULT_TERMINATORS)) + "]")
 
 
 # Parser rules
@@ -60,6 +104,30 @@ class ParserInline:
         self.ruler2 = Ruler[RuleFuncInline2Type]()
         for name, rule2 in _rules2:
             self.ruler2.push(name, rule2)
+        # Characters that stop the text rule, allowing other inline rules to fire.
+        # _extra_terminator_chars is only allocated when add_terminator_char() is called
+        # with a char outside the defaults, keeping __init__ allocation-free.
+        self._extra_terminator_chars: set[str] = set()
+        # Pre-compiled regex shared with all default instances (no copy in the common path).
+        self.terminator_re: re.Pattern[str] = _default_terminator_re()
+
+    def add_terminator_char(self, ch: str) -> None:
+        """Register a character that stops the ``text`` rule, allowing inline rules to fire.
+
+        This lets plugins declare which characters their inline rules react to,
+        mirroring the ``MARKER`` mechanism in the Rust markdown-it implementation.
+
+        :param ch: A single character to add to the terminator set.
+        """
+        if ch not in _DEFAULT_TERMINATORS and ch not in self._extra_terminator_chars:
+            self._extra_terminator_chars.add(ch)
+            self.terminator_re = re.compile(
+                "["
+                + re.escape(
+                    "".join(_DEFAULT_TERMINATORS | self._extra_terminator_chars)
+                )
+                + "]"
+            )
 
     def skipToken(self, state: StateInline) -> None:
         """Skip single token by running all rules in validation mode;
@@ -84,6 +152,8 @@ class ParserInline:
                 ok = rule(state, True)
                 state.level -= 1
                 if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
                     break
         else:
             # Too much nesting, just skip until the end of the paragraph.
@@ -105,12 +175,13 @@ class ParserInline:
 
     def tokenize(self, state: StateInline) -> None:
         """Generate tokens for input range."""
-        ok = False
         rules = self.ruler.getRules("")
         end = state.posMax
         maxNesting = state.md.options["maxNesting"]
 
         while state.pos < end:
+            pos = state.pos
+            ok = False
             # Try all possible rules.
             # On success, rule should:
             #
@@ -122,6 +193,8 @@ class ParserInline:
                 for rule in rules:
                     ok = rule(state, False)
                     if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
                         break
 
             if ok:
@@ -129,7 +202,7 @@ class ParserInline:
                     break
                 continue
 
-            state.pending += state.src[state.pos]
+            state.append_pending(state.src[state.pos])
             state.pos += 1
 
         if state.pending:

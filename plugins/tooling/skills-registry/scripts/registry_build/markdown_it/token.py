@@ -5,8 +5,6 @@ import dataclasses as dc
 from typing import Any, Literal
 import warnings
 
-from markdown_it._compat import DATACLASS_KWARGS
-
 
 def convert_attrs(value: Any) -> Any:
     """Convert Token.attrs set as ``None`` or ``[[key, value], ...]`` to a dict.
@@ -20,8 +18,10 @@ def convert_attrs(value: Any) -> Any:
     return value
 
 
-@dc.dataclass(**DATACLASS_KWARGS)
+@dc.dataclass
 class Token:
+    """A single token in the stream produced by the parser."""
+
     type: str
     """Type of the token (string, e.g. "paragraph_open")"""
 
@@ -97,11 +97,11 @@ class Token:
         name, value = attrData
         self.attrSet(name, value)
 
-    def attrSet(self, name: str, value: str | int | float) -> None:
+    def attrSet(self, name: str, value: str | float) -> None:
         """Set `name` attribute to `value`. Override old value if exists."""
         self.attrs[name] = value
 
-    def attrGet(self, name: str) -> None | str | int | float:
+    def attrGet(self, name: str) -> str | int | float | None:
         """Get the value of attribute `name`, or null if it does not exist."""
         return self.attrs.get(name, None)
 

@@ -1,3 +1,5 @@
+import re
+
 from markdown_it.rules_block import StateBlock
 
 
@@ -10,3 +12,8 @@ def is_code_block(state: StateBlock, line: int) -> bool:
         pass
 
     return (state.sCount[line] - state.blkIndent) >= 4
+
+
+# Regex for subscript and superscript plugins
+UNESCAPE_RE = re.compile(r"\\([ \\!\"#$%&'()*+,./:;<=>?@[\]^_`{|}~-])")
+WHITESPACE_RE = re.compile(r"(^|[^\\])(\\\\)*\s")

@@ -1,5 +1,4 @@
-"""Regexps to match html elements
-"""
+"""Regexps to match html elements"""
 
 import re
 
@@ -16,13 +15,15 @@ attribute = "(?:\\s+" + attr_name + "(?:\\s*=\\s*" + attr_value + ")?)"
 open_tag = "<[A-Za-z][A-Za-z0-9\\-]*" + attribute + "*\\s*\\/?>"
 
 close_tag = "<\\/[A-Za-z][A-Za-z0-9\\-]*\\s*>"
-comment = "<!---->|<!--(?:-?[^>-])(?:-?[^-])*-->"
+comment = "<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->"
 processing = "<[?][\\s\\S]*?[?]>"
-declaration = "<![A-Z]+\\s+[^>]*>"
+declaration = "<![A-Za-z][^>]*>"
 cdata = "<!\\[CDATA\\[[\\s\\S]*?\\]\\]>"
 
 HTML_TAG_RE = re.compile(
-    "^(?:"
+    # No leading `^`: applied via `.match(src, pos)`, which anchors at `pos`
+    # without slicing `src[pos:]` (an O(len) copy per call, quadratic over a run).
+    "(?:"
     + open_tag
     + "|"
     + close_tag

@@ -1,9 +1,11 @@
-"""Utilities for parsing source text
-"""
+"""Utilities for parsing source text"""
+
 from __future__ import annotations
 
 import re
-from typing import Match, TypeVar
+from re import Match
+from typing import TypeVar
+import unicodedata
 
 from .entities import entities
 
@@ -70,9 +72,7 @@ def isValidEntityCode(c: int) -> bool:
     if c >= 0x7F and c <= 0x9F:
         return False
     # out of range
-    if c > 0x10FFFF:
-        return False
-    return True
+    return not (c > 0x10FFFF)
 
 
 def fromCodePoint(c: int) -> str:
@@ -102,7 +102,7 @@ def replaceEntityPattern(match: str, name: str) -> str:
     if name in entities:
         return entities[name]
 
-    code: None | int = None
+    code: int | None = None
     if pat := DIGITAL_ENTITY_BASE10_RE.fullmatch(name):
         code = int(pat.group(1), 10)
     elif pat := DIGITAL_ENTITY_BASE16_RE.fullmatch(name):
@@ -191,17 +191,37 @@ def isWhiteSpace(code: int) -> bool:
     return code in MD_WHITESPACE
 
 
-# //////////////////////////////////////////////////////////////////////////////
-
-UNICODE_PUNCT_RE = re.compile(
-    r"[!-#%-\*,-\/:;\?@\[-\]_\{\}\xA1\xA7\xAB\xB6\xB7\xBB\xBF\u037E\u0387\u055A-\u055F\u0589\u058A\u05BE\u05C0\u05C3\u05C6\u05F3\u05F4\u0609\u060A\u060C\u060D\u061B\u061E\u061F\u066A-\u066D\u06D4\u0700-\u070D\u07F7-\u07F9\u0830-\u083E\u085E\u0964\u0965\u0970\u09FD\u0A76\u0AF0\u0C84\u0DF4\u0E4F\u0E5A\u0E5B\u0F04-\u0F12\u0F14\u0F3A-\u0F3D\u0F85\u0FD0-\u0FD4\u0FD9\u0FDA\u104A-\u104F\u10FB\u1360-\u1368\u1400\u166D\u166E\u169B\u169C\u16EB-\u16ED\u1735\u1736\u17D4-\u17D6\u17D8-\u17DA\u1800-\u180A\u1944\u1945\u1A1E\u1A1F\u1AA0-\u1AA6\u1AA8-\u1AAD\u1B5A-\u1B60\u1BFC-\u1BFF\u1C3B-\u1C3F\u1C7E\u1C7F\u1CC0-\u1CC7\u1CD3\u2010-\u2027\u2030-\u2043\u2045-\u2051\u2053-\u205E\u207D\u207E\u208D\u208E\u2308-\u230B\u2329\u232A\u2768-\u2775\u27C5\u27C6\u27E6-\u27EF\u2983-\u2998\u29D8-\u29DB\u29FC\u29FD\u2CF9-\u2CFC\u2CFE\u2CFF\u2D70\u2E00-\u2E2E\u2E30-\u2E4E\u3001-\u3003\u3008-\u3011\u3014-\u301F\u3030\u303D\u30A0\u30FB\uA4FE\uA4FF\uA60D-\uA60F\uA673\uA67E\uA6F2-\uA6F7\uA874-\uA877\uA8CE\uA8CF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA95F\uA9C1-\uA9CD\uA9DE\uA9DF\uAA5C-\uAA5F\uAADE\uAADF\uAAF0\uAAF1\uABEB\uFD3E\uFD3F\uFE10-\uFE19\uFE30-\uFE52\uFE54-\uFE61\uFE63\uFE68\uFE6A\uFE6B\uFF01-\uFF03\uFF05-\uFF0A\uFF0C-\uFF0F\uFF1A\uFF1B\uFF1F\uFF20\uFF3B-\uFF3D\uFF3F\uFF5B\uFF5D\uFF5F-\uFF65]|\uD800[\uDD00-\uDD02\uDF9F\uDFD0]|\uD801\uDD6F|\uD802[\uDC57\uDD1F\uDD3F\uDE50-\uDE58\uDE7F\uDEF0-\uDEF6\uDF39-\uDF3F\uDF99-\uDF9C]|\uD803[\uDF55-\uDF59]|\uD804[\uDC47-\uDC4D\uDCBB\uDCBC\uDCBE-\uDCC1\uDD40-\uDD43\uDD74\uDD75\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDDF\uDE38-\uDE3D\uDEA9]|\uD805[\uDC4B-\uDC4F\uDC5B\uDC5D\uDCC6\uDDC1-\uDDD7\uDE41-\uDE43\uDE60-\uDE6C\uDF3C-\uDF3E]|\uD806[\uDC3B\uDE3F-\uDE46\uDE9A-\uDE9C\uDE9E-\uDEA2]|\uD807[\uDC41-\uDC45\uDC70\uDC71\uDEF7\uDEF8]|\uD809[\uDC70-\uDC74]|\uD81A[\uDE6E\uDE6F\uDEF5\uDF37-\uDF3B\uDF44]|\uD81B[\uDE97-\uDE9A]|\uD82F\uDC9F|\uD836[\uDE87-\uDE8B]|\uD83A[\uDD5E\uDD5F]"  # noqa: E501
+#: The characters ``String.prototype.trim`` removes in JavaScript, which is
+#: what upstream markdown-it strips, minus U+FEFF.
+#:
+#: ``str.strip()`` without an argument uses :py:meth:`str.isspace`, which also
+#: removes U+001C, U+001D, U+001E, U+001F and U+0085. Those are not whitespace
+#: in CommonMark and are not removed by ``trim``, so relying on it drops them
+#: from the output and makes two different reference labels compare equal.
+#:
+#: U+FEFF is deliberately excluded: ``trim`` does remove it, and that has the
+#: very label folding effect this constant exists to avoid.
+MD_TRIM_CHARS = "".join(
+    chr(code)
+    for code in sorted(MD_WHITESPACE | set(range(0x2000, 0x200B)) | {0x2028, 0x2029})
 )
 
 
-# Currently without astral characters support.
+#: A run of one or more characters from :data:`MD_TRIM_CHARS`.
+MD_TRIM_RE = re.compile("[" + re.escape(MD_TRIM_CHARS) + "]+")
+
+
+def mdTrim(string: str) -> str:
+    """Strip leading and trailing whitespace, using the CommonMark set."""
+    return string.strip(MD_TRIM_CHARS)
+
+
+# //////////////////////////////////////////////////////////////////////////////
+
+
 def isPunctChar(ch: str) -> bool:
     """Check if character is a punctuation character."""
-    return UNICODE_PUNCT_RE.search(ch) is not None
+    return unicodedata.category(ch).startswith(("P", "S"))
 
 
 MD_ASCII_PUNCT = {
@@ -251,7 +271,7 @@ def isMdAsciiPunct(ch: int) -> bool:
 
     Don't confuse with unicode punctuation !!! It lacks some chars in ascii range.
 
-    """  # noqa: E501
+    """
     return ch in MD_ASCII_PUNCT
 
 
@@ -259,7 +279,7 @@ def normalizeReference(string: str) -> str:
     """Helper to unify [reference labels]."""
     # Trim and collapse whitespace
     #
-    string = re.sub(r"\s+", " ", string.strip())
+    string = MD_TRIM_RE.sub(" ", mdTrim(string))
 
     # In node v10 'ẞ'.toLowerCase() === 'Ṿ', which is presumed to be a bug
     # fixed in v12 (couldn't find any details).

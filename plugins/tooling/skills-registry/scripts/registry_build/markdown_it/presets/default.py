@@ -1,4 +1,5 @@
 """markdown-it default options."""
+
 from ..utils import PresetType
 
 

@@ -2,6 +2,7 @@
 "Zero" preset, with nothing enabled. Useful for manual configuring of simple
 modes. For example, to parse bold/italic only.
 """
+
 from ..utils import PresetType
 
 

@@ -1,4 +1,5 @@
 """Code block (4 spaces padded)."""
+
 import logging
 
 from .state_block import StateBlock

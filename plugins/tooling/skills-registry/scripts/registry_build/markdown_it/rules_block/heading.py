@@ -1,9 +1,10 @@
-""" Atex heading (#, ##, ...) """
+"""Atex heading (#, ##, ...)"""
+
 from __future__ import annotations
 
 import logging
 
-from ..common.utils import isStrSpace
+from ..common.utils import isStrSpace, mdTrim
 from .state_block import StateBlock
 
 LOGGER = logging.getLogger(__name__)
@@ -18,7 +19,10 @@ def heading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bo
     if state.is_code_block(startLine):
         return False
 
-    ch: str | None = state.src[pos]
+    try:
+        ch: str | None = state.src[pos]
+    except IndexError:
+        return False
 
     if ch != "#" or pos >= maximum:
         return False
@@ -58,7 +62,7 @@ def heading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bo
     token.map = [startLine, state.line]
 
     token = state.push("inline", "", 0)
-    token.content = state.src[pos:maximum].strip()
+    token.content = mdTrim(state.src[pos:maximum])
     token.map = [startLine, state.line]
     token.children = []
 

@@ -2,6 +2,7 @@
 
 At least 3 of these characters on a line * - _
 """
+
 import logging
 
 from ..common.utils import isStrSpace

@@ -1,6 +1,7 @@
 # lheading (---, ==)
 import logging
 
+from ..common.utils import mdTrim
 from .state_block import StateBlock
 
 LOGGER = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def lheading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> b
         # Didn't find valid underline
         return False
 
-    content = state.getLines(startLine, nextLine, state.blkIndent, False).strip()
+    content = mdTrim(state.getLines(startLine, nextLine, state.blkIndent, False))
 
     state.line = nextLine + 1
 

@@ -3,11 +3,18 @@ from __future__ import annotations
 
 import re
 
-from ..common.utils import charStrAt, isStrSpace
+from ..common.utils import charStrAt, isStrSpace, mdTrim
 from .state_block import StateBlock
 
 headerLineRe = re.compile(r"^:?-+:?$")
 enclosingPipesRe = re.compile(r"^\||\|$")
+
+# Limit the amount of empty autocompleted cells in a table,
+# see https://github.com/markdown-it/markdown-it/issues/1000,
+# Both pulldown-cmark and commonmark-hs limit the number of cells this way to ~200k.
+# We set it to 65k, which can expand user input by a factor of x370
+# (256x256 square is 1.8kB expanded into 650kB).
+MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 
 def getLine(state: StateBlock, line: int) -> str:
@@ -101,7 +108,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
     columns = lineText.split("|")
     aligns = []
     for i in range(len(columns)):
-        t = columns[i].strip()
+        t = mdTrim(columns[i])
         if not t:
             # allow empty columns before and after table, but not in between columns;
             # e.g. allow ` |---| `, disallow ` ---||--- `
@@ -119,7 +126,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
         else:
             aligns.append("")
 
-    lineText = getLine(state, startLine).strip()
+    lineText = mdTrim(getLine(state, startLine))
     if "|" not in lineText:
         return False
     if state.is_code_block(startLine):
@@ -164,7 +171,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
         # note in markdown-it this map was removed in v12.0.0 however, we keep it,
         # since it is helpful to propagate to children tokens
         token.map = [startLine, startLine + 1]
-        token.content = columns[i].strip()
+        token.content = mdTrim(columns[i])
         token.children = []
 
         token = state.push("th_close", "th", -1)
@@ -172,6 +179,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
     token = state.push("tr_close", "tr", -1)
     token = state.push("thead_close", "thead", -1)
 
+    autocompleted_cells = 0
     nextLine = startLine + 2
     while nextLine < endLine:
         if state.sCount[nextLine] < state.blkIndent:
@@ -185,7 +193,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
 
         if terminate:
             break
-        lineText = getLine(state, nextLine).strip()
+        lineText = mdTrim(getLine(state, nextLine))
         if not lineText:
             break
         if state.is_code_block(nextLine):
@@ -195,6 +203,12 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
             columns.pop(0)
         if columns and columns[-1] == "":
             columns.pop()
+
+        # note: autocomplete count can be negative if user specifies more columns than header,
+        # but that does not affect intended use (which is limiting expansion)
+        autocompleted_cells += columnCount - len(columns)
+        if autocompleted_cells > MAX_AUTOCOMPLETED_CELLS:
+            break
 
         if nextLine == startLine + 2:
             token = state.push("tbody_open", "tbody", 1)
@@ -213,7 +227,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
             # since it is helpful to propagate to children tokens
             token.map = [nextLine, nextLine + 1]
             try:
-                token.content = columns[i].strip() if columns[i] else ""
+                token.content = mdTrim(columns[i]) if columns[i] else ""
             except IndexError:
                 token.content = ""
             token.children = []

@@ -13,6 +13,7 @@
 * ``--`` → &ndash
 * ``---`` → &mdash
 """
+
 from __future__ import annotations
 
 import logging

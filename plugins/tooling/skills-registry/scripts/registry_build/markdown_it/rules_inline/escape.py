@@ -1,6 +1,7 @@
 """
 Process escaped chars and hardbreaks
 """
+
 from ..common.utils import isStrSpace
 from .state_inline import StateInline
 

@@ -112,9 +112,7 @@ def link(state: StateInline, silent: bool) -> bool:
 
         label = normalizeReference(label)
 
-        ref = (
-            state.env["references"][label] if label in state.env["references"] else None
-        )
+        ref = state.env["references"].get(label, None)
         if not ref:
             state.pos = oldPos
             return False

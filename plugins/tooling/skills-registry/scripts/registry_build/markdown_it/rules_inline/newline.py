@@ -1,4 +1,5 @@
-"""Proceess '\n'."""
+"""Process '\n'."""
+
 from ..common.utils import charStrAt, isStrSpace
 from .state_inline import StateInline
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 import re
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -19,7 +20,12 @@ if TYPE_CHECKING:
 
 def _get_multiple_tags(params: str) -> tuple[list[str], str]:
     """Check for multiple tags when the title is double quoted."""
-    re_tags = re.compile(r'^\s*(?P<tokens>[^"]+)\s+"(?P<title>.*)"\S*$')
+    # This matches what r'^\s*(?P<tokens>[^"]+)\s+"(?P<title>.*)"\S*$' matches,
+    # but the tokens end on a non-space and only the last quote can close the title,
+    # so a long run of spaces or quotes cannot make it backtrack quadratically (#143).
+    re_tags = re.compile(
+        r'^\s*(?P<tokens>[^"\s](?:[^"]*[^"\s])?)\s+"(?P<title>.*)"[^\s"]*$'
+    )
     match = re_tags.match(params)
     if match:
         tags = match["tokens"].strip().split(" ")
@@ -182,7 +188,7 @@ def admonition(state: StateBlock, startLine: int, endLine: int, silent: bool) ->
     return True
 
 
-def admon_plugin(md: MarkdownIt, render: None | Callable[..., str] = None) -> None:
+def admon_plugin(md: MarkdownIt, render: Callable[..., str] | None = None) -> None:
     """Plugin to use
     `python-markdown style admonitions
     <https://python-markdown.github.io/extensions/admonition>`_.
