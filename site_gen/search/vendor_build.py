@@ -49,6 +49,7 @@ SITE_GEN = (
     "parse_skill.py",
     "parse_troubleshooting.py",
     "problems.py",
+    "progress.py",
     "registry.py",
     "secret_files.py",
     "secret_rules.py",

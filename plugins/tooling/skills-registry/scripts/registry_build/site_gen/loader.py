@@ -18,6 +18,7 @@ from .markdown import parse_document, slugify
 from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from .parse_skill import layout_warnings, parse_skill
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
+from .progress import Phase
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,10 +45,13 @@ class _CachedPlugin:
     files: frozenset[str]
 
 
-def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
+def load_registry(
+    root: Path, cache: LoadCache | None = None, step: Phase | None = None
+) -> LoadResult:
     """Load every `plugins/<category>/<name>/` under `root`.
 
     With a `cache`, plugins whose files did not change since the last call are reused.
+    `step` (a progress phase) gets the number of plugin folders, then one count per plugin.
     """
     root = root.resolve()
     reader = FileReader(root)
@@ -64,6 +68,7 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
             )
         )
     else:
+        folders: list[tuple[Path, str]] = []
         for category_dir in sorted_dirs(plugins_dir, reader):
             if (category_dir / ".claude-plugin").exists():
                 reader.problems.append(
@@ -76,11 +81,17 @@ def load_registry(root: Path, cache: LoadCache | None = None) -> LoadResult:
                     )
                 )
                 continue
-            for plugin_dir in sorted_dirs(category_dir, reader):
-                if cache is None:
-                    plugins.append(_load_plugin(plugin_dir, category_dir.name, reader))
-                else:
-                    plugins.append(_load_cached(plugin_dir, category_dir.name, reader, cache))
+            folders.extend(
+                (folder, category_dir.name) for folder in sorted_dirs(category_dir, reader)
+            )
+        step = step or Phase("load")
+        step.total = len(folders)
+        for plugin_dir, category in folders:
+            if cache is None:
+                plugins.append(_load_plugin(plugin_dir, category, reader))
+            else:
+                plugins.append(_load_cached(plugin_dir, category, reader, cache))
+            step.advance()
     if cache is not None:  # forget plugins that are gone (a long `serve` session)
         for key in set(cache) - {os.path.join(root, p.path) for p in plugins}:
             del cache[key]

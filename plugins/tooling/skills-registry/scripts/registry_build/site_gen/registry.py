@@ -11,6 +11,7 @@ from .config import load_config
 from .loader import LoadCache, LoadResult, load_registry
 from .model import Registry
 from .problems import Problem
+from .progress import Progress
 from .validate import validate
 
 
@@ -39,12 +40,25 @@ class Checked:
 
 
 def check_registry(
-    root: Path, today: dt.date | None = None, plugin_cache: LoadCache | None = None
+    root: Path,
+    today: dt.date | None = None,
+    plugin_cache: LoadCache | None = None,
+    progress: Progress | None = None,
 ) -> Checked:
-    """Load and validate: the one set of rules `check`, `build`, `serve` and `marketplace` run."""
+    """Load and validate: the one set of rules `check`, `build`, `serve` and `marketplace` run.
+
+    `progress` shows three phases: load (every file read and scanned for secrets), validate
+    and the marketplace and visibility rules.
+    """
     from .marketplace import marketplace_rules  # marketplace builds on the model too
     from .visibility import visibility_problems  # tomllib (3.11): not on the client's path
 
-    load = load_registry(root, plugin_cache)
-    rules = marketplace_rules(root, load.registry, load_config(root))
-    return Checked(load, validate(load, today) + rules + visibility_problems(root))
+    progress = progress or Progress(quiet=True)
+    with progress.phase("load", unit="plugins") as step:
+        load = load_registry(root, plugin_cache, step)
+    with progress.phase("validate", total=len(load.registry), unit="plugins") as step:
+        problems = validate(load, today, step)
+    with progress.phase("rules"):
+        rules = marketplace_rules(root, load.registry, load_config(root))
+        rules += visibility_problems(root)
+    return Checked(load, problems + rules)

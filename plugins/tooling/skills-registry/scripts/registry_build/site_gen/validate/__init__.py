@@ -13,6 +13,7 @@ import datetime as dt
 from .. import problems as P
 from ..loader import LoadResult
 from ..model import Plugin
+from ..progress import Phase
 from .links import link_problems, relative_links
 from .manifest import MANIFEST_KNOWN, MANIFEST_REQUIRED, manifest_problems
 from .names import (
@@ -44,12 +45,18 @@ __all__ = [
 ]
 
 
-def validate(result: LoadResult, today: dt.date | None = None) -> list[P.Problem]:
-    """Every problem in the registry: load failures, each plugin's, and registry-wide ones."""
+def validate(
+    result: LoadResult, today: dt.date | None = None, step: Phase | None = None
+) -> list[P.Problem]:
+    """Every problem in the registry: load failures, each plugin's, and registry-wide ones.
+
+    `step` (a progress phase) gets one count per plugin validated."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
+    step = step or Phase("validate")
     found = list(result.problems)
     for plugin in result.registry:
         found.extend(validate_plugin(plugin, today, result.texts.get(plugin.manifest_path, "")))
+        step.advance()
     found.extend(duplicate_names(result.registry))
     found.extend(link_problems(result.texts, result.files, result.registry))
     return P.sort_problems(found)
