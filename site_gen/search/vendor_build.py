@@ -61,6 +61,7 @@ SITE_GEN = (
     "validate/names.py",
     "validate/skill_md.py",
     "search/__init__.py",
+    "search/advise_concepts.py",
     "search/advise_index.py",
     "search/advise_rank.py",
     "search/compact.py",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 VERSION = 1
 """Bump when tokens change: cached indexes built with another version are rebuilt."""
@@ -116,8 +116,7 @@ _ID_WITH_NUMBER = _re(
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One normalized line of a paste and how much its tokens count."""
 
     weight: float
