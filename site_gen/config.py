@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -48,6 +47,8 @@ class ConfigError(Exception):
 
 def load_config(root: Path) -> Config:
     """`[tool.site-gen]` of `root/pyproject.toml`; defaults for what it leaves out."""
+    import tomllib  # Python 3.11: here, so the plugin's client (3.9+) can import `Config`
+
     path = root / "pyproject.toml"
     if not path.is_file():
         return Config()

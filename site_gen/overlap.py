@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import problems as P
 from .model import Plugin, Registry
-from .search import advise, error_index, rank
+from .search import advise_index, error_index, rank
 
 SIMILAR = 0.40
 """The same experiment, in whatever words: midway between the dev set's lowest duplicate
@@ -51,11 +51,11 @@ def _vector(plugin: Plugin) -> dict[str, float]:
     """Term -> field-weighted count over the plugin's skills."""
     counts: dict[str, float] = {}
     for skill in plugin.skills:
-        for name, text in advise.skill_fields(plugin, skill).items():
+        for name, text in advise_index.skill_fields(plugin, skill).items():
             if name == "name":  # a renamed copy must not look different, nor a namesake alike
                 continue
-            for term in advise.terms(text):
-                counts[term] = counts.get(term, 0.0) + advise.FIELD_WEIGHTS[name]
+            for term in advise_index.terms(text):
+                counts[term] = counts.get(term, 0.0) + advise_index.FIELD_WEIGHTS[name]
     return counts
 
 

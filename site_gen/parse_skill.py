@@ -70,7 +70,7 @@ def count_values(data: Any, limit: int) -> int:
         if isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
-        elif isinstance(item, list | tuple):
+        elif isinstance(item, (list, tuple)):
             stack.extend(item)
     return count
 
@@ -202,7 +202,7 @@ def _failed_attempts(document: Document, path: str) -> tuple[list[FailedAttempt]
             for table in document.tables_in(part):
                 attempt, why, lesson = _failed_columns([plain(h) for h in table.header])
                 known = {attempt, why, lesson}
-                for cells, line in zip(table.rows, table.row_lines, strict=True):
+                for cells, line in zip(table.rows, table.row_lines):
                     if not any(plain(c) for c in cells):
                         continue
                     extra = tuple(

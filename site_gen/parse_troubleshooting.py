@@ -210,7 +210,7 @@ def _table_entries(doc: Document, section: Section, path: str) -> list[Troublesh
         if columns is None:
             continue
         error_col, cause_col, fix_col = columns
-        for row, line in zip(table.rows, table.row_lines, strict=True):
+        for row, line in zip(table.rows, table.row_lines):
             error_cell = row[error_col]
             if not plain(error_cell):
                 continue

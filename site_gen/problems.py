@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import StrEnum
+from enum import Enum
 
 from .secrets import mask_secrets
 
 
-class Severity(StrEnum):
+class Severity(str, Enum):
+    """A `StrEnum` (3.11) spelled for Python 3.9: the plugin's client loads registries with a
+    copy of this module (search/vendor_build.py)."""
+
     ERROR = "error"
     """Breaks Claude Code, the build or safety: always fails `check` and `build`."""
     WARNING = "warning"
     """Quality: fails `check --strict` (what PRs run); the build lists it."""
+
+    __str__ = str.__str__
 
 
 @dataclass(frozen=True, order=True)

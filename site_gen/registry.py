@@ -12,7 +12,6 @@ from .model import Registry
 from .problems import Problem
 from .progress import Progress
 from .validate import validate
-from .visibility import visibility_problems
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,7 @@ def check_registry(
     and the marketplace and visibility rules.
     """
     from .marketplace import marketplace_rules  # marketplace builds on the model too
+    from .visibility import visibility_problems  # tomllib (3.11): not on the client's path
 
     progress = progress or Progress(quiet=True)
     with progress.phase("load", unit="plugins") as step:

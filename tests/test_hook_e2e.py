@@ -3,9 +3,11 @@
 A session runs two failing Bash commands: one printing an error the registry covers, then an
 everyday failure (a missing file). The scripted model records every request the CLI sends,
 so the test sees what reached the model: the hook's context with the right entry after the
-first, nothing added after the second. Once with the tooling plugin installed alone (its
-`site_url` option pointing at a loopback copy of the site's `skills-index.json`), once with
-`all-skills` installed from a fresh clone of the registry (its root `hooks/hooks.json`).
+first, nothing added after the second. Here with the tooling plugin installed alone (its
+`site_url` option pointing at a loopback copy of the site's `skills-index.json`), and with
+both it and `all-skills` installed (one entry, not two);
+`test_local_index_e2e.py` does the same with `all-skills` installed from a fresh clone of a
+registry with no site (its root `hooks/hooks.json`).
 """
 
 from __future__ import annotations
@@ -163,11 +165,6 @@ def _solved_session(home: Path, work: Path) -> list[dict[str, Any]]:
     ]
     model = _run_script(home, work, script)
     return model.requests
-
-
-def test_all_skills_from_a_fresh_clone_brings_the_fix(site: str, tmp_path: Path) -> None:
-    home, work = _installed(tmp_path, _clone(tmp_path, site_url=site), "all-skills")
-    _assert_right_entry(_session(home, work))
 
 
 def test_all_skills_and_the_tooling_plugin_together_give_the_entry_once(

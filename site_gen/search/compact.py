@@ -16,7 +16,7 @@ from ..config import Config
 from ..markdown import plain
 from ..model import Registry
 from . import tokenize
-from .advise import Doc, Index, failure_terms, hyperparameters, skill_doc
+from .advise_index import Doc, Index, failure_terms, hyperparameters, skill_doc
 from .compact_parts import split_index
 from .error_index import PluginTerms, build_index
 

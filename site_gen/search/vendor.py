@@ -6,13 +6,17 @@ cannot import `site_gen`. Rather than a second, hand-kept ranking or transcript 
 secret scanner, the transcript harvester, and lunr's Porter stemmer without its lunr
 pipeline hook) into `scripts/registry_search/`, rewriting only the two imports that name
 `site_gen.search`; a test fails when a copy is stale, and `site-gen marketplace --check`
-reports it.
+reports it. `vendor_build.py` lists the copies in `scripts/registry_build/` (the loader and
+index builder, for `all-skills`), written and checked here too.
 """
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+
+from .vendor_build import TARGET as BUILD_TARGET
+from .vendor_build import build_files
 
 HERE = Path(__file__).resolve().parent
 SHARED = (
@@ -72,25 +76,44 @@ def vendored_files() -> dict[str, str]:
     return files
 
 
+def all_vendored() -> dict[str, str]:
+    """Registry-relative path -> content: `registry_search/` and `registry_build/`
+    (the loader and index builder, see `vendor_build.py`)."""
+    files = {f"{TARGET}/{name}": text for name, text in vendored_files().items()}
+    return files | build_files(files[f"{TARGET}/porter.py"])
+
+
 def stale_vendored(root: Path) -> list[str]:
-    """Registry-relative paths of copies that are missing or differ (none without the plugin)."""
+    """Registry-relative paths of copies that are missing or differ, and of files left in
+    `registry_build/` that are no copy (none without the plugin)."""
     folder = root / TARGET
     if not folder.parent.is_dir():
         return []
+    files = all_vendored()
     stale = []
-    for name, text in vendored_files().items():
-        path = folder / name
-        if not path.is_file() or path.read_text("utf-8") != text:
-            stale.append(f"{TARGET}/{name}")
+    for rel, text in files.items():
+        path = root / rel
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+            stale.append(rel)
+    built = root / BUILD_TARGET
+    if built.is_dir():
+        for path in sorted(built.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and "__pycache__" not in rel and rel not in files:
+                stale.append(rel)
     return stale
 
 
 def write_vendored(root: Path) -> list[str]:
-    """Refresh the stale copies; the paths written."""
+    """Refresh the stale copies and delete what `registry_build/` holds that is no copy (that
+    folder is only ever written here); the paths written or deleted."""
     written = stale_vendored(root)
-    files = vendored_files()
+    files = all_vendored()
     for rel in written:
         path = root / rel
+        if rel not in files:
+            path.unlink()
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[rel.removeprefix(TARGET + "/")], "utf-8")
+        path.write_bytes(files[rel].encode("utf-8"))
     return written

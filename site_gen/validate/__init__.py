@@ -50,7 +50,7 @@ def validate(
     """Every problem in the registry: load failures, each plugin's, and registry-wide ones.
 
     `step` (a progress phase) gets one count per plugin validated."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or dt.datetime.now(dt.timezone.utc).date()
     step = step or Phase("validate")
     found = list(result.problems)
     for plugin in result.registry:

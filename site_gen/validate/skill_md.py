@@ -105,7 +105,7 @@ def front_matter_problems(plugin: Plugin, skill: Skill, today: dt.date) -> Itera
                     "W233",
                     f"metadata.{key} is a {type(value).__name__}, not a string",
                     f'quote it: {key}: "{str(value)[:80]}"'
-                    if isinstance(value, int | float | bool | dt.date)
+                    if isinstance(value, (int, float, bool, dt.date))
                     else f"metadata values are strings: write {key} as one quoted string",
                 )
     yield from _date(skill, today)
@@ -178,7 +178,7 @@ def _date(skill: Skill, today: dt.date) -> Iterable[P.Problem]:
     if raw is None:
         return
     if isinstance(raw, dt.datetime):  # `date: 2025-10-01 09:30:00`: the day is what counts
-        raw = (raw.astimezone(dt.UTC) if raw.tzinfo else raw).date()
+        raw = (raw.astimezone(dt.timezone.utc) if raw.tzinfo else raw).date()
     value = raw if isinstance(raw, dt.date) else None
     if value is None:
         try:

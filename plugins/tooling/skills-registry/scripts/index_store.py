@@ -2,12 +2,12 @@
 
 Sources, first that applies:
 1. `SKILLS_REGISTRY_INDEX`: a local `skills-index.json` (a built site's, or a test's);
-2. the site URL (`CLAUDE_PLUGIN_OPTION_SITE_URL`, the tooling plugin's `site_url` option; or,
-   inside an installed `all-skills`, whose plugin root is the registry, the `homepage` of its
-   `all-skills` entry in `.claude-plugin/marketplace.json`): `<site>/skills-index.json`, fetched
-   with `If-None-Match` at most every `RECHECK_SECONDS` and whenever the registry's
-   marketplace.json changes (a new registry version); offline, the cached copy is used;
-3. nothing: the caller stays silent.
+2. the site URL (`CLAUDE_PLUGIN_OPTION_SITE_URL`, the tooling plugin's `site_url` option):
+   `<site>/skills-index.json`, fetched with `If-None-Match` at most every `RECHECK_SECONDS`;
+   offline, the cached copy is used;
+3. inside an installed `all-skills`, whose plugin root is the registry: the index built from
+   the registry's own files, once per registry version (`local_index.py`);
+4. nothing: the caller stays silent.
 
 The cache is SQLite (standard library): a hook looks up a few dozen terms' postings instead
 of parsing a 10+ MB JSON on every failing command. Files are replaced atomically.
@@ -34,6 +34,7 @@ PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json")
 DB_VERSION = 1
 RECHECK_SECONDS = 6 * 3600
 INDEX_PATH = "skills-index.json"
+DB_NAME = "index.sqlite"
 
 
 def data_dir() -> Path:
@@ -52,30 +53,16 @@ def registry_root() -> Path | None:
 
 
 def site_url() -> str:
-    """The site to fetch the index from, or "" when none is known."""
+    """The site to fetch the index from (the tooling plugin's option), or "" when none is set."""
     given = os.environ.get("CLAUDE_PLUGIN_OPTION_SITE_URL", "").strip()
     if given.startswith(("https://", "http://")):  # unset, a skill's `${user_config...}` stays
         return given.rstrip("/") + "/"
-    root = registry_root()
-    if root is None:
-        return ""
-    try:
-        market = json.loads((root / ".claude-plugin" / "marketplace.json").read_text("utf-8"))
-        entry = next(p for p in market["plugins"] if p.get("name") == "all-skills")
-        return str(entry.get("homepage") or "").rstrip("/") + "/" if entry.get("homepage") else ""
-    except (OSError, ValueError, KeyError, TypeError, StopIteration):
-        return ""
+    return ""
 
 
-def _registry_version() -> str:
-    root = registry_root()
-    if root is None:
-        return ""
-    try:
-        data = (root / ".claude-plugin" / "marketplace.json").read_bytes()
-    except OSError:
-        return ""
-    return hashlib.sha256(data).hexdigest()[:16]
+def source_key(source: str) -> str:
+    """The cache's `key`: which source it holds (its `etag` says which version of it)."""
+    return hashlib.sha256(f"{DB_VERSION}\0{source}".encode()).hexdigest()
 
 
 class Store:
@@ -168,16 +155,22 @@ class _LazyDoc(dict):  # type: ignore[type-arg]
         return super().__getitem__(key)
 
 
-def open_store(network_timeout: float) -> Store | None:
-    """The current index, refreshed when due; None when there is no source and no cache."""
+def open_store(network_timeout: float, wait: bool = False) -> Store | None:
+    """The current index, refreshed when due; None when there is no source and no cache.
+    `wait`: run by hand, so an index built from the registry is built now, not in the
+    background (see `local_index.py`)."""
     folder = data_dir() / "index"
-    db_path = folder / "index.sqlite"
     local = os.environ.get("SKILLS_REGISTRY_INDEX", "").strip()
     source = local or site_url()
     if not source:
-        return None
-    key = hashlib.sha256(f"{DB_VERSION}\0{source}\0{_registry_version()}".encode()).hexdigest()
-    store = _open(db_path)
+        root = registry_root()
+        if root is None:
+            return None
+        from local_index import open_local
+
+        return open_local(root, wait)
+    key = source_key(source)
+    store = open_cache(folder)
     if store is not None and store.meta("key") == key:
         if local:
             stamp = _mtime(Path(local))
@@ -198,10 +191,10 @@ def open_store(network_timeout: float) -> Store | None:
         return None
     try:
         index = json.loads(body)
-        _build(folder, db_path, index, _parts(index, local, source, network_timeout), key, new_etag)
+        write_cache(folder, index, _parts(index, local, source, network_timeout), key, new_etag)
     except (OSError, ValueError):  # a part missing or unreadable: as if offline
         return store
-    return _open(db_path)
+    return open_cache(folder)
 
 
 def _parts(index: dict[str, Any], local: str, site: str, timeout: float) -> Any:
@@ -243,7 +236,9 @@ def _read_source(
         raise
 
 
-def _open(path: Path) -> Store | None:
+def open_cache(folder: Path) -> Store | None:
+    """The cached index in `folder`, whatever its source and age; None if absent or unreadable."""
+    path = folder / DB_NAME
     if not path.is_file():
         return None
     try:
@@ -256,11 +251,10 @@ def _open(path: Path) -> Store | None:
         return None  # a torn or foreign file: rebuilt on the next fetch
 
 
-def _build(
-    folder: Path, db_path: Path, index: dict[str, Any], parts: Any, key: str, etag: str
-) -> None:
+def write_cache(folder: Path, index: dict[str, Any], parts: Any, key: str, etag: str) -> None:
     """Write the SQLite cache and the advise index, each via a temporary file and a rename.
     `parts` yields the index's documents, postings and skills, part after part."""
+    db_path = folder / DB_NAME
     if index.get("format") != FORMAT:
         raise ValueError(f"skills-index.json format {index.get('format')!r}, expected {FORMAT}")
     folder.mkdir(parents=True, exist_ok=True)

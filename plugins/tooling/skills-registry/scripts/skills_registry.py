@@ -8,7 +8,8 @@
     python3 skills_registry.py harvest --latest --format markdown   # `site-gen harvest`
 
 It ranks with copies of site-gen's own modules (`registry_search/`, written by
-`site-gen marketplace`) over the compact index the site publishes (`index_store.py`).
+`site-gen marketplace`) over the compact index the site publishes or, inside an installed
+`all-skills`, the one it builds from the registry's files (`index_store.py`, `local_index.py`).
 As a hook it never blocks and never fails the tool: any problem means silence (exit 0,
 nothing on stdout); `SKILLS_REGISTRY_DEBUG=1` prints the problem to stderr.
 """
@@ -355,7 +356,7 @@ def harvest_main(argv: list[str]) -> int:
     from registry_search.harvest.__main__ import main as harvest
 
     try:
-        store = open_store(network_timeout=20.0)
+        store = open_store(network_timeout=20.0, wait=True)
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
         store = None  # harvest without known/new marks rather than not at all
     if store is None:
@@ -365,9 +366,11 @@ def harvest_main(argv: list[str]) -> int:
 
 def answer(args: Any) -> int:
     """`advise` and `lookup` for people and for the /advise skill."""
-    from index_store import open_store
+    from index_store import open_store, registry_root
 
-    store = open_store(network_timeout=20.0)
+    store = open_store(network_timeout=20.0, wait=True)
+    if store is None and registry_root() is not None:
+        return 2  # inside all-skills: the build said why
     if store is None:
         print(
             "no registry index: set the plugin's site_url option (/plugin configure) "

@@ -1,0 +1,3 @@
+from .index import admon_plugin
+
+__all__ = ("admon_plugin",)

@@ -1,0 +1,3 @@
+from .index import deflist_plugin
+
+__all__ = ("deflist_plugin",)
