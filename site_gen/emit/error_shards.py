@@ -7,11 +7,11 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
     `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "bucket": BS,
     "chunk": C, "scale": Q}`
 `assets/error-index/terms/<fnv1a32(term) % S>.json`
-    `{term: [df, id, [bucket, max, bucket, max, ...]]}`: the document frequency (for idf and
-    the confidence rule), the term's number, and for each bucket holding the term (buckets
-    as gaps from the previous one) the largest impact of the term there, as
-    `ceil(impact * Q)`. The impact of a posting is the document's share of BM25 without the
-    query: `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
+    `{term: [df, id, *maxima]}`: the document frequency (for idf and the confidence rule),
+    the term's number, and for each bucket holding the term an upper bound of the largest
+    impact of the term there (`emit/bucket_maxima.py`: sparse or dense). The impact of a
+    posting is the document's share of BM25 without the query:
+    `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
 `assets/error-index/buckets/<k>.json`
     Scoring records of BS documents, `[doc, length, attempt 0/1, skill, term gap, tf, ...]`
     (term numbers as gaps from the previous one): all a document's terms, so the page
@@ -34,7 +34,6 @@ The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.
 from __future__ import annotations
 
 import json
-import math
 
 from .. import urls
 from ..model import Registry
@@ -42,16 +41,15 @@ from ..render.fix_html import render_fix
 from ..search import tokenize
 from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
+from . import bucket_maxima
 
 FOLDER = urls.ERROR_INDEX
 SHARDS_FORMAT = FORMAT + 3
 """+3: documents in buckets with per-term bucket maxima (no impact-ordered postings)."""
-BUCKET = 32
+BUCKET = 16
 """Documents per scoring file: a query reads a few buckets, the near-ties of its error."""
 CHUNK = 8
 """Display records per file, in bucket order: the top results are often neighbours."""
-SCALE = 100
-"""Bucket maxima are stored as integers, `ceil(impact * SCALE)`: an upper bound, short."""
 SHARD_BYTES = 2048
 """Term shards are about this big: fewer files, each fetched whole for one token."""
 MAX_SHARDS = 1 << 13
@@ -109,8 +107,8 @@ def error_shard_files(
     vocabulary = sorted({term for item in indexed for term, _ in item.terms})
     ids = {term: number for number, term in enumerate(vocabulary)}
     df = dict.fromkeys(vocabulary, 0)
-    maxima: dict[str, list[int]] = {term: [] for term in vocabulary}
-    """term -> flat [bucket, ceil(max * SCALE), ...] in bucket order."""
+    maxima: dict[str, list[tuple[int, float]]] = {term: [] for term in vocabulary}
+    """term -> (bucket, largest impact there), in bucket order."""
     files: dict[str, str] = {}
     for k in range(0, len(order), bucket):
         members = order[k : k + bucket]
@@ -123,11 +121,15 @@ def error_shard_files(
                 value = impact(tf, item.length, average, attempt)
                 top[term] = max(top.get(term, 0.0), value)
         for term, value in top.items():
-            maxima[term] += (k // bucket, math.ceil(value * SCALE))
+            maxima[term].append((k // bucket, value))
         records = [_scoring(number, indexed[number], ids) for number in members]
         files[f"{FOLDER}buckets/{k // bucket}.json"] = _dump(records)
-    entries = {term: [df[term], ids[term], _gaps(maxima[term])] for term in vocabulary}
-    shards = shard_count(sum(len(term) + 8 + 4 * len(maxima[term]) for term in vocabulary))
+    buckets = -(-len(order) // bucket)
+    entries = {
+        term: [df[term], ids[term], *bucket_maxima.encode(maxima[term], buckets)]
+        for term in vocabulary
+    }
+    shards = shard_count(sum(len(_dump(entry)) + len(term) for term, entry in entries.items()))
     terms: list[dict[str, object]] = [{} for _ in range(shards)]
     for term, entry in entries.items():
         terms[fnv1a(term) % shards][term] = entry
@@ -145,7 +147,7 @@ def error_shard_files(
             "shards": shards,
             "bucket": bucket,
             "chunk": chunk,
-            "scale": SCALE,
+            "scale": bucket_maxima.SCALE,
         }
     )
     return files
@@ -173,13 +175,3 @@ def _scoring(number: int, item: IndexedDoc, ids: dict[str, int]) -> list[object]
         record += (term_id - last, tf)
         last = term_id
     return record
-
-
-def _gaps(flat: list[int]) -> list[int]:
-    """`[bucket, max, ...]` with each bucket as its gap from the previous one."""
-    out: list[int] = []
-    last = 0
-    for i in range(0, len(flat), 2):
-        out += (flat[i] - last, flat[i + 1])
-        last = flat[i]
-    return out

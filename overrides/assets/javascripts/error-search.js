@@ -288,19 +288,35 @@
       var termIdf = idf(entry ? entry[0] : 0, meta.docs);
       return {
         term: term, idf: termIdf, weight: q.weights.get(term) * termIdf, focus: q.focus.has(term),
-        id: entry ? entry[1] : null, maxima: entry ? entry[2] : [],
+        id: entry ? entry[1] : null, maxima: entry ? entry.slice(2) : [[]],
       };
     });
+  }
+
+  function termBounds(form, meta, each) {
+    // Calls each(bucket, bound) for the stored maxima (site_gen/emit/bucket_maxima.py):
+    // sparse [[gap, ceil(max * scale), ...]] or dense [chars, lo, step], one char a bucket.
+    if (form.length === 1) {
+      for (var i = 0, k = 0; i < form[0].length; i += 2) {
+        k += form[0][i];
+        each(k, form[0][i + 1] / meta.scale);
+      }
+      return;
+    }
+    var chars = form[0], lo = form[1], step = form[2];
+    for (var b = 0; b < chars.length; b++) {
+      var c = chars.charCodeAt(b);
+      if (c !== 0x21) each(b, lo + (c - 0x23 - (c > 0x5c ? 1 : 0)) * step);
+    }
   }
 
   function bucketBounds(states, meta) {
     // Bucket -> upper bound of any of its documents' scores; buckets by falling bound.
     var bound = new Map();
     states.forEach(function (s) {
-      for (var i = 0, k = 0; i < s.maxima.length; i += 2) {
-        k += s.maxima[i];
-        bound.set(k, (bound.get(k) || 0) + s.weight * s.maxima[i + 1] / meta.scale);
-      }
+      termBounds(s.maxima, meta, function (k, max) {
+        bound.set(k, (bound.get(k) || 0) + s.weight * max);
+      });
     });
     var order = Array.from(bound.keys());
     order.sort(function (a, b) { return bound.get(b) - bound.get(a) || a - b; });

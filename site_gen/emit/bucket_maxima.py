@@ -1,0 +1,68 @@
+"""A term's largest impact per bucket, as the error index's term shards store it.
+
+Upper bounds, short: a page skips a bucket on these alone. Two forms, whichever is shorter:
+
+- sparse, `[gap, ceil(max * SCALE), ...]`: buckets as gaps from the previous one;
+- dense, `[string, lo, step]`: one character per bucket of the index, `!` where the term
+  is absent, else level `L` (the `ALPHABET` index) standing for `lo + L * step`. A common
+  term's maxima vary little between buckets, so 91 levels between its smallest and its
+  largest bound it about as tightly as the sparse form, in one byte a bucket instead of six.
+
+`decode` is the Python twin of `termBounds` in error-search.js (tests run both).
+"""
+
+from __future__ import annotations
+
+import math
+
+SCALE = 100
+ABSENT = "!"
+ALPHABET = "".join(chr(c) for c in range(0x23, 0x7F) if chr(c) != "\\")
+"""91 characters that JSON writes as themselves."""
+LEVELS = len(ALPHABET) - 1
+
+
+def encode(maxima: list[tuple[int, float]], buckets: int) -> list[object]:
+    """`maxima`: (bucket, largest impact) in bucket order -> the shorter form, as JSON data."""
+    if len(maxima) * 6 <= buckets:
+        out: list[int] = []
+        last = 0
+        for bucket, value in maxima:
+            out += (bucket - last, math.ceil(value * SCALE))
+            last = bucket
+        return [out]
+    values = [value for _, value in maxima]
+    lo = math.floor(min(values) * 1e4) / 1e4
+    step = max(math.ceil((max(values) - lo) / LEVELS * 1e6) / 1e6, 1e-6)
+    while True:
+        levels = [_level(value, lo, step) for value in values]
+        if max(levels) <= LEVELS:
+            break
+        step = math.ceil(step * 1.01 * 1e6) / 1e6
+    chars = [ABSENT] * buckets
+    for (bucket, _), level in zip(maxima, levels, strict=True):
+        chars[bucket] = ALPHABET[level]
+    return ["".join(chars), lo, step]
+
+
+def _level(value: float, lo: float, step: float) -> int:
+    """The least level whose bound, computed as the page does, is at least `value`."""
+    level = max(0, math.ceil((value - lo) / step))
+    while lo + level * step < value:
+        level += 1
+    return level
+
+
+def decode(form: list[object]) -> dict[int, float]:
+    """bucket -> the bound the page computes from a stored form."""
+    if len(form) == 1:
+        flat = form[0]
+        assert isinstance(flat, list)
+        bucket, out = 0, {}
+        for i in range(0, len(flat), 2):
+            bucket += flat[i]
+            out[bucket] = flat[i + 1] / SCALE
+        return out
+    chars, lo, step = form
+    assert isinstance(chars, str) and isinstance(lo, float) and isinstance(step, float)
+    return {k: lo + ALPHABET.index(c) * step for k, c in enumerate(chars) if c != ABSENT}
