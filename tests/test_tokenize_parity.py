@@ -14,7 +14,7 @@ import pytest
 from benchmarks.generate import generate_registry
 from benchmarks.lookup_dev import dev_registry, queries
 from benchmarks.run import _lookup_queries
-from site_gen.emit import bucket_maxima
+from site_gen.emit import bucket_maxima, error_shards
 from site_gen.emit.error_shards import FOLDER, error_shard_files, impact
 from site_gen.loader import load_registry
 from site_gen.search import tokenize
@@ -125,12 +125,17 @@ def _assert_same_ranking(ours: list[Any], got: list[dict[str, Any]], text: str) 
     assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in got]
 
 
-@pytest.mark.parametrize(("bucket", "chunk"), [(32, 8), (2, 3)])
-def test_sharded_page_ranking_equals_the_cli(bucket: int, chunk: int) -> None:
+@pytest.mark.parametrize(("bucket", "chunk", "tf_scale"), [(32, 8, 0), (2, 3, 100)])
+def test_sharded_page_ranking_equals_the_cli(
+    bucket: int, chunk: int, tf_scale: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The page ranks over the split index (error_shards) and must give what `site-gen lookup`
     gives over the whole one: same entries, order, scores, coverage and confidence. Tiny
     buckets make nearly every query read several rounds of buckets, so the stopping rule is
-    exercised; several display records per file exercise the lookup within a file."""
+    exercised; several display records per file exercise the lookup within a file; tfs in
+    hundredths are what an index with a tf off the tenths would store."""
+    if tf_scale:
+        monkeypatch.setattr(error_shards, "tf_scale", lambda _: tf_scale)
     registry = dev_registry()
     index = build_index(registry)
     shards = error_shard_files(registry, bucket=bucket, chunk=chunk)

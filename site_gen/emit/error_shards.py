@@ -5,7 +5,7 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
 
 `assets/error-index/meta.json`
     `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "bucket": BS,
-    "chunk": C, "scale": Q}`
+    "chunk": C, "scale": Q, "tf_scale": T}`
 `assets/error-index/terms/<fnv1a32(term) % S>.json`
     `{term: [df, id, *maxima]}`: the document frequency (for idf and the confidence rule),
     the term's number, and for each bucket holding the term an upper bound of the largest
@@ -13,8 +13,8 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
     posting is the document's share of BM25 without the query:
     `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
 `assets/error-index/buckets/<k>.json`
-    Scoring records of BS documents, `[doc, length, attempt 0/1, skill, term gap, tf, ...]`
-    (term numbers as gaps from the previous one): all a document's terms, so the page
+    Scoring records of BS documents, `[doc, length, attempt 0/1, skill, term gap, tf * T,
+    ...]` (term numbers as gaps from the previous one): all a document's terms, so the page
     scores every document of a bucket exactly, as the CLI does.
 `assets/error-index/docs/<position // C>.json`
     Display records in bucket order: what a result shows (the fix as trusted HTML).
@@ -104,6 +104,7 @@ def error_shard_files(
     indexed = indexed_docs(registry, cache)
     average = average_length(indexed)
     order = bucket_order(indexed)
+    scale = tf_scale(indexed)
     vocabulary = sorted({term for item in indexed for term, _ in item.terms})
     ids = {term: number for number, term in enumerate(vocabulary)}
     df = dict.fromkeys(vocabulary, 0)
@@ -122,7 +123,7 @@ def error_shard_files(
                 top[term] = max(top.get(term, 0.0), value)
         for term, value in top.items():
             maxima[term].append((k // bucket, value))
-        records = [_scoring(number, indexed[number], ids) for number in members]
+        records = [_scoring(number, indexed[number], ids, scale) for number in members]
         files[f"{FOLDER}buckets/{k // bucket}.json"] = _dump(records)
     buckets = -(-len(order) // bucket)
     entries = {
@@ -148,6 +149,7 @@ def error_shard_files(
             "bucket": bucket,
             "chunk": chunk,
             "scale": bucket_maxima.SCALE,
+            "tf_scale": scale,
         }
     )
     return files
@@ -166,12 +168,20 @@ def _record(doc: Doc) -> dict[str, str]:
     }
 
 
-def _scoring(number: int, item: IndexedDoc, ids: dict[str, int]) -> list[object]:
-    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf, ...]`."""
+def tf_scale(indexed: list[IndexedDoc]) -> int:
+    """10 when every tf is a multiple of 0.1 (the field boosts are), else 100 (tfs are rounded
+    to 2 decimals): tfs are stored as `tf * scale`, integers, and `k / scale` on the page is
+    the same double as the CLI's tf."""
+    exact = all(round(tf * 10) / 10 == tf for item in indexed for _, tf in item.terms)
+    return 10 if exact else 100
+
+
+def _scoring(number: int, item: IndexedDoc, ids: dict[str, int], scale: int) -> list[object]:
+    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf * scale, ...]`."""
     record: list[object] = [number, item.length, int(item.doc.kind == "failed-attempt")]
     record.append(item.doc.skill)
     last = 0
     for term_id, tf in sorted((ids[term], tf) for term, tf in item.terms):
-        record += (term_id - last, tf)
+        record += (term_id - last, round(tf * scale))
         last = term_id
     return record

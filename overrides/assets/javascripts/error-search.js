@@ -324,12 +324,15 @@
   }
 
   function scoreBucket(records, first, states, meta, out) {
-    // Each record: [doc, length, attempt (0/1), skill, term gap, tf, ...]; as rank() does:
+    // Each record: [doc, length, attempt (0/1), skill, term gap, tf * tf_scale, ...]; as rank():
     // terms in sorted order, the attempt prior last.
     var average = meta.average || 1.0;
     records.forEach(function (rec, i) {
       var tfs = new Map();
-      for (var j = 4, id = 0; j < rec.length; j += 2) { id += rec[j]; tfs.set(id, rec[j + 1]); }
+      for (var j = 4, id = 0; j < rec.length; j += 2) {
+        id += rec[j];
+        tfs.set(id, rec[j + 1] / meta.tf_scale); // the same double as the CLI's tf
+      }
       var score = 0.0, matched = 0.0;
       states.forEach(function (s) {
         if (s.id === null || !tfs.has(s.id)) return;
