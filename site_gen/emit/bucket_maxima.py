@@ -28,7 +28,7 @@ def encode(maxima: list[tuple[int, float]], buckets: int) -> list[object]:
         out: list[int] = []
         last = 0
         for bucket, value in maxima:
-            out += (bucket - last, math.ceil(value * SCALE))
+            out += (bucket - last, _hundredths(value))
             last = bucket
         return [out]
     values = [value for _, value in maxima]
@@ -43,6 +43,12 @@ def encode(maxima: list[tuple[int, float]], buckets: int) -> list[object]:
     for (bucket, _), level in zip(maxima, levels, strict=True):
         chars[bucket] = ALPHABET[level]
     return ["".join(chars), lo, step]
+
+
+def _hundredths(value: float) -> int:
+    """The least k with k / SCALE >= value (`ceil(value * SCALE)` can be one too many)."""
+    k = math.ceil(value * SCALE)
+    return k - 1 if (k - 1) / SCALE >= value else k
 
 
 def _level(value: float, lo: float, step: float) -> int:
