@@ -26,12 +26,12 @@ def test_every_bound_holds_and_is_tight(case: tuple[list[tuple[int, float]], int
     spread = max(v for _, v in values) - min(v for _, v in values)
     for k, value in values:
         assert value <= bounds[k]
-        # sparse: hundredths; dense: one of 91 levels between the least and the largest
-        assert bounds[k] - value <= max(1 / bucket_maxima.SCALE, spread / 80 + 2e-4)
+        # sparse: hundredths; dense: one of 8,281 levels between the least and the largest
+        assert bounds[k] - value <= max(1 / bucket_maxima.SCALE, spread / 8000 + 2e-5)
 
 
-def test_a_common_term_takes_one_character_a_bucket() -> None:
+def test_a_common_term_takes_two_characters_a_bucket() -> None:
     values = [(k, 1.0 + k / 1000) for k in range(0, 300, 2)]
     chars, lo, step = bucket_maxima.encode(values, 300)
-    assert isinstance(chars, str) and len(chars) == 300 and chars[1] == bucket_maxima.ABSENT
-    assert (lo, step) == (1.0, 0.003312)  # (1.298 - 1.0) / 90, rounded up
+    assert isinstance(chars, str) and len(chars) == 600 and chars[2:4] == "!!"
+    assert (lo, step) == (1.0, 3.6e-05)  # (1.298 - 1.0) / 8280, rounded up

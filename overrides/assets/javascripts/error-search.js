@@ -295,7 +295,7 @@
 
   function termBounds(form, meta, each) {
     // Calls each(bucket, bound) for the stored maxima (site_gen/emit/bucket_maxima.py):
-    // sparse [[gap, ceil(max * scale), ...]] or dense [chars, lo, step], one char a bucket.
+    // sparse [[gap, ceil(max * scale), ...]] or dense [chars, lo, step], two chars a bucket.
     if (form.length === 1) {
       for (var i = 0, k = 0; i < form[0].length; i += 2) {
         k += form[0][i];
@@ -304,9 +304,11 @@
       return;
     }
     var chars = form[0], lo = form[1], step = form[2];
-    for (var b = 0; b < chars.length; b++) {
-      var c = chars.charCodeAt(b);
-      if (c !== 0x21) each(b, lo + (c - 0x23 - (c > 0x5c ? 1 : 0)) * step);
+    for (var b = 0; b < chars.length; b += 2) {
+      var high = chars.charCodeAt(b), low = chars.charCodeAt(b + 1);
+      if (high === 0x21) continue; // "!!": not in this bucket
+      var level = 91 * (high - 0x23 - (high > 0x5c ? 1 : 0)) + (low - 0x23 - (low > 0x5c ? 1 : 0));
+      each(b / 2, lo + level * step);
     }
   }
 
