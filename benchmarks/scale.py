@@ -104,7 +104,7 @@ def search_prefetch_requests(browser: Any, base: str) -> list[str]:
 def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, float | str]:
     """The /errors/ page, fresh per pasted error: bytes and time to be ready, then the bytes
     the paste fetched and paste-to-results (with lookup.js's 60 ms typing debounce)."""
-    ready_ms, ready_kb, times, kbs = [], [], [], []
+    ready_ms, ready_kb, times, kbs, requests = [], [], [], [], []
     for query in queries:
         page = browser.new_page()
         try:
@@ -128,6 +128,7 @@ def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, flo
             times.append(time.perf_counter() - start)
             page.wait_for_load_state("networkidle")
             kbs.append(sum(sizes[seen:]) / 1e3)
+            requests.append(len(sizes) - seen)
         finally:
             page.close()
     return {
@@ -136,4 +137,6 @@ def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, flo
         "browser_paste_ms": statistics.median(times) * 1000,
         "lookup_kb": statistics.median(kbs),
         "lookup_max_kb": max(kbs),
+        "paste_max_ms": max(times) * 1000,
+        "lookup_requests": statistics.median(requests),
     }

@@ -14,7 +14,8 @@ import pytest
 from benchmarks.generate import generate_registry
 from benchmarks.lookup_dev import dev_registry, queries
 from benchmarks.run import _lookup_queries
-from site_gen.emit.error_shards import error_shard_files
+from site_gen.emit import bucket_maxima, error_shards
+from site_gen.emit.error_shards import FOLDER, error_shard_files, impact
 from site_gen.loader import load_registry
 from site_gen.search import tokenize
 from site_gen.search.error_index import build_index
@@ -124,44 +125,79 @@ def _assert_same_ranking(ours: list[Any], got: list[dict[str, Any]], text: str) 
     assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in got]
 
 
-@pytest.mark.parametrize(("first_block", "block", "score_chunk"), [(32, 256, 1), (2, 3, 3)])
+@pytest.mark.parametrize(("bucket", "chunk", "tf_scale"), [(32, 8, 0), (2, 3, 100)])
 def test_sharded_page_ranking_equals_the_cli(
-    first_block: int, block: int, score_chunk: int
+    bucket: int, chunk: int, tf_scale: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The page ranks over the split index (error_shards) and must give what `site-gen lookup`
     gives over the whole one: same entries, order, scores, coverage and confidence. Tiny
-    blocks make nearly every query fetch further blocks, so the stopping rule is exercised;
-    several scoring records per file exercise the record lookup within a file."""
+    buckets make nearly every query read several rounds of buckets, so the stopping rule is
+    exercised; several display records per file exercise the lookup within a file; tfs in
+    hundredths are what an index with a tf off the tenths would store."""
+    if tf_scale:
+        monkeypatch.setattr(error_shards, "tf_scale", lambda _: tf_scale)
     registry = dev_registry()
     index = build_index(registry)
-    shards = error_shard_files(
-        registry, first_block=first_block, block=block, score_chunk=score_chunk
-    )
+    shards = error_shard_files(registry, bucket=bucket, chunk=chunk)
     texts = [q["query"] for q in queries()] + ["no token here matches anything zzqx"]
     js = _node({"shards": shards, "queries": texts, "limit": 5})
-    further = 0
+    rounds = 0
     for text, theirs in zip(texts, js, strict=True):
         _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
-        further += any(path.startswith("postings/") for path in theirs["loaded"])
-        assert len(theirs["loaded"]) < len(shards) / 2, "a query loaded most of the index"
-    if block < 10:
-        assert further > len(texts) / 2, "the small blocks never made a query read further"
+        read = sum(path.startswith("buckets/") for path in theirs["loaded"])
+        rounds += read > 4
+    if bucket < 10:
+        assert rounds > len(texts) / 2, "the small buckets never made a query read on"
 
 
 def test_sharded_ranking_equals_the_cli_on_near_ties(tmp_path: Path) -> None:
     """Generated skills share error texts, so many entries score (nearly) alike: the case where
-    the page must score candidates exactly from their records, or read on when too many remain.
-    Tiny blocks and a cap on candidates that is soon exceeded take both paths."""
+    bucket bounds must be exact upper bounds and the stopping rule strict. Small buckets make
+    queries read many of them over several rounds."""
     generate_registry(tmp_path, 60)
     registry = load_registry(tmp_path).registry
     index = build_index(registry)
-    shards = error_shard_files(registry, first_block=4, block=8, score_chunk=2)
+    shards = error_shard_files(registry, bucket=3, chunk=2)
     texts = _lookup_queries(60)[:24]
     js = _node({"shards": shards, "queries": texts, "limit": 5})
     for text, theirs in zip(texts, js, strict=True):
         _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
-    scored = [sum(p.startswith("scores/") for p in theirs["loaded"]) for theirs in js]
-    assert max(scored) > 10, "no query scored many candidates from their records"
-    assert any(sum(p.startswith("postings/") for p in theirs["loaded"]) > 20 for theirs in js), (
-        "no query read far into the postings"
-    )
+    read = [sum(p.startswith("buckets/") for p in theirs["loaded"]) for theirs in js]
+    assert sum(count > 4 for count in read) >= 3, "too few queries read a second round"
+    assert max(read) < sum(p.startswith(FOLDER + "buckets/") for p in shards) / 4
+
+
+def test_bucket_maxima_bound_every_document_in_the_bucket(tmp_path: Path) -> None:
+    """The page skips a bucket on its stored maxima alone, so each must be at least the
+    impact (recomputed here from the CLI index's lengths and tfs) of every document in it."""
+    generate_registry(tmp_path, 30)
+    registry = load_registry(tmp_path).registry
+    index = build_index(registry)
+    shards = error_shard_files(registry, bucket=4, chunk=2)
+    tf = {
+        (term, int(plist[i])): plist[i + 1]
+        for term, plist in index["postings"].items()
+        for i in range(0, len(plist), 2)
+    }
+    members = {
+        int(path.rsplit("/", 1)[1].split(".")[0]): [rec[0] for rec in json.loads(text)]
+        for path, text in shards.items()
+        if path.startswith(FOLDER + "buckets/")
+    }
+    checked = dense = 0
+    for path, text in shards.items():
+        if not path.startswith(FOLDER + "terms/"):
+            continue
+        for term, (df, _, *form) in json.loads(text).items():
+            bounds = bucket_maxima.decode(form)
+            holders = [d for k in bounds for d in members[k] if (term, d) in tf]
+            assert df == len(holders) == len(index["postings"][term]) // 2
+            for k, stored in bounds.items():
+                for d in members[k]:
+                    if (term, d) in tf:
+                        attempt = index["docs"][d]["kind"] == "failed-attempt"
+                        value = impact(tf[term, d], index["lengths"][d], index["average"], attempt)
+                        assert value <= stored, (term, d)
+                        checked += 1
+            dense += isinstance(form[0], str)
+    assert checked > 1000 and dense > 10, (checked, dense)

@@ -1,27 +1,32 @@
 """The error index split for the /errors/ page: a query downloads only what its tokens need.
 
 The CLI ranks over the whole index (`search.error_index.build_index`); the page cannot
-download it (14 MB at 1,000 skills). These files hold the same numbers, split:
+download it (140 MB at 10,000 skills). These files hold the same numbers, split:
 
 `assets/error-index/meta.json`
-    `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "chunk": C,
-    "score_chunk": SC}`
+    `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "bucket": BS,
+    "chunk": C, "scale": Q, "tf_scale": T}`
 `assets/error-index/terms/<fnv1a32(term) % S>.json`
-    `{term: [df, id, first, rest]}`: the document frequency (for idf and the confidence rule),
-    the term's number, its highest-impact postings as a flat `[doc, impact, ...]` list, and
-    the largest impact of each further block. The impact of a posting is the document's
-    share of BM25 without the query: `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B *
-    length / average))`, rounded to 4 decimals; postings are sorted by it, highest first.
-`assets/error-index/postings/<id>-<k>.json`
-    Block k (1, 2, ...) of a term's postings, same flat form, fetched only while the top
-    results are not settled (`rankSharded` in error-search.js: a threshold algorithm).
-`assets/error-index/scores/<doc // SC>.json`
-    Scoring records, `[length, attempt 0/1, skill, term number, tf, ...]` (terms by number):
-    once no unseen document can reach the top, the page scores the few seen ones that still
-    can exactly from these, as the CLI does, instead of reading the rest of every posting list.
-`assets/error-index/docs/<doc // C>.json`
-    Display records: what a result shows (the fix as trusted HTML); only the shown ones are
-    fetched.
+    `{term: [df, id, *maxima]}`: the document frequency (for idf and the confidence rule),
+    the term's number, and for each bucket holding the term an upper bound of the largest
+    impact of the term there (`emit/bucket_maxima.py`: sparse or dense). The impact of a
+    posting is the document's share of BM25 without the query:
+    `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
+`assets/error-index/buckets/<k>.json`
+    Scoring records of BS documents, `[doc, length, attempt 0/1, skill, term gap, tf * T,
+    ...]` (term numbers as gaps from the previous one): all a document's terms, so the page
+    scores every document of a bucket exactly, as the CLI does.
+`assets/error-index/docs/<position // C>.json`
+    Display records in bucket order: what a result shows (the fix as trusted HTML).
+
+Why buckets: generated and real registries hold many near-identical entries (one error
+quoted by many skills), so an exact top 5 must tell apart hundreds of near-tied documents.
+Impact-ordered postings then had to be read deep (3 MB, ~100 sequential requests per
+query at 10,000 skills). Documents are instead ordered by their error text (the terms they
+weigh most) and then by length, and cut into buckets: near-ties share a few buckets, and a
+bucket's upper bound (the sum over query terms of weight * max) is tight. The page fetches
+the buckets by falling bound until none left can reach the 5th best exact score
+(`rankSharded` in error-search.js); a query reads a few buckets in two or three rounds.
 
 The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.py runs both.
 """
@@ -36,20 +41,21 @@ from ..render.fix_html import render_fix
 from ..search import tokenize
 from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
+from . import bucket_maxima
 
 FOLDER = urls.ERROR_INDEX
-SHARDS_FORMAT = FORMAT + 2
-"""+2: scoring records apart from display records (`scores/`, `docs/`)."""
-FIRST_BLOCK = 32
-"""Postings kept with the term: enough for many queries to settle without another request."""
-BLOCK = 256
-"""Postings per further block: in the browser a request costs more than its bytes."""
-CHUNK = 2
-"""Display records per file: a query shows 5, spread over the registry."""
-SCORE_CHUNK = 1
-"""Scoring records per file: a query scores up to ~200 documents exactly, spread over the
-registry, so any neighbour in the same file would be a wasted download."""
-TERMS_PER_SHARD = 8
+SHARDS_FORMAT = FORMAT + 3
+"""+3: documents in buckets with per-term bucket maxima (no impact-ordered postings)."""
+BUCKET = 16
+"""Documents per scoring file: a query reads a few buckets, the near-ties of its error."""
+CHUNK = 8
+"""Display records per file, in bucket order: the top results are often neighbours."""
+SHARD_BYTES = 2048
+"""Term shards are about this big: fewer files, each fetched whole for one token."""
+MAX_SHARDS = 1 << 13
+SIGNATURE_TF = 3.0
+"""Terms weighed at least this (an error line's, a title's and more) make a document's
+signature: documents with the same signature sit in the same buckets."""
 
 
 def fnv1a(text: str) -> int:
@@ -60,10 +66,10 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def shard_count(terms: int) -> int:
-    """A power of two near terms / TERMS_PER_SHARD, so a shard stays a few kilobytes."""
+def shard_count(term_bytes: int) -> int:
+    """A power of two near term_bytes / SHARD_BYTES: a query fetches one shard per token."""
     count = 1
-    while count * TERMS_PER_SHARD < terms and count < 1 << 14:
+    while count * SHARD_BYTES < term_bytes and count < MAX_SHARDS:
         count *= 2
     return count
 
@@ -77,49 +83,62 @@ def _dump(data: object) -> str:
     return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def bucket_order(indexed: list[IndexedDoc]) -> list[int]:
+    """Document numbers in bucket order: by signature, then shortest (highest impacts) first."""
+
+    def key(number: int) -> tuple[tuple[str, ...], float, int]:
+        item = indexed[number]
+        return tuple(t for t, tf in item.terms if tf >= SIGNATURE_TF), item.length, number
+
+    return sorted(range(len(indexed)), key=key)
+
+
 def error_shard_files(
     registry: Registry,
     cache: PluginTerms | None = None,
     *,
-    first_block: int = FIRST_BLOCK,
-    block: int = BLOCK,
-    score_chunk: int = SCORE_CHUNK,
+    bucket: int = BUCKET,
+    chunk: int = CHUNK,
 ) -> dict[str, str]:
     """Site-relative path -> JSON text, for every file described above."""
     indexed = indexed_docs(registry, cache)
     average = average_length(indexed)
-    postings: dict[str, list[tuple[float, int]]] = {}
-    for number, item in enumerate(indexed):
-        attempt = item.doc.kind == "failed-attempt"
-        for token, tf in item.terms:
-            score = round(impact(tf, item.length, average, attempt), 4)
-            postings.setdefault(token, []).append((score, number))
-    shards = shard_count(len(postings))
+    order = bucket_order(indexed)
+    scale = tf_scale(indexed)
+    vocabulary = sorted({term for item in indexed for term, _ in item.terms})
+    ids = {term: number for number, term in enumerate(vocabulary)}
+    df = dict.fromkeys(vocabulary, 0)
+    maxima: dict[str, list[tuple[int, float]]] = {term: [] for term in vocabulary}
+    """term -> (bucket, largest impact there), in bucket order."""
     files: dict[str, str] = {}
+    for k in range(0, len(order), bucket):
+        members = order[k : k + bucket]
+        top: dict[str, float] = {}
+        for number in members:
+            item = indexed[number]
+            attempt = item.doc.kind == "failed-attempt"
+            for term, tf in item.terms:
+                df[term] += 1
+                value = impact(tf, item.length, average, attempt)
+                top[term] = max(top.get(term, 0.0), value)
+        for term, value in top.items():
+            maxima[term].append((k // bucket, value))
+        records = [_scoring(number, indexed[number], ids, scale) for number in members]
+        files[f"{FOLDER}buckets/{k // bucket}.json"] = _dump(records)
+    buckets = -(-len(order) // bucket)
+    entries = {
+        term: [df[term], ids[term], *bucket_maxima.encode(maxima[term], buckets)]
+        for term in vocabulary
+    }
+    shards = shard_count(sum(len(_dump(entry)) + len(term) for term, entry in entries.items()))
     terms: list[dict[str, object]] = [{} for _ in range(shards)]
-    for term_id, term in enumerate(sorted(postings)):
-        ranked = sorted(postings[term], key=lambda p: (-p[0], p[1]))
-        blocks = [ranked[:first_block]] + [
-            ranked[i : i + block] for i in range(first_block, len(ranked), block)
-        ]
-        flat = [[value for score, doc in part for value in (doc, score)] for part in blocks]
-        terms[fnv1a(term) % shards][term] = [
-            len(ranked),
-            term_id,
-            flat[0],
-            [part[0][0] for part in blocks[1:]],
-        ]
-        for k, part in enumerate(flat[1:], 1):
-            files[f"{FOLDER}postings/{term_id}-{k}.json"] = _dump(part)
+    for term, entry in entries.items():
+        terms[fnv1a(term) % shards][term] = entry
     for number, shard in enumerate(terms):
         files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
-    ids = {term: number for number, term in enumerate(sorted(postings))}
-    for start in range(0, len(indexed), CHUNK):
-        records = [_record(item.doc) for item in indexed[start : start + CHUNK]]
-        files[f"{FOLDER}docs/{start // CHUNK}.json"] = _dump(records)
-    for start in range(0, len(indexed), score_chunk):
-        scoring = [_scoring(item, ids) for item in indexed[start : start + score_chunk]]
-        files[f"{FOLDER}scores/{start // score_chunk}.json"] = _dump(scoring)
+    for start in range(0, len(order), chunk):
+        shown = [_record(indexed[number].doc) for number in order[start : start + chunk]]
+        files[f"{FOLDER}docs/{start // chunk}.json"] = _dump(shown)
     files[f"{FOLDER}meta.json"] = _dump(
         {
             "format": SHARDS_FORMAT,
@@ -127,8 +146,10 @@ def error_shard_files(
             "docs": len(indexed),
             "average": average,
             "shards": shards,
-            "chunk": CHUNK,
-            "score_chunk": score_chunk,
+            "bucket": bucket,
+            "chunk": chunk,
+            "scale": bucket_maxima.SCALE,
+            "tf_scale": scale,
         }
     )
     return files
@@ -147,8 +168,20 @@ def _record(doc: Doc) -> dict[str, str]:
     }
 
 
-def _scoring(item: IndexedDoc, ids: dict[str, int]) -> list[object]:
-    """What exact scoring needs: `[length, attempt 0/1, skill, term number, tf, ...]`."""
-    terms = sorted((ids[term], tf) for term, tf in item.terms)
-    head: list[object] = [item.length, int(item.doc.kind == "failed-attempt"), item.doc.skill]
-    return head + [value for pair in terms for value in pair]
+def tf_scale(indexed: list[IndexedDoc]) -> int:
+    """10 when every tf is a multiple of 0.1 (the field boosts are), else 100 (tfs are rounded
+    to 2 decimals): tfs are stored as `tf * scale`, integers, and `k / scale` on the page is
+    the same double as the CLI's tf."""
+    exact = all(round(tf * 10) / 10 == tf for item in indexed for _, tf in item.terms)
+    return 10 if exact else 100
+
+
+def _scoring(number: int, item: IndexedDoc, ids: dict[str, int], scale: int) -> list[object]:
+    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf * scale, ...]`."""
+    record: list[object] = [number, item.length, int(item.doc.kind == "failed-attempt")]
+    record.append(item.doc.skill)
+    last = 0
+    for term_id, tf in sorted((ids[term], tf) for term, tf in item.terms):
+        record += (term_id - last, round(tf * scale))
+        last = term_id
+    return record

@@ -251,16 +251,16 @@
   }
 
   // The sharded index (site_gen/emit/error_shards.py), ranked to the same scores as rank().
-  // A threshold algorithm with random access: fetch the query's term shards (each holds the
-  // term's highest impacts); read further impact-sorted blocks, several terms at a time, until
-  // no document unseen so far can reach the `want` best lower bounds (theta) and few seen ones
-  // can; then fetch the small scoring records of those few (every term of theirs, with tf) and
-  // score them exactly, as rank() does. Only the shown results' display records are fetched.
+  // Fetch the query's term shards: each term's df and, per bucket holding it, its largest
+  // impact there. A bucket's upper bound is the sum over query terms of weight * max. Fetch
+  // buckets by falling bound, score every document in them exactly (as rank() does, from
+  // their full records), and stop once no bucket left can reach the 5th best score (and,
+  // when the confidence rule needs it, the best score of another skill is settled).
+  // Only the shown results' display records are fetched.
   // `load(path)` resolves to the parsed JSON of a file under assets/error-index/.
-  var EPS = 0.51e-4; // impacts are stored rounded to 4 decimals (off by at most 0.5e-4, plus float)
-  var SLACK = 5; // documents ranked beyond `limit`, where the best of another skill usually is
-  var CANDIDATES = 16; // per `want`: more possible top documents than this, read on instead
-  var SPREAD = 0.5; // read the next block of every term whose frontier is this close to the largest
+  var FIRST_BATCH = 4; // buckets in the first round, and at least in each later one
+  var MAX_BATCH = 24; // at most in one round: more would likely be read for nothing
+  var SAFE = 1e-9; // relative slack so a bound computed in floats stays a bound
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text);
@@ -288,44 +288,83 @@
       var termIdf = idf(entry ? entry[0] : 0, meta.docs);
       return {
         term: term, idf: termIdf, weight: q.weights.get(term) * termIdf, focus: q.focus.has(term),
-        id: entry ? entry[1] : null, fetched: entry ? 1 : 0, first: entry ? entry[2] : [],
-        rest: entry ? entry[3] : [],
+        id: entry ? entry[1] : null, maxima: entry ? entry.slice(2) : [[]],
       };
     });
   }
 
-  function frontier(state) {
-    // The largest impact not fetched yet: 0 when every block is in or the term is not indexed.
-    var next = state.fetched - 1;
-    return next >= 0 && next < state.rest.length ? state.rest[next] + EPS : 0;
+  function termBounds(form, meta, each) {
+    // Calls each(bucket, bound) for the stored maxima (site_gen/emit/bucket_maxima.py):
+    // sparse [[gap, ceil(max * scale), ...]] or dense [chars, lo, step], two chars a bucket.
+    if (form.length === 1) {
+      for (var i = 0, k = 0; i < form[0].length; i += 2) {
+        k += form[0][i];
+        each(k, form[0][i + 1] / meta.scale);
+      }
+      return;
+    }
+    var chars = form[0], lo = form[1], step = form[2];
+    for (var b = 0; b < chars.length; b += 2) {
+      var high = chars.charCodeAt(b), low = chars.charCodeAt(b + 1);
+      if (high === 0x21) continue; // "!!": not in this bucket
+      var level = 91 * (high - 0x23 - (high > 0x5c ? 1 : 0)) + (low - 0x23 - (low > 0x5c ? 1 : 0));
+      each(b / 2, lo + level * step);
+    }
   }
 
-  function kthLargest(values, k) {
-    // The k-th largest of `values` (k >= 1), -Infinity when there are fewer: a small min-heap,
-    // so a round costs O(n log k) rather than a sort of every document seen.
-    if (values.length < k) return -Infinity;
-    var heap = [];
-    for (var i = 0; i < values.length; i++) {
-      var v = values[i];
-      if (heap.length < k) {
-        heap.push(v);
-        for (var c = heap.length - 1; c > 0;) {
-          var p = (c - 1) >> 1;
-          if (heap[p] <= heap[c]) break;
-          var t = heap[p]; heap[p] = heap[c]; heap[c] = t; c = p;
-        }
-      } else if (v > heap[0]) {
-        heap[0] = v;
-        for (var j = 0; ;) {
-          var l = 2 * j + 1, r = l + 1, m = j;
-          if (l < k && heap[l] < heap[m]) m = l;
-          if (r < k && heap[r] < heap[m]) m = r;
-          if (m === j) break;
-          var u = heap[m]; heap[m] = heap[j]; heap[j] = u; j = m;
-        }
+  function bucketBounds(states, meta) {
+    // Bucket -> upper bound of any of its documents' scores; buckets by falling bound.
+    var bound = new Map();
+    states.forEach(function (s) {
+      termBounds(s.maxima, meta, function (k, max) {
+        bound.set(k, (bound.get(k) || 0) + s.weight * max);
+      });
+    });
+    var order = Array.from(bound.keys());
+    order.sort(function (a, b) { return bound.get(b) - bound.get(a) || a - b; });
+    return { order: order, bound: function (k) { return bound.get(k) * (1 + SAFE) + SAFE; } };
+  }
+
+  function scoreBucket(records, first, states, meta, out) {
+    // Each record: [doc, length, attempt (0/1), skill, term gap, tf * tf_scale, ...]; as rank():
+    // terms in sorted order, the attempt prior last.
+    var average = meta.average || 1.0;
+    records.forEach(function (rec, i) {
+      var tfs = new Map();
+      for (var j = 4, id = 0; j < rec.length; j += 2) {
+        id += rec[j];
+        tfs.set(id, rec[j + 1] / meta.tf_scale); // the same double as the CLI's tf
       }
+      var score = 0.0, matched = 0.0;
+      states.forEach(function (s) {
+        if (s.id === null || !tfs.has(s.id)) return;
+        var tf = tfs.get(s.id);
+        var norm = K1 * (1 - B + B * rec[1] / average);
+        score += s.weight * tf * (K1 + 1) / (tf + norm);
+        if (s.focus) matched += s.idf;
+      });
+      if (rec[2]) score *= ATTEMPT_PRIOR;
+      if (score > 0) out.push({ d: rec[0], at: first + i, skill: rec[3], score: score, matched: matched });
+    });
+  }
+
+  function settled(ranked, next, limit, focusTotal) {
+    // True when no document in a bucket not read yet (all below `next`) can change the
+    // results: neither enter the top `limit` nor change whether the first is confident.
+    if (!ranked.length) return next <= 0;
+    if (ranked.length >= limit ? next >= ranked[limit - 1].score : next > 0) return false;
+    var top = ranked[0];
+    var coverage = focusTotal ? top.matched / focusTotal : 0.0;
+    if (coverage >= SURE_COVERAGE || coverage < MIN_COVERAGE) return true; // margin unused
+    var rival = 0.0;
+    for (var k = 0; k < ranked.length; k++) {
+      if (ranked[k].skill !== top.skill) { rival = ranked[k].score; break; }
     }
-    return heap[0];
+    if (rival > next) return true; // the best of another skill is known
+    // The margin is decided either way by what is known: the best rival lies in [rival, next].
+    var low = (top.score - Math.max(rival, next)) / top.score >= MIN_MARGIN;
+    var high = (top.score - rival) / top.score >= MIN_MARGIN;
+    return low === high;
   }
 
   async function rankSharded(load, text, limit) {
@@ -335,91 +374,27 @@
     var states = await termStates(load, meta, q);
     var focusTotal = 0.0;
     states.forEach(function (s) { if (s.focus) focusTotal += s.idf; });
-    // Per document seen (parallel arrays): its number, the sum of weight * impact, the rounding
-    // slack of that sum, and the terms whose postings it was seen in.
-    var slot = new Map(), ids = [], sums = [], slacks = [], seenIn = [];
-    function absorb(t, flat) {
-      var w = states[t].weight;
-      for (var i = 0; i < flat.length; i += 2) {
-        var d = flat[i], n = slot.get(d);
-        if (n === undefined) {
-          n = ids.length; slot.set(d, n); ids.push(d); sums.push(0); slacks.push(0);
-          seenIn.push(new Set());
-        }
-        sums[n] += w * flat[i + 1];
-        slacks[n] += w * EPS;
-        seenIn[n].add(t);
-      }
-    }
-    states.forEach(function (s, t) { absorb(t, s.first); });
-    var scoring = {};
-    var want = limit + SLACK;
+    var buckets = bucketBounds(states, meta);
+    var ranked = [], read = 0;
+    function byScore(a, b) { return b.score - a.score || a.d - b.d; }
     for (;;) {
-      var edges = states.map(function (s) { return s.weight * frontier(s); });
-      var unseen = edges.reduce(function (a, b) { return a + b; }, 0);
-      var lowers = new Float64Array(ids.length);
-      for (var n = 0; n < ids.length; n++) lowers[n] = sums[n] - slacks[n];
-      var theta = kthLargest(lowers, want);
-      var candidates = [];
-      if (!(unseen > 0 && unseen >= theta)) {
-        // No document outside those seen can reach theta: the top `want` are among the seen
-        // documents whose upper bound reaches it.
-        for (var c = 0; c < ids.length; c++) {
-          var upper = sums[c] + slacks[c];
-          for (var e = 0; e < edges.length && upper < theta; e++) {
-            if (edges[e] && !seenIn[c].has(e)) upper += edges[e];
-          }
-          if (upper >= theta) candidates.push(ids[c]);
-        }
+      var next = read < buckets.order.length ? buckets.bound(buckets.order[read]) : 0;
+      if (settled(ranked, next, limit, focusTotal)) break;
+      // Every bucket left that can still reach the current 5th best score (theta only
+      // rises), at least FIRST_BATCH: one round instead of one per bucket.
+      var theta = ranked.length >= limit ? ranked[limit - 1].score : 0;
+      var picked = [];
+      while (read < buckets.order.length && (picked.length < FIRST_BATCH ||
+             (picked.length < MAX_BATCH && buckets.bound(buckets.order[read]) >= theta && theta > 0))) {
+        picked.push(buckets.order[read++]);
       }
-      if (unseen > 0 && (unseen >= theta || candidates.length > CANDIDATES * want)) {
-        // Not settled: the next block of each term that could still add (nearly) most.
-        var most = Math.max.apply(null, edges);
-        var picked = [];
-        edges.forEach(function (edge, t) { if (edge > 0 && edge >= SPREAD * most) picked.push(t); });
-        var blocks = await Promise.all(picked.map(function (t) {
-          return load("postings/" + states[t].id + "-" + states[t].fetched + ".json");
-        }));
-        picked.forEach(function (t, i) { absorb(t, blocks[i]); states[t].fetched += 1; });
-        continue;
-      }
-      var ranked = await exactScores(load, meta, states, candidates, scoring);
-      // Every document that could reach the top `want` was scored, so the first `want` here are
-      // the true top; all of them when every matching document was scored.
-      var complete = unseen === 0 && candidates.length === ids.length;
-      var exact = complete ? ranked : ranked.slice(0, want);
-      var rival = exact.some(function (r) { return r.skill !== exact[0].skill; });
-      if (exact.length && !rival && !complete) {
-        want *= 2; // the best document of another skill lies further down
-        continue;
-      }
-      return finish(exact, focusTotal, limit, load, meta);
-    }
-  }
-
-  async function exactScores(load, meta, states, docs, scoring) {
-    // Each document's record: [length, attempt (0/1), skill, term number, tf, ...].
-    var average = meta.average || 1.0;
-    var out = await Promise.all(docs.map(function (d) {
-      var c = Math.floor(d / meta.score_chunk);
-      scoring[c] = scoring[c] || load("scores/" + c + ".json");
-      return scoring[c].then(function (chunk) {
-        var rec = chunk[d % meta.score_chunk];
-        var tfs = new Map();
-        for (var i = 3; i < rec.length; i += 2) tfs.set(rec[i], rec[i + 1]);
-        var score = 0.0, matched = 0.0;
-        states.forEach(function (s) {
-          if (s.id === null || !tfs.has(s.id)) return;
-          var tf = tfs.get(s.id);
-          var norm = K1 * (1 - B + B * rec[0] / average);
-          score += s.weight * tf * (K1 + 1) / (tf + norm);
-          if (s.focus) matched += s.idf;
-        });
-        if (rec[1]) score *= ATTEMPT_PRIOR;
-        return { d: d, skill: rec[2], score: score, matched: matched };
+      var files = await Promise.all(picked.map(function (k) { return load("buckets/" + k + ".json"); }));
+      files.forEach(function (records, i) {
+        scoreBucket(records, picked[i] * meta.bucket, states, meta, ranked);
       });
-    }));
-    return out.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
+      ranked.sort(byScore);
+    }
+    return finish(ranked, focusTotal, limit, load, meta);
   }
 
   async function finish(ranked, focusTotal, limit, load, meta) {
@@ -431,8 +406,8 @@
     var margin = (top.score - rival) / top.score;
     var shown = ranked.slice(0, limit);
     var records = await Promise.all(shown.map(function (r) {
-      return load("docs/" + Math.floor(r.d / meta.chunk) + ".json").then(function (chunk) {
-        return chunk[r.d % meta.chunk];
+      return load("docs/" + Math.floor(r.at / meta.chunk) + ".json").then(function (chunk) {
+        return chunk[r.at % meta.chunk];
       });
     }));
     return shown.map(function (r, place) {
