@@ -1,9 +1,11 @@
-"""`skills-index.json` in parts: bounded files, and the plugin's client ranks from them as
-from the whole index (locally and over HTTP)."""
+"""`skills-index.json` in gzip'd parts: bounded files, and the plugin's client ranks from them
+as from the whole index (locally and over HTTP)."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +16,7 @@ import pytest
 
 from benchmarks.lookup_dev import dev_registry, queries
 from site_gen.search.compact import PATH, compact_index
-from site_gen.search.compact_parts import split_index
+from site_gen.search.compact_parts import gap_postings, read_part, split_index
 from tests.test_hook_client import CONFIG, Client, covered_failure
 
 PART_BYTES = 60_000
@@ -28,9 +30,10 @@ def whole() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def site(whole: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    for rel, text in split_index(whole, PATH, PART_BYTES).items():
+    for rel, content in split_index(whole, PATH, PART_BYTES).items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text, "utf-8")
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / rel).write_bytes(data)
     return folder
 
 
@@ -41,8 +44,10 @@ def test_parts_are_bounded_and_hold_the_whole_index_in_order(
     assert len(main["parts"]) > 3, "the dev registry should need several parts at this size"
     docs, postings, skills = [], {}, []
     for name in main["parts"]:
-        assert (site / name).stat().st_size <= PART_BYTES
-        part = json.loads((site / name).read_text())
+        data = (site / name).read_bytes()
+        assert name.endswith(".json.gz") and len(gzip.decompress(data)) <= PART_BYTES
+        assert len(data) < PART_BYTES / 3, "parts are stored compressed"
+        part = read_part(data)
         docs += part["docs"]
         assert not set(postings) & set(part["postings"]), "a term's list is split"
         postings.update(part["postings"])
@@ -106,6 +111,45 @@ def test_a_missing_part_leaves_the_client_silent(site: Path, tmp_path: Path) -> 
     )
     assert client.hook(covered_failure()) is None
     assert not list((data / "index").glob("*.tmp")), "a half-built cache was left behind"
+
+
+def test_posting_gaps_round_trip() -> None:
+    postings = [3, 1.0, 5, 0.3, 40, 8.0]
+    assert gap_postings(postings) == [3, 1.0, 2, 0.3, 35, 8.0]
+    assert postings == [3, 1.0, 5, 0.3, 40, 8.0], "the caller's list is left alone"
+    assert gap_postings([]) == [] and gap_postings([7, 2.0]) == [7, 2.0]
+
+
+@pytest.mark.parametrize("damage", ["not gzip", "cut short"])
+def test_a_damaged_part_leaves_the_client_silent(site: Path, tmp_path: Path, damage: str) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    main = json.loads((site / PATH).read_text())
+    part = broken / main["parts"][1]
+    data = part.read_bytes()
+    part.write_bytes(b'{"docs": []}' if damage == "not gzip" else data[: len(data) // 2])
+    data_dir = tmp_path / "data"
+    client = Client(
+        data_dir, {"CLAUDE_PLUGIN_DATA": str(data_dir), "SKILLS_REGISTRY_INDEX": str(broken / PATH)}
+    )
+    result = client.run("lookup", "--json", queries()[0]["query"])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert client.hook(covered_failure()) is None
+
+
+def test_an_index_of_another_format_is_refused_cleanly(site: Path, tmp_path: Path) -> None:
+    old = tmp_path / "site"
+    shutil.copytree(site, old)
+    main = json.loads((site / PATH).read_text())
+    (old / PATH).write_text(json.dumps({**main, "format": 2}), "utf-8")
+    data_dir = tmp_path / "data"
+    client = Client(
+        data_dir, {"CLAUDE_PLUGIN_DATA": str(data_dir), "SKILLS_REGISTRY_INDEX": str(old / PATH)}
+    )
+    result = client.run("advise", "--json", "GRPO with an external vLLM server")
+    assert result.returncode == 2 and "no registry index" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert client.hook(covered_failure()) is None
 
 
 class _Quiet(SimpleHTTPRequestHandler):

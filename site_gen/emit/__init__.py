@@ -25,13 +25,14 @@ def site_files(
     config: Config,
     error_terms: PluginTerms | None = None,
     history: History | None = None,
-) -> dict[str, str]:
-    """Site-relative path -> file content, for every emitter.
+) -> dict[str, str | bytes]:
+    """Site-relative path -> file content (bytes for what is already compressed), for every
+    emitter.
 
     `error_terms` is the error index's per-plugin cache, which `serve` keeps between rebuilds.
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
     """
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     markdown = skill_markdown_files(registry, config)
     files.update(markdown)
     files.update(llms_files(registry, config, markdown))

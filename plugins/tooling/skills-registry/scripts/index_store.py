@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
-"""The `format` of `skills-index.json` this client reads (2: documents, postings and skills
-inline or in `parts`, files listed by the index and read in order; see site_gen's
-`search/compact_parts.py`)."""
-PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json")
+FORMAT = 3
+"""The `format` of `skills-index.json` this client reads (3: documents, postings and skills
+inline or in gzip'd `parts` whose posting lists are gap-encoded, files listed by the index and
+read in order; see site_gen's `search/compact_parts.py`)."""
+PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json\.gz")
 """What a part's name may be: nothing outside the index's own folder is read."""
 DB_VERSION = 1
 RECHECK_SECONDS = 6 * 3600
@@ -204,10 +204,25 @@ def _parts(index: dict[str, Any], local: str, site: str, timeout: float) -> Any:
         if not isinstance(name, str) or not PART_NAME.fullmatch(name):
             raise ValueError(f"skills-index.json lists a part named {name!r}")
         if local:
-            yield json.loads((Path(local).parent / name).read_bytes())
+            body: bytes | None = (Path(local).parent / name).read_bytes()
         else:
             body, _ = _read_source("", site, "", timeout, name)
-            yield json.loads(body or b"")
+        yield _read_part(body or b"")
+
+
+def _read_part(data: bytes) -> Any:
+    """A gzip'd part, its posting lists' document gaps summed back into numbers."""
+    import gzip  # only when (re)building the cache: a warm hook does not pay the imports
+    import zlib
+
+    try:
+        part = json.loads(gzip.decompress(data))
+    except (OSError, EOFError, zlib.error) as exc:  # not gzip, cut short, corrupt
+        raise ValueError(f"skills-index part unreadable: {exc}") from None
+    for postings in part.get("postings", {}).values():
+        for i in range(2, len(postings), 2):
+            postings[i] += postings[i - 2]
+    return part
 
 
 def _mtime(path: Path) -> str:
