@@ -16,7 +16,6 @@ from .feed import feed_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .robots import robots_files
-from .skill_markdown import skill_markdown_files
 from .well_known import well_known_files
 
 
@@ -33,9 +32,7 @@ def site_files(
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
     """
     files: dict[str, str | bytes] = {}
-    markdown = skill_markdown_files(registry, config)
-    files.update(markdown)
-    files.update(llms_files(registry, config, markdown))
+    files.update(llms_files(registry, config))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(error_shard_files(registry, error_terms))
