@@ -3,6 +3,7 @@ as from the whole index (locally and over HTTP)."""
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import shutil
@@ -30,10 +31,7 @@ def whole() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def site(whole: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    for rel, content in split_index(whole, PATH, PART_BYTES).items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        (folder / rel).write_bytes(data)
+    _write_site(folder, split_index(whole, PATH, PART_BYTES))
     return folder
 
 
@@ -61,8 +59,8 @@ def test_parts_are_bounded_and_hold_the_whole_index_in_order(
     assert split_index(whole, PATH, PART_BYTES) == split_index(whole, PATH, PART_BYTES)
 
 
-def _lookups(client: Client) -> list[str]:
-    return [client.run("lookup", "--json", q["query"]).stdout for q in queries()[:8]]
+def _lookups(client: Client, count: int = 8) -> list[str]:
+    return [client.run("lookup", "--json", q["query"]).stdout for q in queries()[:count]]
 
 
 def test_the_client_answers_from_parts_as_from_the_whole_index(
@@ -113,6 +111,69 @@ def test_a_missing_part_leaves_the_client_silent(site: Path, tmp_path: Path) -> 
     assert not list((data / "index").glob("*.tmp")), "a half-built cache was left behind"
 
 
+def _write_site(folder: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / rel).write_bytes(data)
+
+
+def test_after_an_edit_the_client_downloads_only_the_parts_that_changed(
+    whole: dict[str, Any], tmp_path: Path
+) -> None:
+    before = split_index(whole, PATH, PART_BYTES)
+    edited = copy.deepcopy(whole)
+    edited["advise"]["skills"][len(edited["advise"]["skills"]) // 2]["description"] += " Edited."
+    edited["lookup"]["docs"][len(edited["lookup"]["docs"]) // 2]["fix"] += " Edited."
+    after = split_index(edited, PATH, PART_BYTES)
+    new_parts = sorted(set(after) - set(before))
+    assert 1 <= len(new_parts) <= 4 < len(after) - 1, "cuts moved far from the edits"
+
+    site = tmp_path / "site"
+    _write_site(site, before)
+    requested: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Logged, requested, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        data = tmp_path / "data"
+        client = Client(
+            data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url}
+        )
+        first = _lookups(client, 1)
+        assert sorted(requested) == sorted(before)
+        _write_site(site, after)
+        (data / "index" / "index.sqlite").unlink()  # as when the recheck finds a new ETag
+        requested.clear()
+        assert _lookups(client, 1) == first
+        assert sorted(requested) == sorted([PATH, *new_parts])
+        kept = sorted(p.name for p in (data / "index" / "parts").iterdir())
+        assert kept == sorted(name.rsplit("/", 1)[1] for name in after if name != PATH)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_kept_part_that_was_altered_is_fetched_again(site: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        client = Client(
+            data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url}
+        )
+        expected = _lookups(client, 1)
+        kept = sorted((data / "index" / "parts").iterdir())
+        kept[0].write_bytes(gzip.compress(b'{"docs": [], "postings": {}, "skills": []}\n'))
+        (data / "index" / "index.sqlite").unlink()
+        assert _lookups(client, 1) == expected
+        assert kept[0].read_bytes() == (site / "skills-index" / kept[0].name).read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_posting_gaps_round_trip() -> None:
     postings = [3, 1.0, 5, 0.3, 40, 8.0]
     assert gap_postings(postings) == [3, 1.0, 2, 0.3, 35, 8.0]
@@ -155,3 +216,15 @@ def test_an_index_of_another_format_is_refused_cleanly(site: Path, tmp_path: Pat
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
+
+
+class _Logged(_Quiet):
+    """Records the path of every request into the list given first."""
+
+    def __init__(self, requested: list[str], *args: Any, **kwargs: Any) -> None:
+        self.requested = requested
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self.requested.append(self.path.lstrip("/"))
+        super().do_GET()
