@@ -8,6 +8,8 @@ import gzip
 import json
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,18 +86,12 @@ def test_the_client_answers_from_parts_as_from_the_whole_index(
     assert from_parts.run(*advise).stdout == from_whole.run(*advise).stdout
     assert from_parts.hook(covered_failure()) is not None
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with _served(partial(_Quiet, directory=str(site))) as url:
         data = tmp_path / "c"
         remote = Client(
             data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url}
         )
         assert _lookups(remote) == expected
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_missing_part_leaves_the_client_silent(site: Path, tmp_path: Path) -> None:
@@ -109,6 +105,18 @@ def test_a_missing_part_leaves_the_client_silent(site: Path, tmp_path: Path) -> 
     )
     assert client.hook(covered_failure()) is None
     assert not list((data / "index").glob("*.tmp")), "a half-built cache was left behind"
+
+
+@contextmanager
+def _served(handler: Any) -> Iterator[str]:
+    """The base URL of a loopback HTTP server answering with `handler`, while in the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _write_site(folder: Path, files: dict[str, str | bytes]) -> None:
@@ -132,10 +140,7 @@ def test_after_an_edit_the_client_downloads_only_the_parts_that_changed(
     site = tmp_path / "site"
     _write_site(site, before)
     requested: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Logged, requested, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with _served(partial(_Logged, requested, directory=str(site))) as url:
         data = tmp_path / "data"
         client = Client(
             data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url}
@@ -149,17 +154,11 @@ def test_after_an_edit_the_client_downloads_only_the_parts_that_changed(
         assert sorted(requested) == sorted([PATH, *new_parts])
         kept = sorted(p.name for p in (data / "index" / "parts").iterdir())
         assert kept == sorted(name.rsplit("/", 1)[1] for name in after if name != PATH)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_kept_part_that_was_altered_is_fetched_again(site: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with _served(partial(_Quiet, directory=str(site))) as url:
         client = Client(
             data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url}
         )
@@ -169,9 +168,6 @@ def test_a_kept_part_that_was_altered_is_fetched_again(site: Path, tmp_path: Pat
         (data / "index" / "index.sqlite").unlink()
         assert _lookups(client, 1) == expected
         assert kept[0].read_bytes() == (site / "skills-index" / kept[0].name).read_bytes()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_posting_gaps_round_trip() -> None:
