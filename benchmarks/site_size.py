@@ -1,11 +1,11 @@
 """A site's bytes by kind of file, its largest files and any over the per-file limit.
 
     .venv/bin/python -m benchmarks.site_size SITE            # a built site folder
-    .venv/bin/python -m benchmarks.site_size --emit ROOT     # only what `site_files` emits
+    .venv/bin/python -m benchmarks.site_size --emit ROOT [--out DIR]   # only what is emitted
 
 `--emit` loads the registry at ROOT and calls the emitters (marketplace, llms, well-known,
 error index, skills-index, feed) without MkDocs or Pagefind: the cheap way to see the
-emitted share at 10,000 skills. Kinds are `scale.KINDS` (what `make bench` reports), first
+emitted share at 10,000 skills; `--out` also writes those files (for `client_index`). Kinds are `scale.KINDS` (what `make bench` reports), first
 match wins.
 """
 
@@ -56,7 +56,7 @@ def site_sizes(site: Path) -> list[tuple[str, int]]:
     ]
 
 
-def emitted_sizes(root: Path) -> list[tuple[str, int]]:
+def emitted_sizes(root: Path, out: Path | None = None) -> list[tuple[str, int]]:
     from site_gen.config import load_config
     from site_gen.emit import site_files
     from site_gen.loader import load_registry
@@ -67,19 +67,24 @@ def emitted_sizes(root: Path) -> list[tuple[str, int]]:
     files = site_files(registry, load_config(root))
     done = time.perf_counter()
     print(f"load {loaded - start:.1f}s, emit {done - loaded:.1f}s ({len(registry)} plugins)")
-    return [
-        (rel, len(data) if isinstance(data, bytes) else len(data.encode("utf-8")))
-        for rel, data in files.items()
-    ]
+    sizes = []
+    for rel, content in files.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        sizes.append((rel, len(data)))
+        if out is not None:
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(data)
+    return sizes
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", type=Path, help="a built site, or a registry root with --emit")
     parser.add_argument("--emit", action="store_true", help="emit from the registry at PATH")
+    parser.add_argument("--out", type=Path, help="with --emit: write the emitted files here")
     parser.add_argument("--top", type=int, default=10, help="how many of the largest files")
     args = parser.parse_args()
-    sizes = emitted_sizes(args.path) if args.emit else site_sizes(args.path)
+    sizes = emitted_sizes(args.path, args.out) if args.emit else site_sizes(args.path)
     print(account(sizes, args.top))
 
 
