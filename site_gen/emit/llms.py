@@ -182,18 +182,19 @@ def llms_full_files(
             blocks.append(f"<!-- skill: {skill.name} ({url}) -->\n\n{text}".strip())
             size += len(blocks[-1].encode()) + 2
             if size > budget:
-                return {LLMS_FULL: _pointer(registry, config)}
+                return {LLMS_FULL: _pointer(registry, config, budget)}
     summary = _summary(config, len(blocks), len(registry.categories))
     whole = _full(config, summary, blocks)
-    return {LLMS_FULL: whole if len(whole.encode()) <= budget else _pointer(registry, config)}
+    fits = len(whole.encode()) <= budget
+    return {LLMS_FULL: whole if fits else _pointer(registry, config, budget)}
 
 
-def _pointer(registry: Registry, config: Config) -> str:
+def _pointer(registry: Registry, config: Config, budget: int) -> str:
     """`llms-full.txt` of a registry too large for one file: where to read instead."""
     count = sum(len(p.skills) for p in registry)
     summary = _summary(config, count, len(registry.categories))
     note = (
-        f"This registry is too large for one file ({FULL_BUDGET // 1_000_000} MB at most). "
+        f"This registry is too large for one file ({budget / 1e6:,.0f} MB at most). "
         "Read llms.txt: it lists every skill (or, for a large registry, one digest per "
         "category), each line linking to the skill's SKILL.md."
     )
