@@ -48,7 +48,7 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
     registry = load_registry(root).registry
     config = load_config(root)
     markdown = skill_markdown_files(registry, config)
-    llms = llms_files(registry, config, markdown)
+    llms = llms_files(registry, config)
     index_file = work / "skills-index.json"
     index_file.write_text(render_compact_index(registry, config), "utf-8")
     advise_index = Index.build(registry)

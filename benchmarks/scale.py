@@ -21,6 +21,7 @@ KINDS = {
     ),
     "well-known skills (.well-known/)": lambda rel: rel.startswith(".well-known/"),
     "llms.txt, llms-full.txt": lambda rel: rel.startswith("llms"),
+    "plugin client index (skills-index*)": lambda rel: rel.startswith("skills-index"),
 }
 """Kinds of site file, first match wins; the rest is counted as "other"."""
 

@@ -97,7 +97,7 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
 
 
 def write_emitted(
-    site: Path, files: dict[str, str], previous: set[str] | frozenset[str] = frozenset()
+    site: Path, files: dict[str, str | bytes], previous: set[str] | frozenset[str] = frozenset()
 ) -> set[str]:
     """Write the emitters' files; only files emitted `previous`ly may be overwritten."""
     for rel, text in sorted(files.items()):
@@ -105,7 +105,7 @@ def write_emitted(
         if path.exists() and rel not in previous:
             raise BuildError(f"emitted file {rel} would overwrite a page MkDocs built")
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if not (path.is_file() and path.read_bytes() == data):
             path.write_bytes(data)
     for rel in sorted(set(previous) - set(files)):  # ours, no longer emitted (an old part)

@@ -82,8 +82,9 @@ def test_build_is_byte_identical_and_complete(make_registry: MakeRegistry, tmp_p
     from site_gen.config import load_config
     from site_gen.emit import site_files
 
-    for rel, text in site_files(first.registry, load_config(root)).items():
-        assert (site / rel).read_text("utf-8") == text, rel
+    for rel, content in site_files(first.registry, load_config(root)).items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        assert (site / rel).read_bytes() == data, rel
     # Skills stay out of the nav, which every page carries.
     assert "skills/ddp-hang/" not in (site / "contributing/index.html").read_text()
 
@@ -145,7 +146,8 @@ def test_incremental_rebuild_touches_only_what_changed(make_registry: MakeRegist
     assert "lora_r: 64" in re.sub(r"<[^>]+>", "", edited_page.read_text())
     assert other_page.stat().st_mtime_ns == other_stamp, "an unchanged page was rebuilt"
     assert all(result.registry.find("ddp-hang") is plugin for plugin in other.values())
-    assert "lora_r: 64" in (out / "skills/lora-fp16-nan.md").read_text()
+    assert "lora_r: 64" in (out / ".well-known/skills/lora-fp16-nan/SKILL.md").read_text()
+    assert not (out / "skills/lora-fp16-nan.md").exists(), "one copy of the text, not two"
     parts = json.loads((out / "skills-index.json").read_text())["parts"]
     assert sorted(p.relative_to(out).as_posix() for p in out.glob("skills-index/*")) == parts
     # An edit keeps the search index (Pagefind reads the whole site) and says it may lag.

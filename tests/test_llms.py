@@ -1,4 +1,5 @@
-"""llms.txt, per-category digests, llms-full.txt, per-skill Markdown and the well-known index."""
+"""llms.txt, per-category digests, llms-full.txt and the well-known index with each skill's
+SKILL.md and references: the one copy of the text that llms.txt links to."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from benchmarks.generate import generate_registry
 from site_gen.config import Config
 from site_gen.emit import site_files
 from site_gen.emit.llms import BUDGET, llms_files, llms_full_files
-from site_gen.emit.skill_markdown import skill_markdown_files
+from site_gen.emit.skill_markdown import render_skill_markdown
+from site_gen.emit.well_known import well_known_files
 from site_gen.loader import load_registry
 from site_gen.model import Registry
 from tests.conftest import REPO, MakeRegistry, plugin_files
@@ -49,7 +51,9 @@ def test_llms_txt_follows_the_format_and_every_link_is_a_built_file(
     assert list(parsed.sections) == ["retrieval", "training"]
     line = parsed.sections["training"][0]
     assert line["title"] == "lora-fp16-nan"
-    assert line["url"] == "https://team.example.org/registry/skills/lora-fp16-nan.md"
+    assert line["url"] == (
+        "https://team.example.org/registry/.well-known/skills/lora-fp16-nan/SKILL.md"
+    )
     assert line["desc"] == (
         "LoRA fine-tuning in fp16 without NaN losses. Top failure: fp16 with lr 3e-4 -> "
         "Loss became nan at step 300"
@@ -59,11 +63,25 @@ def test_llms_txt_follows_the_format_and_every_link_is_a_built_file(
         assert _site_path(url) in files
 
 
+def test_the_site_holds_each_skill_text_once(make_registry: MakeRegistry) -> None:
+    files = site_files(_two_category_registry(make_registry), CONFIG)
+    assert not [p for p in files if p.startswith("skills/") or p.startswith("llms-full/")]
+    line = "learning_rate: 1e-4"  # the hyperparameters of both skills' SKILL.md, nowhere else
+    holding = sorted(p for p, text in files.items() if isinstance(text, str) and line in text)
+    assert holding == [
+        ".well-known/skills/colbert-fde/SKILL.md",
+        ".well-known/skills/lora-fp16-nan/SKILL.md",
+        "llms-full.txt",  # a registry this small still gets everything in one file
+    ]
+
+
 def test_skill_markdown_keeps_front_matter_and_adds_references_and_scripts(
     make_registry: MakeRegistry,
 ) -> None:
     registry = _two_category_registry(make_registry)
-    text = site_files(registry, CONFIG)["skills/lora-fp16-nan.md"]
+    plugin = registry.find("lora-fp16-nan")
+    assert plugin is not None
+    text = render_skill_markdown(plugin, plugin.skills[0], CONFIG)
     front = yaml.safe_load(text.split("---\n")[1])
     assert front == registry.find("lora-fp16-nan").skills[0].front_matter  # type: ignore[union-attr]
     assert text.index("## Failed Attempts") < text.index("## `references/troubleshooting.md`")
@@ -74,28 +92,23 @@ def test_skill_markdown_keeps_front_matter_and_adds_references_and_scripts(
 
 
 def test_llms_full_holds_every_skill(make_registry: MakeRegistry) -> None:
-    files = site_files(_two_category_registry(make_registry), CONFIG)
-    full = files["llms-full.txt"]
-    assert full.startswith("# skills-registry\n\n> ")
-    assert files["skills/lora-fp16-nan.md"].strip() in full
-    assert files["skills/colbert-fde.md"].strip() in full
-
-
-def test_llms_full_past_its_budget_is_one_file_per_category(make_registry: MakeRegistry) -> None:
     registry = _two_category_registry(make_registry)
-    markdown = skill_markdown_files(registry, CONFIG)
-    whole = llms_full_files(registry, CONFIG, markdown)["llms-full.txt"]
-    files = llms_full_files(registry, CONFIG, markdown, budget=len(whole.encode()) - 1)
-    assert sorted(files) == ["llms-full.txt", "llms-full/retrieval.txt", "llms-full/training.txt"]
-    assert markdown["skills/lora-fp16-nan.md"].strip() in files["llms-full/training.txt"]
-    assert markdown["skills/colbert-fde.md"].strip() in files["llms-full/retrieval.txt"]
-    index = parse_llms_file(files["llms-full.txt"])
-    links = [link["url"] for links in index["sections"].values() for link in links]
-    assert links == [
-        CONFIG.site + "llms-full/retrieval.txt",
-        CONFIG.site + "llms-full/training.txt",
-    ]
-    assert all(len(text.encode()) < len(whole.encode()) for text in files.values())
+    full = site_files(registry, CONFIG)["llms-full.txt"]
+    assert isinstance(full, str) and full.startswith("# skills-registry\n\n> ")
+    for plugin in registry:
+        assert render_skill_markdown(plugin, plugin.skills[0], CONFIG).strip() in full
+
+
+def test_llms_full_past_its_budget_points_to_llms_txt(make_registry: MakeRegistry) -> None:
+    registry = _two_category_registry(make_registry)
+    whole = llms_full_files(registry, CONFIG)["llms-full.txt"]
+    files = llms_full_files(registry, CONFIG, budget=len(whole.encode()) - 1)
+    assert list(files) == ["llms-full.txt"]
+    pointer = parse_llms_file(files["llms-full.txt"])
+    assert pointer.title == "skills-registry" and pointer.summary.endswith("2 categories.")
+    links = [link["url"] for links in pointer.sections.values() for link in links]
+    assert links == [CONFIG.site + "llms.txt"]
+    assert "Loss became nan" not in files["llms-full.txt"]
 
 
 def test_well_known_index_matches_the_discovery_spec(make_registry: MakeRegistry) -> None:
@@ -141,8 +154,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("registry-3000")
     generate_registry(root, 3000, seed=0)
     registry = load_registry(root).registry
-    markdown = skill_markdown_files(registry, CONFIG)
-    return markdown | llms_files(registry, CONFIG, markdown)
+    return well_known_files(registry, CONFIG) | llms_files(registry, CONFIG)
 
 
 def test_3000_skills_stay_within_budget_and_every_link_resolves(
@@ -158,7 +170,7 @@ def test_3000_skills_stay_within_budget_and_every_link_resolves(
         for url in _links(large_site, path):
             assert _site_path(url) in large_site, url
             listed.append(_site_path(url))
-    skills = [p for p in listed if p.startswith("skills/")]
+    skills = [p for p in listed if p.startswith(".well-known/skills/")]
     assert len(skills) == len(set(skills)) == 3000
     assert {p for p in listed if p.startswith("llms/")} == set(digests) - {"llms.txt"}
 
@@ -174,4 +186,4 @@ def test_emitted_files_are_deterministic(make_registry: MakeRegistry) -> None:
     first = site_files(_two_category_registry(make_registry), CONFIG)
     second = site_files(_two_category_registry(make_registry), CONFIG)
     assert first == second
-    assert all(text.endswith("\n") for text in first.values())
+    assert all(text.endswith("\n") for text in first.values() if isinstance(text, str))

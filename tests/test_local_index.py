@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from conftest import REPO, plugin_files
 
 from site_gen.cli import main
+from site_gen.search.compact_parts import read_part
 from site_gen.search.vendor_build import SITE_GEN
 from tests.test_hook_client import PYTHON3, Client, covered_failure
 
@@ -106,7 +107,7 @@ def _published(site: Path) -> dict[str, Any]:
     lookup.update(docs=[], postings={})
     advise["skills"] = []
     for name in data.pop("parts"):
-        part = json.loads((site / name).read_text())
+        part = read_part((site / name).read_bytes())
         lookup["docs"] += part["docs"]
         lookup["postings"].update(part["postings"])
         advise["skills"] += part["skills"]

@@ -16,7 +16,6 @@ from .feed import feed_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .robots import robots_files
-from .skill_markdown import skill_markdown_files
 from .well_known import well_known_files
 
 
@@ -25,16 +24,15 @@ def site_files(
     config: Config,
     error_terms: PluginTerms | None = None,
     history: History | None = None,
-) -> dict[str, str]:
-    """Site-relative path -> file content, for every emitter.
+) -> dict[str, str | bytes]:
+    """Site-relative path -> file content (bytes for what is already compressed), for every
+    emitter.
 
     `error_terms` is the error index's per-plugin cache, which `serve` keeps between rebuilds.
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
     """
-    files: dict[str, str] = {}
-    markdown = skill_markdown_files(registry, config)
-    files.update(markdown)
-    files.update(llms_files(registry, config, markdown))
+    files: dict[str, str | bytes] = {}
+    files.update(llms_files(registry, config))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(error_shard_files(registry, error_terms))

@@ -1,7 +1,12 @@
 """`llms.txt` (a size-bounded digest), `llms/<category>.txt` past the budget, `llms-full.txt`.
 
 Claude Code's web fetch summarises long pages, so the digest must stay small and point one hop
-away to each skill's Markdown. Every line carries the skill's top failure ("failure-first").
+away to each skill's Markdown: the SKILL.md the well-known index serves (`urls.skill_markdown`),
+its references beside it. Every line carries the skill's top failure ("failure-first").
+`llms-full.txt` (a convention, not the llms.txt spec) holds every skill in one file while that
+stays under `FULL_BUDGET`; past it, a second copy of every skill's text would be most of the
+site (about 110 MB at 10,000 generated skills) for a file no reader takes whole, so it only
+points to `llms.txt`.
 """
 
 from __future__ import annotations
@@ -12,29 +17,20 @@ from .. import urls
 from ..config import Config
 from ..markdown import plain
 from ..model import Plugin, Registry, Skill
-from .skill_markdown import skill_markdown_files
+from .skill_markdown import render_skill_markdown
 
 BUDGET = 60_000
 """Bytes. Past this the digest lists categories instead of skills."""
 FULL_BUDGET = 20_000_000
-"""Bytes. Past this `llms-full.txt` lists one full file per category (git and Pages refuse
-single files of 100 MB; 10,000 skills make about 150 MB)."""
+"""Bytes. Past this `llms-full.txt` points to `llms.txt` instead of holding every skill."""
 LLMS = "llms.txt"
 LLMS_FULL = "llms-full.txt"
 DESCRIPTION_CHARS = 180
 FAILURE_CHARS = 110
 
 
-def llms_files(
-    registry: Registry,
-    config: Config,
-    markdown: dict[str, str] | None = None,
-    budget: int = BUDGET,
-) -> dict[str, str]:
-    """Site path -> text for `llms.txt`, any per-category digests and `llms-full.txt`.
-
-    `markdown` is `skill_markdown_files(...)` when the caller already rendered it.
-    """
+def llms_files(registry: Registry, config: Config, budget: int = BUDGET) -> dict[str, str]:
+    """Site path -> text for `llms.txt`, any per-category digests and `llms-full.txt`."""
     lines = {
         category: [skill_line(p, s, config) for p in plugins for s in p.skills]
         for category, plugins in registry.categories.items()
@@ -46,7 +42,7 @@ def llms_files(
         files[LLMS] = full
     else:
         files.update(_split(registry, config, lines, budget))
-    files.update(llms_full_files(registry, config, markdown))
+    files.update(llms_full_files(registry, config))
     return files
 
 
@@ -93,9 +89,11 @@ def _intro(config: Config) -> str:
         "Before planning an experiment, read what the team already learned. In the registry "
         'repository run `site-gen advise "<your plan>"` (or `/advise <your plan>` in Claude Code) '
         "to rank skills for a plan. Otherwise pick skills below by their descriptions and top "
-        "failures, then fetch the linked Markdown: one file per skill with its front matter, "
-        "Failed Attempts, hyperparameters, troubleshooting, experiment log and script names. "
-        f"Every skill in one file: {full}"
+        "failures, then fetch the linked SKILL.md: the skill with its front matter, Failed "
+        "Attempts and hyperparameters; its troubleshooting entries and experiment log are "
+        "beside it, linked from it (`references/troubleshooting.md`, "
+        "`references/experiment-log.md`). "
+        f"Every skill in one file, while the registry is small enough: {full}"
     )
 
 
@@ -164,53 +162,44 @@ def category_digest(category: str, part: int = 0) -> str:
     return f"llms/{category}-{part}.txt" if part else f"llms/{category}.txt"
 
 
-def llms_full(registry: Registry, config: Config, markdown: dict[str, str] | None = None) -> str:
+def llms_full(registry: Registry, config: Config) -> str:
     """Every skill's Markdown, one after another, under an llms.txt-style header."""
-    return llms_full_files(registry, config, markdown)[LLMS_FULL]
+    return llms_full_files(registry, config)[LLMS_FULL]
 
 
 def llms_full_files(
-    registry: Registry,
-    config: Config,
-    markdown: dict[str, str] | None = None,
-    budget: int = FULL_BUDGET,
+    registry: Registry, config: Config, budget: int = FULL_BUDGET
 ) -> dict[str, str]:
-    """`llms-full.txt` with every skill's Markdown; past `budget` bytes, one file per category
-    (`llms-full/<category>.txt`, in parts if one category passes it) that it lists instead."""
-    files = markdown if markdown is not None else skill_markdown_files(registry, config)
-    blocks: dict[str, list[str]] = {}
-    for category, plugins in registry.categories.items():
-        for plugin in plugins:
-            for skill in plugin.skills:
-                path = urls.skill_markdown(skill.name)
-                url = urls.absolute(config, path)
-                block = f"<!-- skill: {skill.name} ({url}) -->\n\n{files[path]}".strip()
-                blocks.setdefault(category, []).append(block)
-    count = sum(len(b) for b in blocks.values())
+    """`llms-full.txt` with every skill as one Markdown text (SKILL.md, then its references and
+    script names: `skill_markdown.render_skill_markdown`); past `budget` bytes, a short file
+    that points to `llms.txt` instead."""
+    blocks: list[str] = []
+    size = 0
+    for plugin in (p for plugins in registry.categories.values() for p in plugins):
+        for skill in plugin.skills:
+            url = urls.absolute(config, urls.skill_markdown(skill.name))
+            text = render_skill_markdown(plugin, skill, config)
+            blocks.append(f"<!-- skill: {skill.name} ({url}) -->\n\n{text}".strip())
+            size += len(blocks[-1].encode()) + 2
+            if size > budget:
+                return {LLMS_FULL: _pointer(registry, config, budget)}
+    summary = _summary(config, len(blocks), len(registry.categories))
+    whole = _full(config, summary, blocks)
+    fits = len(whole.encode()) <= budget
+    return {LLMS_FULL: whole if fits else _pointer(registry, config, budget)}
+
+
+def _pointer(registry: Registry, config: Config, budget: int) -> str:
+    """`llms-full.txt` of a registry too large for one file: where to read instead."""
+    count = sum(len(p.skills) for p in registry)
     summary = _summary(config, count, len(registry.categories))
-    whole = _full(config, summary, [b for plugin_blocks in blocks.values() for b in plugin_blocks])
-    if len(whole.encode()) <= budget:
-        return {LLMS_FULL: whole}
-    out: dict[str, str] = {}
-    index: list[str] = []
-    for category, cat_blocks in blocks.items():
-        parts: list[list[str]] = [[]]
-        size = 0
-        for block in cat_blocks:
-            cost = len(block.encode()) + 2
-            if parts[-1] and size + cost > budget - 1024:
-                parts.append([])
-                size = 0
-            parts[-1].append(block)
-            size += cost
-        for i, part in enumerate(parts, 1):
-            path = f"llms-full/{category}" + (f"-{i}.txt" if len(parts) > 1 else ".txt")
-            label = f"{category} ({i}/{len(parts)})" if len(parts) > 1 else category
-            out[path] = _full(config, f"{config.marketplace}: {len(part)} skills in {label}.", part)
-            index.append(f"- [{label}]({urls.absolute(config, path)}): {len(part)} skills")
-    note = "Too large for one file: each link below holds one category's skills in full."
-    out[LLMS_FULL] = _digest(config, summary, note, {"Categories": index})
-    return out
+    note = (
+        f"This registry is too large for one file ({budget / 1e6:,.0f} MB at most). "
+        "Read llms.txt: it lists every skill (or, for a large registry, one digest per "
+        "category), each line linking to the skill's SKILL.md."
+    )
+    link = f"- [llms.txt]({urls.absolute(config, LLMS)}): every skill, with its top failure"
+    return _digest(config, summary, note, {"Docs": [link]})
 
 
 def _full(config: Config, summary: str, blocks: list[str]) -> str:

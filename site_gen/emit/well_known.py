@@ -4,6 +4,11 @@ Format: the Agent Skills Discovery RFC v0.1 (cloudflare/agent-skills-discovery-r
 `npx skills add <site url>` (vercel-labs/skills, `src/providers/wellknown.ts`): an object with a
 `skills` array of `{name, description, files}`; `files` is non-empty, holds `SKILL.md`, is
 relative to the skill folder, and every file is served at `.well-known/skills/<name>/<file>`.
+
+These files are the site's one copy of each skill's text: `llms.txt` and `advise` link to the
+SKILL.md here (`urls.skill_markdown`) rather than to a second rendering of it, so a skill
+without a description (left out of the index, which clients drop whole over one empty entry)
+is still served.
 """
 
 from __future__ import annotations
@@ -28,12 +33,11 @@ def well_known_files(registry: Registry, config: Config) -> dict[str, str]:
     entries = []
     for plugin in registry:
         for skill in plugin.skills:
-            if not skill.description:  # clients drop the whole index over one empty entry
-                continue
             served = skill_files(plugin, skill)
-            entries.append(
-                {"name": skill.name, "description": skill.description, "files": list(served)}
-            )
+            if skill.description:  # clients drop the whole index over one empty entry
+                entries.append(
+                    {"name": skill.name, "description": skill.description, "files": list(served)}
+                )
             for rel, text in served.items():
                 files[f"{WELL_KNOWN}{skill.name}/{rel}"] = text
     entries.sort(key=lambda e: str(e["name"]))

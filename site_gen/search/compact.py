@@ -20,9 +20,10 @@ from .advise_index import Doc, Index, failure_terms, hyperparameters, skill_doc
 from .compact_parts import split_index
 from .error_index import PluginTerms, build_index
 
-FORMAT = 2
+FORMAT = 3
 """Bump with any change to the shape; the client refuses an index of another format.
-2: the documents, postings and skills may be in `parts` (see `compact_parts`)."""
+2: the documents, postings and skills may be in `parts` (see `compact_parts`).
+3: the parts are gzip'd, their posting lists gap-encoded."""
 PATH = "skills-index.json"
 """Site-relative path of the published index."""
 
@@ -100,6 +101,6 @@ def render_compact_index(
 
 def compact_index_files(
     registry: Registry, config: Config, error_terms: PluginTerms | None = None
-) -> dict[str, str]:
-    """The site's copy: `skills-index.json` and its parts, no file over `PART_BYTES`."""
+) -> dict[str, str | bytes]:
+    """The site's copy: `skills-index.json` and its gzip'd parts (see `compact_parts`)."""
     return split_index(compact_index(registry, config, error_terms), PATH)

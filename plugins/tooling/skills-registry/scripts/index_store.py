@@ -10,7 +10,9 @@ Sources, first that applies:
 4. nothing: the caller stays silent.
 
 The cache is SQLite (standard library): a hook looks up a few dozen terms' postings instead
-of parsing a 10+ MB JSON on every failing command. Files are replaced atomically.
+of parsing a 10+ MB JSON on every failing command. Files are replaced atomically. The index's
+parts are kept too (`parts/`, checked against the hash in their name): when the index changes,
+only the parts it did not list before are downloaded.
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
-"""The `format` of `skills-index.json` this client reads (2: documents, postings and skills
-inline or in `parts`, files listed by the index and read in order; see site_gen's
-`search/compact_parts.py`)."""
-PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json")
+FORMAT = 3
+"""The `format` of `skills-index.json` this client reads (3: documents, postings and skills
+inline or in gzip'd `parts` whose posting lists are gap-encoded, files listed by the index and
+read in order; see site_gen's `search/compact_parts.py`)."""
+PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json\.gz")
 """What a part's name may be: nothing outside the index's own folder is read."""
 DB_VERSION = 1
 RECHECK_SECONDS = 6 * 3600
@@ -189,25 +191,73 @@ def open_store(network_timeout: float, wait: bool = False) -> Store | None:
         return store
     if body is None:
         return None
+    kept = folder / "parts"
     try:
         index = json.loads(body)
-        write_cache(folder, index, _parts(index, local, source, network_timeout), key, new_etag)
+        parts = _parts(index, local, source, network_timeout, kept)
+        write_cache(folder, index, parts, key, new_etag)
     except (OSError, ValueError):  # a part missing or unreadable: as if offline
         return store
+    _forget_parts(kept, index.get("parts", []))
     return open_cache(folder)
 
 
-def _parts(index: dict[str, Any], local: str, site: str, timeout: float) -> Any:
+def _parts(index: dict[str, Any], local: str, site: str, timeout: float, kept: Path) -> Any:
     """The index's documents, postings and skills: inline, then each listed part in order."""
     yield index
     for name in index.get("parts", []):
         if not isinstance(name, str) or not PART_NAME.fullmatch(name):
             raise ValueError(f"skills-index.json lists a part named {name!r}")
         if local:
-            yield json.loads((Path(local).parent / name).read_bytes())
+            yield _read_part((Path(local).parent / name).read_bytes(), name)
         else:
-            body, _ = _read_source("", site, "", timeout, name)
-            yield json.loads(body or b"")
+            yield _kept_part(name, site, timeout, kept)
+
+
+def _kept_part(name: str, site: str, timeout: float, kept: Path) -> Any:
+    """A part from `kept` when an earlier fetch left it there intact, else from the site
+    (and then kept, once it has checked out)."""
+    path = kept / name.rsplit("/", 1)[1]
+    if path.is_file():
+        try:
+            return _read_part(path.read_bytes(), name)
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)  # torn or altered: fetch it again
+    body, _ = _read_source("", site, "", timeout, name)
+    part = _read_part(body or b"", name)
+    kept.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(body or b"")
+    tmp.replace(path)
+    return part
+
+
+def _forget_parts(kept: Path, listed: list[str]) -> None:
+    """Remove kept parts the current index no longer lists."""
+    names = {name.rsplit("/", 1)[-1] for name in listed if isinstance(name, str)}
+    if kept.is_dir():
+        for path in kept.iterdir():
+            if path.name not in names:
+                path.unlink(missing_ok=True)
+
+
+def _read_part(data: bytes, name: str) -> Any:
+    """A gzip'd part whose JSON hashes to its name, posting lists' gaps summed back into
+    document numbers."""
+    import gzip  # only when (re)building the cache: a warm hook does not pay the imports
+    import zlib
+
+    try:
+        text = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:  # not gzip, cut short, corrupt
+        raise ValueError(f"skills-index part {name} unreadable: {exc}") from None
+    if not name.endswith(f"/{hashlib.sha256(text).hexdigest()[:16]}.json.gz"):
+        raise ValueError(f"skills-index part {name} does not match its name")
+    part = json.loads(text)
+    for postings in part.get("postings", {}).values():
+        for i in range(2, len(postings), 2):
+            postings[i] += postings[i - 2]
+    return part
 
 
 def _mtime(path: Path) -> str:

@@ -17,8 +17,10 @@ def skill_page(name: str) -> str:
 
 
 def skill_markdown(name: str) -> str:
-    """The skill as one Markdown file (SKILL.md with its references), for agents."""
-    return f"skills/{name}.md"
+    """The skill's SKILL.md for agents, its references beside it (`references/...`): the
+    well-known copy (emit/well_known.py), which llms.txt and `advise` link to as well, so the
+    site holds each skill's text once."""
+    return f".well-known/skills/{name}/SKILL.md"
 
 
 def entry(name: str, anchor: str) -> str:
