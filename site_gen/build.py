@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import problems as P
-from .config import load_config
+from .cache_store import CacheFolderError, CacheStore
+from .config import Config, load_config
 from .emit import site_files
-from .history import load_history, reference_time
+from .history import History, load_history, reference_time
 from .loader import LoadCache
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
@@ -88,6 +89,7 @@ def build_site(
     cache: BuildCache | None = None,
     echo: Echo = print,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build the site of the registry at `root` into `out` (default `root/site`).
 
@@ -95,6 +97,7 @@ def build_site(
     unchanged plugins are not re-read, unchanged pages not re-rendered, and MkDocs rebuilds
     only the pages whose Markdown changed. Without one, it is a clean build swapped into place.
     `progress` reports each phase while it runs (default: a plain line per phase to `echo`).
+    `cache_dir` keeps rendered pages between builds (`site_gen.mkdocs_cache`).
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
@@ -104,7 +107,22 @@ def build_site(
     check_out_dir(root, out)
     progress = progress or Progress(echo)
     with build_lock(root, progress.note):
-        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress)
+        store = open_store(cache_dir)
+        result = _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress, store)
+        if store is not None:
+            store.evict()
+            progress.note(f"page cache {cache_dir}: {store.hits} reused, {store.written} rendered")
+        return result
+
+
+def open_store(cache_dir: Path | None, outbox: Path | None = None) -> CacheStore | None:
+    """The build cache in `cache_dir` (None: no cache); BuildError if the folder is not one."""
+    if cache_dir is None:
+        return None
+    try:
+        return CacheStore(cache_dir.resolve(), outbox=outbox)
+    except (CacheFolderError, OSError) as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _build_locked(
@@ -114,34 +132,19 @@ def _build_locked(
     mkdocs_yml: Path,
     cache: BuildCache | None,
     progress: Progress,
+    store: CacheStore | None = None,
 ) -> BuildResult:
-    with progress.phase("check", unit="plugins") as step:
-        plugins = cache.plugins if cache else None
-        checked = check_registry(root, plugin_cache=plugins, progress=Within(step, "load"))
-        registry, left_out = _publishable(checked, skip_invalid, progress.echo)
-        warnings = [p for p in checked.problems if not p.is_error]
-        if warnings:
-            progress.echo(P.format_text(warnings).rstrip("\n"))
-        config = load_config(root)
-
-    with progress.phase("render", unit="pages") as step:
-        theme_docs = mkdocs_yml.parent / "docs"
-        intro_path = theme_docs / HOME_INTRO
-        intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
-        history = load_history(root, registry)
-        now = reference_time(history, os.environ.get("SOURCE_DATE_EPOCH"))
-        pages = render_pages(registry, config, intro, cache.pages if cache else None, history, now)
-        docs = {**_hand_written(theme_docs, set(pages)), **pages}
-        docs_dir = root / GENERATED_DOCS
-        changed = write_tree(docs_dir, docs)
-        step.advance(len(pages))
+    docs_dir = root / GENERATED_DOCS
+    checked = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, cache)
+    registry, left_out, warnings = checked.registry, checked.left_out, checked.warnings
+    config, history, docs, changed = checked.config, checked.history, checked.docs, checked.changed
 
     out.parent.mkdir(parents=True, exist_ok=True)
     markdown_pages = sum(1 for rel in docs if rel.endswith(".md"))
     if cache is not None:
         state = cache.mkdocs
         with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
-            build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance)
+            build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance, store)
         with progress.phase("emit", unit="files") as step:
             emitted = site_files(registry, config, cache.error_terms, history)
             state.emitted = write_emitted(out, emitted, state.emitted)
@@ -151,7 +154,7 @@ def _build_locked(
         staging = new_staging(out)
         try:
             with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
-                run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance)
+                run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance, store)
             with progress.phase("emit", unit="files") as step:
                 emitted = site_files(registry, config, history=history)
                 write_emitted(staging, emitted)
@@ -171,6 +174,53 @@ def _build_locked(
         + f"; site {human_bytes(_size(out))}"
     )
     return BuildResult(registry, out, len(docs), left_out, warnings, seconds)
+
+
+@dataclass
+class RenderedDocs:
+    """The registry checked and its pages written as Markdown: what MkDocs is run on."""
+
+    registry: Registry
+    left_out: list[str]
+    warnings: list[P.Problem]
+    config: Config
+    history: History
+    docs: dict[str, str | bytes]
+    """Docs-relative path -> content, as written into the docs folder."""
+    changed: int
+    """Files of the docs folder that changed."""
+
+
+def check_and_render(
+    root: Path,
+    skip_invalid: bool,
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    progress: Progress,
+    cache: BuildCache | None = None,
+) -> RenderedDocs:
+    """The check and render phases: BuildError on registry errors, else `docs_dir` holds
+    every page's Markdown and the hand-written docs."""
+    with progress.phase("check", unit="plugins") as step:
+        plugins = cache.plugins if cache else None
+        checked = check_registry(root, plugin_cache=plugins, progress=Within(step, "load"))
+        registry, left_out = _publishable(checked, skip_invalid, progress.echo)
+        warnings = [p for p in checked.problems if not p.is_error]
+        if warnings:
+            progress.echo(P.format_text(warnings).rstrip("\n"))
+        config = load_config(root)
+
+    with progress.phase("render", unit="pages") as step:
+        theme_docs = mkdocs_yml.parent / "docs"
+        intro_path = theme_docs / HOME_INTRO
+        intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
+        history = load_history(root, registry)
+        now = reference_time(history, os.environ.get("SOURCE_DATE_EPOCH"))
+        pages = render_pages(registry, config, intro, cache.pages if cache else None, history, now)
+        docs = {**_hand_written(theme_docs, set(pages)), **pages}
+        changed = write_tree(docs_dir, docs)
+        step.advance(len(pages))
+    return RenderedDocs(registry, left_out, warnings, config, history, docs, changed)
 
 
 def _size(folder: Path) -> int:

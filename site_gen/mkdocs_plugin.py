@@ -12,6 +12,7 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import pages
 
+from . import pygments_reuse
 from .html_sanitize import sanitize_html
 from .render.safe import TAB_MARK
 
@@ -57,7 +58,9 @@ class _TolerantHTMLHandler(pages._HTMLHandler):
 
 
 def install(mkdocs_config: Any, on_page: Callable[[], None] | None = None) -> None:
-    """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant."""
+    """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant;
+    code blocks share Pygments lexers and formatters (`pygments_reuse`)."""
     pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
+    pygments_reuse.install()
     if PLUGIN_NAME not in mkdocs_config.plugins:
         mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin(on_page)
