@@ -30,6 +30,8 @@ TAG_TEXT = (
 )
 LAYOUT = "v1"
 """Folder of the current entry format: a new format starts a new folder, never misreads."""
+DEFAULT_CACHE = Path(".cache") / "site-gen"
+"""The cache folder under the registry root (gitignored), unless `--cache` says otherwise."""
 DEFAULT_MAX_BYTES = 2 * 1024**3
 """Size bound of the store: past it, the least recently used entries go first."""
 _ENTRY = re.compile(r"^[0-9a-f]{64}$")

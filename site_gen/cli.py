@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import problems as P
+from .cache_store import DEFAULT_CACHE
 from .config import load_config
 from .emit.marketplace import REPO_PATH
 from .init import VISIBILITIES, InitError, init_registry, is_setup_problem
@@ -80,7 +81,6 @@ MKDOCS_YML_OPTION = click.option(
     default=None,
     help="mkdocs.yml to use (default: ROOT/mkdocs.yml); its docs/ and overrides/ come along.",
 )
-DEFAULT_CACHE = Path(".cache") / "site-gen"
 CACHE_OPTION = click.option(
     "--cache",
     "cache_dir",

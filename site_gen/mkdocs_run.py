@@ -20,6 +20,7 @@ from typing import Any
 from .cache_store import CacheStore
 from .config import Config
 from .emit.robots import ROBOTS_META
+from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
@@ -68,6 +69,8 @@ def build_in_place(
                 (out / MARKER).write_text(MARKER_TEXT)
             else:
                 cache.config.plugins[PLUGIN_NAME].page_written = on_page
+                if store is not None and CACHE_PLUGIN in cache.config.plugins:
+                    cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
                 build(cache.config, dirty=True)
         except (MkDocsException, SystemExit) as exc:
             cache.config = None  # the next rebuild starts clean
@@ -124,7 +127,6 @@ def _load_mkdocs(
     )
     install(mk, on_page)
     if store is not None:
-        from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
         from .mkdocs_cache import RenderCachePlugin, config_fingerprint
 
         fingerprint = config_fingerprint(mk, mkdocs_yml.read_bytes())

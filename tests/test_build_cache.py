@@ -195,3 +195,26 @@ def test_shard_option_is_checked(make_registry: MakeRegistry) -> None:
     both = run(main, ["build", "--root", str(root), "--shard", "1/2", "--out", "x"])
     assert both.exit_code == 2 and "--shard renders into the cache only" in both.output
     assert not (root / "x").exists() and not (root / ".cache").exists()
+
+
+def test_serve_rebuilds_through_the_cache(make_registry: MakeRegistry, tmp_path: Path) -> None:
+    """`serve` keeps MkDocs between rebuilds; its first build and its edits use the cache."""
+    from site_gen.build import BuildCache
+
+    root = make_registry(plugin_files())
+    yml, cache = _theme(tmp_path), tmp_path / "cache"
+    _, pages = _build(root, tmp_path / "cold", yml, cache)
+    said: list[str] = []
+    keep = BuildCache()
+    build_site(root, root / "site", mkdocs_yml=yml, cache=keep, cache_dir=cache, echo=said.append)
+    skill = root / SKILL
+    skill.write_text(skill.read_text() + "\nOne more line from serve.\n")
+    build_site(root, root / "site", mkdocs_yml=yml, cache=keep, cache_dir=cache, echo=said.append)
+    notes = [line for line in said if line.startswith("page cache")]
+    assert [n.split(": ", 1)[1] for n in notes] == [
+        f"{pages} reused, 0 rendered",
+        "0 reused, 1 rendered",
+    ]
+    assert (
+        "One more line from serve." in (root / "site/skills/lora-fp16-nan/index.html").read_text()
+    )
