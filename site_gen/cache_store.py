@@ -1,11 +1,12 @@
 """A content-addressed store of build results on disk, shared by builds, CI runs and shards.
 
 Each entry is one file named by its key (a SHA-256 of everything that made it), holding
-zlib-compressed bytes; zlib's checksum makes a truncated or damaged file a miss, never a
-traceback, and the next build writes it again. Writes go to a temporary file renamed into
-place, so shards writing the same folder at once never see half an entry. The folder carries
-a `CACHEDIR.TAG` (the cache-directory convention backup tools honour): only a folder with it
-is ever pruned, and only files named like entries are deleted.
+zlib-compressed bytes that start with the key again; zlib's checksum and that header make a
+truncated, damaged or misplaced file a miss, never a traceback, and the build writes it
+again. Writes go to a temporary file renamed into place, so shards writing the same folder
+at once never see half an entry. The folder carries a `CACHEDIR.TAG` (the cache-directory
+convention backup tools honour): only a folder with it is ever pruned, and only files named
+like entries are deleted.
 
 Written here rather than taken from `diskcache` (SQLite): one file per entry is what
 `actions/cache` and a shard's artifact upload copy and merge as plain files, and the whole
@@ -71,39 +72,43 @@ class CacheStore:
     def _path(self, key: str, base: Path | None = None) -> Path:
         return (base or self.folder) / LAYOUT / key[:2] / key
 
-    def get(self, key: str) -> bytes | None:
-        """The entry's bytes, or None when it is missing or damaged (counted as a miss)."""
+    def get(self, key: str, count: bool = True) -> bytes | None:
+        """The entry's bytes, or None when it is missing or damaged (a miss). `count`: add
+        to `hits`/`misses` (what the build reports: pages, not their parts)."""
         path = self._path(key)
+        data: bytes | None
         try:
             data = zlib.decompress(path.read_bytes())
-        except FileNotFoundError:
-            self.misses += 1
+        except (OSError, zlib.error) as exc:
+            data = None if isinstance(exc, FileNotFoundError) else b""
+        header = f"{key}\n".encode()
+        if data is None or not data.startswith(header):
+            self.misses += count
+            if data is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()  # damaged or misplaced: ours, and rewritten by this build
             return None
-        except (OSError, zlib.error):
-            self.misses += 1
-            with contextlib.suppress(OSError):
-                path.unlink()  # damaged: ours, and rewritten by this build
-            return None
+        data = data[len(header) :]
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: evicted last
-        self.hits += 1
+        self.hits += count
         self.used.add(key)
         return data
 
-    def discard(self, key: str) -> None:
+    def discard(self, key: str, count: bool = True) -> None:
         """A hit that turned out unusable (it failed to decode): count it as a miss."""
-        self.hits -= 1
-        self.misses += 1
+        self.hits -= count
+        self.misses += count
         self.used.discard(key)
         with contextlib.suppress(OSError):
             self._path(key).unlink()
 
-    def put(self, key: str, data: bytes) -> None:
-        packed = zlib.compress(data, 6)
+    def put(self, key: str, data: bytes, count: bool = True) -> None:
+        packed = zlib.compress(f"{key}\n".encode() + data, 6)
         for base in (self.folder, self.outbox):
             if base is not None:
                 _write_atomic(self._path(key, base), packed)
-        self.written += 1
+        self.written += count
         self.used.add(key)
 
     def size(self) -> int:

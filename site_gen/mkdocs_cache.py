@@ -18,10 +18,12 @@ runs as before on the cached result.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 from collections.abc import Iterator
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
@@ -30,6 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from .cache_store import CacheStore, digest
+from .html_sanitize import sanitize_html
 
 PLUGIN_NAME = "site-gen-render-cache"
 FORMAT = 1
@@ -53,6 +56,7 @@ def config_fingerprint(mkdocs_config: Any, config_file_bytes: bytes) -> str:
     versions = {name: _version(name) for name in PACKAGES}
     shape = {
         "format": FORMAT,
+        "code": code_fingerprint(),
         "versions": versions,
         "extensions": [_stable(e) for e in mkdocs_config["markdown_extensions"]],
         "extension_configs": _stable(mkdocs_config["mdx_configs"]),
@@ -61,6 +65,32 @@ def config_fingerprint(mkdocs_config: Any, config_file_bytes: bytes) -> str:
         "theme": mkdocs_config["theme"].name,
     }
     return digest(json.dumps(shape, sort_keys=True), config_file_bytes)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """site-gen's own source: while it is developed its version number stays the same, and
+    an edit to the sanitizer or to this module must not meet pages cached before it."""
+    package = Path(__file__).parent
+    files = sorted(package.rglob("*.py"))
+    return digest(*(p.relative_to(package).as_posix() + "\0" + p.read_text("utf-8") for p in files))
+
+
+def cached_sanitize(store: CacheStore, html: str) -> str:
+    """`sanitize_html(html)`, from the cache when this exact HTML was sanitized before."""
+    key = digest("sanitized", code_fingerprint(), _version("nh3"), html)
+    data = store.get(key, count=False)
+    if data is not None:
+        try:
+            clean = json.loads(data)["sanitized"]
+            if isinstance(clean, str):
+                return clean
+        except (ValueError, KeyError, TypeError):
+            pass
+        store.discard(key, count=False)
+    clean = sanitize_html(html)
+    store.put(key, json.dumps({"sanitized": clean}).encode("utf-8"), count=False)
+    return clean
 
 
 def _version(name: str) -> str:

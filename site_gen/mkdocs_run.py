@@ -71,6 +71,7 @@ def build_in_place(
                 cache.config.plugins[PLUGIN_NAME].page_written = on_page
                 if store is not None and CACHE_PLUGIN in cache.config.plugins:
                     cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
+                    cache.config.plugins[PLUGIN_NAME].store = store
                 build(cache.config, dirty=True)
         except (MkDocsException, SystemExit) as exc:
             cache.config = None  # the next rebuild starts clean
@@ -125,7 +126,7 @@ def _load_mkdocs(
         repo_name=config.repo,
         site_description=config.description,
     )
-    install(mk, on_page)
+    install(mk, on_page, store)
     if store is not None:
         from .mkdocs_cache import RenderCachePlugin, config_fingerprint
 
