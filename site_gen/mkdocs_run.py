@@ -21,6 +21,9 @@ from .cache_store import CacheStore
 from .config import Config
 from .emit.robots import ROBOTS_META
 from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
+from .mkdocs_cache import RenderCachePlugin, config_fingerprint
+from .mkdocs_output_cache import PLUGIN_NAME as OUTPUT_PLUGIN
+from .mkdocs_output_cache import OutputCachePlugin
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
@@ -71,6 +74,7 @@ def build_in_place(
                 cache.config.plugins[PLUGIN_NAME].page_written = on_page
                 if store is not None and CACHE_PLUGIN in cache.config.plugins:
                     cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
+                    cache.config.plugins[OUTPUT_PLUGIN].store = store
                     cache.config.plugins[PLUGIN_NAME].store = store
                 build(cache.config, dirty=True)
         except (MkDocsException, SystemExit) as exc:
@@ -128,10 +132,9 @@ def _load_mkdocs(
     )
     install(mk, on_page, store)
     if store is not None:
-        from .mkdocs_cache import RenderCachePlugin, config_fingerprint
-
         fingerprint = config_fingerprint(mk, mkdocs_yml.read_bytes())
         mk.plugins[CACHE_PLUGIN] = RenderCachePlugin(store, fingerprint)
+        mk.plugins[OUTPUT_PLUGIN] = OutputCachePlugin(store, fingerprint)
     if config.private:  # overrides/main.html puts it in every page's <head>
         mk["extra"]["robots"] = ROBOTS_META
     return mk
