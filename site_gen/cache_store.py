@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,11 @@ class CacheStore:
     def evict(self) -> int:
         """Delete least recently used entries (never this build's) until the store is within
         its bound; the number deleted."""
+        stale = time.time() - 3600
+        for tmp in (self.folder / LAYOUT).glob("??/.tmp-*"):  # a write cut off by a crash
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < stale:
+                    tmp.unlink()
         entries = sorted(self._entries())
         total = sum(size for _, size, _ in entries)
         deleted = 0

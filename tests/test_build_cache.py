@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zlib
@@ -170,6 +171,13 @@ def test_eviction_drops_least_recently_used_never_this_builds(tmp_path: Path) ->
     kept = {p.name for p in _entries(tmp_path / "c")}
     assert {f"{0:064x}", f"{9:064x}"} <= kept
     assert f"{1:064x}" not in kept  # least recently used goes first
+    crashed = tmp_path / "c" / LAYOUT / "00" / ".tmp-abc"
+    crashed.write_bytes(b"half")
+    store.evict()
+    assert crashed.exists()  # may be another build's write in progress
+    os.utime(crashed, (0, 0))
+    store.evict()
+    assert not crashed.exists()
 
 
 def test_shards_then_merge_equal_one_build(make_registry: MakeRegistry, tmp_path: Path) -> None:
