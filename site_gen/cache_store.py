@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -112,23 +111,6 @@ class CacheStore:
                 _write_atomic(self._path(key, base), packed)
         self.written += count
         self.used.add(key)
-
-    def get_text(self, key: str) -> str | None:
-        """Text stored with `put_text` (a page's part: not counted), or None."""
-        data = self.get(key, count=False)
-        if data is None:
-            return None
-        try:
-            text = json.loads(data)["text"]
-            if isinstance(text, str):
-                return text
-        except (ValueError, KeyError, TypeError):
-            pass
-        self.discard(key, count=False)
-        return None
-
-    def put_text(self, key: str, text: str) -> None:
-        self.put(key, json.dumps({"text": text}).encode("utf-8"), count=False)
 
     def size(self) -> int:
         return sum(size for _, size, _ in self._entries())

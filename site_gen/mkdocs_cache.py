@@ -79,10 +79,17 @@ def code_fingerprint() -> str:
 def cached_sanitize(store: CacheStore, html: str) -> str:
     """`sanitize_html(html)`, from the cache when this exact HTML was sanitized before."""
     key = digest("sanitized", code_fingerprint(), _version("nh3"), html)
-    clean = store.get_text(key)
-    if clean is None:
-        clean = sanitize_html(html)
-        store.put_text(key, clean)
+    data = store.get(key, count=False)
+    if data is not None:
+        try:
+            clean = json.loads(data)["sanitized"]
+            if isinstance(clean, str):
+                return clean
+        except (ValueError, KeyError, TypeError):
+            pass
+        store.discard(key, count=False)
+    clean = sanitize_html(html)
+    store.put(key, json.dumps({"sanitized": clean}).encode("utf-8"), count=False)
     return clean
 
 

@@ -21,9 +21,6 @@ from .cache_store import CacheStore
 from .config import Config
 from .emit.robots import ROBOTS_META
 from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
-from .mkdocs_cache import RenderCachePlugin, config_fingerprint
-from .mkdocs_output_cache import PLUGIN_NAME as OUTPUT_PLUGIN
-from .mkdocs_output_cache import OutputCachePlugin
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
@@ -74,7 +71,6 @@ def build_in_place(
                 cache.config.plugins[PLUGIN_NAME].page_written = on_page
                 if store is not None and CACHE_PLUGIN in cache.config.plugins:
                     cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
-                    cache.config.plugins[OUTPUT_PLUGIN].store = store
                     cache.config.plugins[PLUGIN_NAME].store = store
                 build(cache.config, dirty=True)
         except (MkDocsException, SystemExit) as exc:
@@ -132,9 +128,10 @@ def _load_mkdocs(
     )
     install(mk, on_page, store)
     if store is not None:
+        from .mkdocs_cache import RenderCachePlugin, config_fingerprint
+
         fingerprint = config_fingerprint(mk, mkdocs_yml.read_bytes())
         mk.plugins[CACHE_PLUGIN] = RenderCachePlugin(store, fingerprint)
-        mk.plugins[OUTPUT_PLUGIN] = OutputCachePlugin(store, fingerprint)
     if config.private:  # overrides/main.html puts it in every page's <head>
         mk["extra"]["robots"] = ROBOTS_META
     return mk
@@ -217,18 +214,16 @@ def _mkdocs_log() -> Iterator[list[str]]:
 def render_share(
     mkdocs_yml: Path,
     docs_dir: Path,
-    site_dir: Path,
     config: Config,
     registry: Registry,
     store: CacheStore,
     wanted: Callable[[list[str]], set[str]],
     on_page: Callable[[], None] | None = None,
 ) -> int:
-    """MkDocs for the pages that `wanted` picks from all the docs pages' paths: the whole
-    site's files and nav, then each picked page rendered and put through the theme, into
-    `store` (the HTML also lands in `site_dir`, a scratch folder). The number of pages;
-    BuildError with MkDocs' messages on any warning."""
-    from mkdocs.commands.build import _build_page, _populate_page
+    """MkDocs' reading stage (plugins, files, nav, every page's render) for the pages that
+    `wanted` picks from all the docs pages' paths, into `store`; nothing else is written.
+    The number of pages rendered; BuildError with MkDocs' messages on any warning."""
+    from mkdocs.commands.build import _populate_page
     from mkdocs.exceptions import MkDocsException
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -237,6 +232,7 @@ def render_share(
     env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
     with _environ(env), _mkdocs_log() as messages:
         try:
+            site_dir = docs_dir.parent / "unused-site"  # config needs one; nothing goes there
             mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page, store)
             mk.plugins.on_startup(command="build", dirty=False)
             try:
@@ -246,16 +242,14 @@ def render_share(
                 files.add_files_from_theme(mk.theme.get_env(), mk)
                 files = mk.plugins.on_files(files, config=mk)
                 set_exclusions(files, mk)
-                nav = mk.plugins.on_nav(get_navigation(files, mk), config=mk, files=files)
+                mk.plugins.on_nav(get_navigation(files, mk), config=mk, files=files)
                 pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
                 share = wanted([file.src_uri for file in pages])
-                mine = [file for file in pages if file.src_uri in share]
-                for file in mine:
-                    _populate_page(file.page or Page(None, file, mk), mk, files)
-                theme = mk.plugins.on_env(mk.theme.get_env(), config=mk, files=files)
-                for file in mine:
-                    excluded = file.inclusion.is_excluded()
-                    _build_page(file.page, mk, pages, nav, theme, excluded=excluded)
+                for file in pages:
+                    if file.src_uri in share:
+                        _populate_page(file.page or Page(None, file, mk), mk, files)
+                        if on_page is not None:
+                            on_page()
             finally:
                 mk.plugins.on_shutdown()
         except (MkDocsException, SystemExit) as exc:

@@ -1,10 +1,9 @@
 """The page render past one machine: `site-gen build --shard I/N` and `site-gen merge`.
 
-Python-Markdown and the theme's templates are most of a cold build, and each page renders
-on its own, so the shards split exactly that: each shard checks the registry, writes every
-page's Markdown (the links between pages are checked against the whole set) and renders its
-share (`Shard.pick`) through MkDocs and the theme into the build cache (whole pages and their
-parts, see `mkdocs_cache`, `mkdocs_output_cache`), with a copy of each new entry in its outbox
+Python-Markdown is most of a cold build, and each page renders on its own, so the shards
+split exactly that: each shard checks the registry, writes every page's Markdown (the
+links between pages are checked against the whole set) and renders its share
+(`Shard.pick`) into the build cache, with a copy of each new entry in its outbox
 (`CACHE/shards/I-of-N/`, what a CI job uploads). `merge` moves every shard's outbox into
 the cache and runs the ordinary build, which then finds every page rendered: the merged
 site is the one-process build by construction (same code path, same bytes), and a page
@@ -39,8 +38,8 @@ def build_shard(
 ) -> int:
     """Render this shard's pages into the cache and its outbox; the number rendered.
 
-    Shards of one registry may run at once on one machine: each writes its Markdown and
-    pages into its own temporary folder and only adds whole entries to the cache."""
+    Shards of one registry may run at once on one machine: each writes its Markdown into
+    its own temporary folder and only adds whole entries to the cache."""
     root = root.resolve()
     mkdocs_yml = (mkdocs_yml or root / "mkdocs.yml").resolve()
     if not mkdocs_yml.is_file():
@@ -51,15 +50,13 @@ def build_shard(
     store = open_store(cache_dir, outbox=outbox)
     assert store is not None
     (root / "build").mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f"shard-{shard.name}-", dir=root / "build"))
-    docs_dir = scratch / "docs"
+    docs_dir = Path(tempfile.mkdtemp(prefix=f"shard-{shard.name}-", dir=root / "build"))
     try:
         docs = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress)
         with progress.phase("mkdocs", unit="pages") as step:
             rendered = render_share(
                 mkdocs_yml,
                 docs_dir,
-                scratch / "site",
                 docs.config,
                 docs.registry,
                 store,
@@ -67,7 +64,7 @@ def build_shard(
                 step.advance,
             )
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(docs_dir, ignore_errors=True)
     outbox.mkdir(parents=True, exist_ok=True)
     (outbox / DONE).write_text(f"{rendered}\n")
     progress.note(

@@ -232,25 +232,3 @@ def test_serve_rebuilds_through_the_cache(make_registry: MakeRegistry, tmp_path:
     assert (
         "One more line from serve." in (root / "site/skills/lora-fp16-nan/index.html").read_text()
     )
-
-
-def test_theme_and_nav_edits_reach_every_cached_page(
-    make_registry: MakeRegistry, tmp_path: Path
-) -> None:
-    """Whole pages are cached too: anything a template reads is part of their key."""
-    root = make_registry(plugin_files())
-    yml, cache = _theme(tmp_path), tmp_path / "cache"
-    _build(root, tmp_path / "one", yml, cache)
-    main_html = yml.parent / "overrides/main.html"
-    main_html.write_text(
-        main_html.read_text().replace("{% block extrahead %}", "{% block extrahead %}<!-- v2 -->")
-    )
-    _build(root, tmp_path / "two", yml, cache)
-    for page in ("index.html", "skills/lora-fp16-nan/index.html", "tags/index.html"):
-        assert "<!-- v2 -->" in (tmp_path / "two" / page).read_text(), page
-    yml.write_text(yml.read_text().replace("  - Tags: tags.md", "  - Every tag: tags.md"))
-    _build(root, tmp_path / "three", yml, cache)
-    for page in ("index.html", "skills/lora-fp16-nan/index.html", "tags/index.html"):
-        assert "Every tag" in (tmp_path / "three" / page).read_text(), page
-    _build(root, tmp_path / "plain", yml, None)
-    assert _tree_differences(tmp_path / "three", tmp_path / "plain") == []
