@@ -108,11 +108,7 @@ def build_site(
     progress = progress or Progress(echo)
     with build_lock(root, progress.note):
         store = open_store(cache_dir)
-        result = _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress, store)
-        if store is not None:
-            store.evict()
-            progress.note(f"page cache {cache_dir}: {store.hits} reused, {store.written} rendered")
-        return result
+        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress, store)
 
 
 def open_store(cache_dir: Path | None, outbox: Path | None = None) -> CacheStore | None:
@@ -165,6 +161,9 @@ def _build_locked(
                 swap(staging, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+    if store is not None:
+        store.evict()
+        progress.note(f"page cache {store.folder}: {store.hits} reused, {store.written} rendered")
     seconds = {step.name: step.seconds for step in progress.phases}
     progress.note(
         f"built {len(docs)} pages ({changed} changed) for {len(registry)} plugins into {out} "

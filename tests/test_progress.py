@@ -96,7 +96,9 @@ def test_ctrl_c_during_mkdocs_leaves_the_previous_site_untouched(tmp_path: Path)
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     (root / "plugins/training").joinpath("new-note.txt").write_text("changed\n")
 
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A cache of its own: with the first build's pages reused, MkDocs would be done too soon.
+    cold = [*args, "--cache", str(tmp_path / "cold-cache")]
+    proc = subprocess.Popen(cold, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:  # the render phase ended: MkDocs is now writing pages
         if line.startswith("render"):
