@@ -98,7 +98,15 @@ def test_ctrl_c_during_mkdocs_leaves_the_previous_site_untouched(tmp_path: Path)
 
     # A cache of its own: with the first build's pages reused, MkDocs would be done too soon.
     cold = [*args, "--cache", str(tmp_path / "cold-cache")]
-    proc = subprocess.Popen(cold, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # SIGINT as a terminal gives it: a child inherits an ignored SIGINT (some earlier test in
+    # the session may leave it so), and Python then never turns Ctrl-C into KeyboardInterrupt.
+    proc = subprocess.Popen(
+        cold,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert proc.stdout is not None
     for line in proc.stdout:  # the render phase ended: MkDocs is now writing pages
         if line.startswith("render"):
