@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import problems as P
-from .config import load_config
+from .cache_store import CacheFolderError, CacheStore
+from .config import Config, load_config
 from .emit import site_files
-from .history import load_history, reference_time
+from .history import History, load_history, reference_time
 from .loader import LoadCache
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
@@ -88,6 +89,7 @@ def build_site(
     cache: BuildCache | None = None,
     echo: Echo = print,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build the site of the registry at `root` into `out` (default `root/site`).
 
@@ -95,6 +97,7 @@ def build_site(
     unchanged plugins are not re-read, unchanged pages not re-rendered, and MkDocs rebuilds
     only the pages whose Markdown changed. Without one, it is a clean build swapped into place.
     `progress` reports each phase while it runs (default: a plain line per phase to `echo`).
+    `cache_dir` keeps rendered pages between builds (`site_gen.mkdocs_cache`).
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
@@ -104,7 +107,18 @@ def build_site(
     check_out_dir(root, out)
     progress = progress or Progress(echo)
     with build_lock(root, progress.note):
-        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress)
+        store = open_store(cache_dir)
+        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress, store)
+
+
+def open_store(cache_dir: Path | None, outbox: Path | None = None) -> CacheStore | None:
+    """The build cache in `cache_dir` (None: no cache); BuildError if the folder is not one."""
+    if cache_dir is None:
+        return None
+    try:
+        return CacheStore(cache_dir.resolve(), outbox=outbox)
+    except (CacheFolderError, OSError) as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _build_locked(
@@ -114,7 +128,78 @@ def _build_locked(
     mkdocs_yml: Path,
     cache: BuildCache | None,
     progress: Progress,
+    store: CacheStore | None = None,
 ) -> BuildResult:
+    docs_dir = root / GENERATED_DOCS
+    checked = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, cache)
+    registry, left_out, warnings = checked.registry, checked.left_out, checked.warnings
+    config, history, docs, changed = checked.config, checked.history, checked.docs, checked.changed
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    markdown_pages = sum(1 for rel in docs if rel.endswith(".md"))
+    if cache is not None:
+        state = cache.mkdocs
+        with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
+            build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance, store)
+        with progress.phase("emit", unit="files") as step:
+            emitted = site_files(registry, config, cache.error_terms, history)
+            state.emitted = write_emitted(out, emitted, state.emitted)
+            step.advance(len(emitted))
+        _index_search_if_pages_changed(cache, out, frozenset(docs), progress)
+    else:
+        staging = new_staging(out)
+        try:
+            with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
+                run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance, store)
+            with progress.phase("emit", unit="files") as step:
+                emitted = site_files(registry, config, history=history)
+                write_emitted(staging, emitted)
+                step.advance(len(emitted))
+            with progress.phase("search", unit="pages") as step:
+                step.advance(_index_search(staging))
+            with progress.phase("swap"):
+                swap(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    if store is not None:
+        store.evict()
+        progress.note(f"page cache {store.folder}: {store.hits} reused, {store.written} rendered")
+    seconds = {step.name: step.seconds for step in progress.phases}
+    progress.note(
+        f"built {len(docs)} pages ({changed} changed) for {len(registry)} plugins into {out} "
+        f"in {sum(seconds.values()):.1f}s"
+        + (f"; left out {len(left_out)}" if left_out else "")
+        + (f"; {len(warnings)} warning(s)" if warnings else "")
+        + f"; site {human_bytes(_size(out))}"
+    )
+    return BuildResult(registry, out, len(docs), left_out, warnings, seconds)
+
+
+@dataclass
+class RenderedDocs:
+    """The registry checked and its pages written as Markdown: what MkDocs is run on."""
+
+    registry: Registry
+    left_out: list[str]
+    warnings: list[P.Problem]
+    config: Config
+    history: History
+    docs: dict[str, str | bytes]
+    """Docs-relative path -> content, as written into the docs folder."""
+    changed: int
+    """Files of the docs folder that changed."""
+
+
+def check_and_render(
+    root: Path,
+    skip_invalid: bool,
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    progress: Progress,
+    cache: BuildCache | None = None,
+) -> RenderedDocs:
+    """The check and render phases: BuildError on registry errors, else `docs_dir` holds
+    every page's Markdown and the hand-written docs."""
     with progress.phase("check", unit="plugins") as step:
         plugins = cache.plugins if cache else None
         checked = check_registry(root, plugin_cache=plugins, progress=Within(step, "load"))
@@ -132,45 +217,9 @@ def _build_locked(
         now = reference_time(history, os.environ.get("SOURCE_DATE_EPOCH"))
         pages = render_pages(registry, config, intro, cache.pages if cache else None, history, now)
         docs = {**_hand_written(theme_docs, set(pages)), **pages}
-        docs_dir = root / GENERATED_DOCS
         changed = write_tree(docs_dir, docs)
         step.advance(len(pages))
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    markdown_pages = sum(1 for rel in docs if rel.endswith(".md"))
-    if cache is not None:
-        state = cache.mkdocs
-        with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
-            build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance)
-        with progress.phase("emit", unit="files") as step:
-            emitted = site_files(registry, config, cache.error_terms, history)
-            state.emitted = write_emitted(out, emitted, state.emitted)
-            step.advance(len(emitted))
-        _index_search_if_pages_changed(cache, out, frozenset(docs), progress)
-    else:
-        staging = new_staging(out)
-        try:
-            with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
-                run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance)
-            with progress.phase("emit", unit="files") as step:
-                emitted = site_files(registry, config, history=history)
-                write_emitted(staging, emitted)
-                step.advance(len(emitted))
-            with progress.phase("search", unit="pages") as step:
-                step.advance(_index_search(staging))
-            with progress.phase("swap"):
-                swap(staging, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    seconds = {step.name: step.seconds for step in progress.phases}
-    progress.note(
-        f"built {len(docs)} pages ({changed} changed) for {len(registry)} plugins into {out} "
-        f"in {sum(seconds.values()):.1f}s"
-        + (f"; left out {len(left_out)}" if left_out else "")
-        + (f"; {len(warnings)} warning(s)" if warnings else "")
-        + f"; site {human_bytes(_size(out))}"
-    )
-    return BuildResult(registry, out, len(docs), left_out, warnings, seconds)
+    return RenderedDocs(registry, left_out, warnings, config, history, docs, changed)
 
 
 def _size(folder: Path) -> int:

@@ -23,6 +23,8 @@ class Config:
     visibility: str = ""
     """"public" or "private"; "" when unset (`site-gen check` asks for it: W802).
     `site_gen.visibility` validates it; a private build tells crawlers to stay out."""
+    build_shards: str = "1"
+    """How many jobs the deploy workflow renders pages in (`site-gen build --shard I/N`)."""
 
     @property
     def site(self) -> str:

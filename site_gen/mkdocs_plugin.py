@@ -12,6 +12,8 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import pages
 
+from . import pygments_reuse
+from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
 from .render.safe import TAB_MARK
 
@@ -26,10 +28,17 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
     def __init__(self, on_page: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.page_written = on_page
+        self.store: CacheStore | None = None
+        """The build cache (`site_gen.mkdocs_cache`): sanitized pages are kept there too."""
 
     @event_priority(-100)
     def on_page_content(self, html: str, **kwargs: Any) -> str:
-        return sanitize_html(html.replace(TAB_MARK, "\t"))
+        html = html.replace(TAB_MARK, "\t")
+        if self.store is not None:
+            from .mkdocs_cache import cached_sanitize
+
+            return cached_sanitize(self.store, html)
+        return sanitize_html(html)
 
     def on_post_page(self, output: str, **kwargs: Any) -> str:
         if self.page_written is not None:
@@ -56,8 +65,15 @@ class _TolerantHTMLHandler(pages._HTMLHandler):
         return result
 
 
-def install(mkdocs_config: Any, on_page: Callable[[], None] | None = None) -> None:
-    """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant."""
+def install(
+    mkdocs_config: Any,
+    on_page: Callable[[], None] | None = None,
+    store: CacheStore | None = None,
+) -> None:
+    """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant;
+    code blocks share Pygments lexers and formatters (`pygments_reuse`)."""
     pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
+    pygments_reuse.install()
     if PLUGIN_NAME not in mkdocs_config.plugins:
         mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin(on_page)
+    mkdocs_config.plugins[PLUGIN_NAME].store = store

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache_store import CacheStore
 from .config import Config
 from .emit.robots import ROBOTS_META
+from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
@@ -44,6 +46,7 @@ def build_in_place(
     config: Config,
     registry: Registry,
     on_page: Callable[[], None] | None = None,
+    store: CacheStore | None = None,
 ) -> None:
     """MkDocs into `out` itself: a full build the first time (or when the theme changed),
     then dirty builds of the changed pages with the same, stateful, MkDocs config."""
@@ -59,13 +62,16 @@ def build_in_place(
                 cache.config, cache.theme, cache.emitted = None, (), set()
                 # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
                 shutil.rmtree(out, ignore_errors=True)
-                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config, on_page)
+                mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config, on_page, store)
                 mk.plugins.on_startup(command="serve", dirty=True)
                 build(mk, dirty=False)
                 cache.config, cache.theme = mk, theme
                 (out / MARKER).write_text(MARKER_TEXT)
             else:
                 cache.config.plugins[PLUGIN_NAME].page_written = on_page
+                if store is not None and CACHE_PLUGIN in cache.config.plugins:
+                    cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
+                    cache.config.plugins[PLUGIN_NAME].store = store
                 build(cache.config, dirty=True)
         except (MkDocsException, SystemExit) as exc:
             cache.config = None  # the next rebuild starts clean
@@ -102,8 +108,10 @@ def _load_mkdocs(
     site_dir: Path,
     config: Config,
     on_page: Callable[[], None] | None = None,
+    store: CacheStore | None = None,
 ) -> Any:
-    """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict."""
+    """mkdocs.yml with the paths and the site identity from `[tool.site-gen]`, strict;
+    pages rendered through `store` when one is given (`site_gen.mkdocs_cache`)."""
     from mkdocs.config import load_config as load_mkdocs_config
 
     from .mkdocs_plugin import install
@@ -118,7 +126,12 @@ def _load_mkdocs(
         repo_name=config.repo,
         site_description=config.description,
     )
-    install(mk, on_page)
+    install(mk, on_page, store)
+    if store is not None:
+        from .mkdocs_cache import RenderCachePlugin, config_fingerprint
+
+        fingerprint = config_fingerprint(mk, mkdocs_yml.read_bytes())
+        mk.plugins[CACHE_PLUGIN] = RenderCachePlugin(store, fingerprint)
     if config.private:  # overrides/main.html puts it in every page's <head>
         mk["extra"]["robots"] = ROBOTS_META
     return mk
@@ -131,6 +144,7 @@ def run_mkdocs(
     config: Config,
     registry: Registry,
     on_page: Callable[[], None] | None = None,
+    store: CacheStore | None = None,
 ) -> None:
     """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure."""
     from mkdocs.commands.build import build
@@ -139,7 +153,7 @@ def run_mkdocs(
     env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
     with _environ(env), _mkdocs_log() as messages:
         try:
-            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page)
+            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page, store)
             mk.plugins.on_startup(command="build", dirty=False)
             try:
                 build(mk)
@@ -195,3 +209,52 @@ def _mkdocs_log() -> Iterator[list[str]]:
         yield messages
     finally:
         logger.removeHandler(handler)
+
+
+def render_share(
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    config: Config,
+    registry: Registry,
+    store: CacheStore,
+    wanted: Callable[[list[str]], set[str]],
+    on_page: Callable[[], None] | None = None,
+) -> int:
+    """MkDocs' reading stage (plugins, files, nav, every page's render) for the pages that
+    `wanted` picks from all the docs pages' paths, into `store`; nothing else is written.
+    The number of pages rendered; BuildError with MkDocs' messages on any warning."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.exceptions import MkDocsException
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
+    with _environ(env), _mkdocs_log() as messages:
+        try:
+            site_dir = docs_dir.parent / "unused-site"  # config needs one; nothing goes there
+            mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page, store)
+            mk.plugins.on_startup(command="build", dirty=False)
+            try:
+                mk = mk.plugins.on_config(mk)
+                mk.plugins.on_pre_build(config=mk)
+                files = get_files(mk)
+                files.add_files_from_theme(mk.theme.get_env(), mk)
+                files = mk.plugins.on_files(files, config=mk)
+                set_exclusions(files, mk)
+                mk.plugins.on_nav(get_navigation(files, mk), config=mk, files=files)
+                pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+                share = wanted([file.src_uri for file in pages])
+                for file in pages:
+                    if file.src_uri in share:
+                        _populate_page(file.page or Page(None, file, mk), mk, files)
+                        if on_page is not None:
+                            on_page()
+            finally:
+                mk.plugins.on_shutdown()
+        except (MkDocsException, SystemExit) as exc:
+            messages.append(str(exc))
+        if messages:
+            detail = "\n".join(messages)
+            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
+    return len(share)

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .build import BuildCache, BuildError, Echo, build_site
+from .cache_store import DEFAULT_CACHE
 
 WATCHED = ("plugins", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
 
@@ -26,7 +27,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, echo: Echo = pr
 
     def rebuild() -> None:
         try:
-            build_site(root, site / "site", cache=cache, echo=echo)
+            build_site(root, site / "site", cache=cache, echo=echo, cache_dir=root / DEFAULT_CACHE)
         except BuildError as exc:
             # Keep serving the last good site; the problems are on the console.
             echo(str(exc))

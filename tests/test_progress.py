@@ -96,11 +96,21 @@ def test_ctrl_c_during_mkdocs_leaves_the_previous_site_untouched(tmp_path: Path)
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     (root / "plugins/training").joinpath("new-note.txt").write_text("changed\n")
 
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A cache of its own: with the first build's pages reused, MkDocs would be done too soon.
+    cold = [*args, "--cache", str(tmp_path / "cold-cache")]
+    # SIGINT as a terminal gives it: a child inherits an ignored SIGINT (some earlier test in
+    # the session may leave it so), and Python then never turns Ctrl-C into KeyboardInterrupt.
+    proc = subprocess.Popen(
+        cold,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert proc.stdout is not None
     for line in proc.stdout:  # the render phase ended: MkDocs is now writing pages
         if line.startswith("render"):
-            time.sleep(0.5)
+            time.sleep(0.1)  # MkDocs renders 50 skills in about a second now
             proc.send_signal(signal.SIGINT)
             break
     _, stderr = proc.communicate(timeout=120)

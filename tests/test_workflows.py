@@ -133,6 +133,8 @@ def run_workflow(
         "github.token": TOKEN,
         "runner.temp": str(temp),
         "github.event.pull_request.number": "",  # as on workflow_dispatch
+        "matrix.shard": "1",  # deploy.yml's one render shard, as build_shards = 1 plans
+        "needs.plan.outputs.count": "1",
         **(context or {}),
     }
     env = {
@@ -143,6 +145,7 @@ def run_workflow(
         "GITHUB_REPOSITORY": REPOSITORY,
         "GITHUB_API_URL": "http://127.0.0.1:9",  # nothing listens: a call fails the step
         "RUNNER_TEMP": str(temp),
+        "GITHUB_OUTPUT": str(temp / "output"),
         "BASE_REF": "main",
         "CI": "true",
         **(runner or {}),
