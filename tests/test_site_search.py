@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from site_gen.build import BuildError, build_site
 from site_gen.search.site_index import (
-    RUNS_PER_WORD,
     SPLIT_MARKER,
     SiteIndexError,
     index_site,
@@ -59,9 +58,8 @@ def test_dotted_paths_give_runs_across_dots() -> None:
     assert "torch.distributed.init_process_group" not in runs
 
 
-def test_part_runs_count_occurrences_up_to_a_few() -> None:
+def test_part_runs_count_every_occurrence() -> None:
     assert part_runs("a_b_c then a_b_c").count("b_c") == 2
-    assert part_runs(" ".join(["a_b_c"] * 10) + " x_b_c").count("b_c") == RUNS_PER_WORD + 1
 
 
 def test_related_skills_are_left_out_of_the_index() -> None:

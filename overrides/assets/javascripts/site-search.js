@@ -2,7 +2,8 @@
 // Nothing search-related is downloaded until the first keystroke; then pagefind.js loads
 // once and each query fetches only the index chunks its words need. Results use Material's
 // own markup, so they look as Material's search did.
-// One search runs at a time, for the text in the box once typing pauses: a search per
+// One search runs at a time, for the text in the box once typing pauses (200 ms, so a
+// quick typist's prefixes are not searched and their chunks not fetched): a search per
 // keystroke queued every prefix (`c`, `cu`, `cud`, ...) in Pagefind's worker, each loading
 // the index chunks of its prefix, and the last one waited for all of them (seconds at
 // 10,000 skills).
@@ -17,7 +18,7 @@
   var bundle = new URL(root.getAttribute("data-pagefind-bundle"), document.baseURI);
   var SHOWN = 10;
   var EXCERPT_WORDS = 30;
-  var PAUSE_MS = 100;
+  var PAUSE_MS = 200;
   var texts = translations();
   var pagefind = null;
   var latest = 0;
@@ -38,9 +39,15 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
         // Result URLs are site-relative ("/skills/x/"): put them under the site's own path.
-        return module.options({ baseUrl: new URL("..", bundle).pathname }).then(function () {
-          return module;
-        });
+        // init() fetches Pagefind's wasm and index metadata while the user is still typing.
+        return module
+          .options({ baseUrl: new URL("..", bundle).pathname })
+          .then(function () {
+            return module.init();
+          })
+          .then(function () {
+            return module;
+          });
       });
     }
     return pagefind;
