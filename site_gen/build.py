@@ -21,6 +21,7 @@ from .config import Config, load_config
 from .emit import site_files
 from .history import History, load_history, reference_time
 from .loader import LoadCache
+from .memory import release_memory
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
 from .progress import Progress, Within, human_bytes
@@ -155,7 +156,9 @@ def _build_locked(
                 emitted = site_files(registry, config, history=history)
                 write_emitted(staging, emitted)
                 step.advance(len(emitted))
+                del emitted  # written: not held while Pagefind runs beside this process
             with progress.phase("search", unit="pages") as step:
+                release_memory()
                 step.advance(_index_search(staging))
             with progress.phase("swap"):
                 swap(staging, out)

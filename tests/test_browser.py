@@ -144,6 +144,8 @@ def test_search_finds_code_like_tokens_first(
     page.locator(".md-search__input").click()
     page.keyboard.type(query)
     results = page.locator(".md-search-result__item a")
+    # The results shown answer the whole query, not a prefix typed on the way.
+    expect(page.locator(".md-search")).to_have_attribute("data-query", query, timeout=15_000)
     expect(results.first).to_have_attribute("href", f"/skills/{expected}/", timeout=15_000)
     # The excerpt is the page's own text around the token, with the token marked.
     excerpt = results.first.locator("p")

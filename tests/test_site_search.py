@@ -62,6 +62,20 @@ def test_part_runs_count_every_occurrence() -> None:
     assert part_runs("a_b_c then a_b_c").count("b_c") == 2
 
 
+def test_related_skills_are_left_out_of_the_index() -> None:
+    """Other skills' names in the list at the end of a skill page: neither text nor runs."""
+    page = (
+        "<html><head><title>x</title></head><body><nav>menu</nav>"
+        '<article class="md-content__inner"><h1>own_skill_name</h1>'
+        '<h2 id="related-skills">Related</h2><ul><li>other_skill_name</li></ul>'
+        f'<h2 id="after">After</h2><p>kept_after_text</p>{SPLIT_MARKER}</article></body></html>'
+    )
+    filled = page_for_index(page)
+    assert "other_skill" not in filled and "Related" not in filled
+    assert "kept_after_text" in filled and "own_skill" in filled.split("data-split-terms")[1]
+    assert "menu" not in filled  # the nav is not given to Pagefind at all
+
+
 @given(st.text(alphabet="abcXYZ_.-09 ", max_size=60))
 def test_every_run_is_a_shorter_piece_of_a_word_in_the_text(text: str) -> None:
     for run in part_runs(text):
@@ -80,7 +94,9 @@ def test_page_for_index_fills_only_the_marker_with_article_text() -> None:
     runs = filled.split("data-split-terms", 1)[1]
     assert "weight_sync" in runs and "skip_weight" in runs
     assert "only_token" not in runs and "script_token" not in runs
-    assert filled.replace(runs, "") == page.replace(page.split("data-split-terms", 1)[1], "")
+    article = page[page.index("<article") : page.index(SPLIT_MARKER)]
+    assert article in filled and "nav_only" not in filled  # the nav is not indexed: not given
+    assert filled.startswith(page[: page.index("</head>")])
     assert page_for_index("<html><body>no marker</body></html>") == (
         "<html><body>no marker</body></html>"
     )
@@ -116,6 +132,10 @@ def test_built_site_is_searchable_without_material_search(
     pages = indexed_pages(site)
     assert "/skills/lora-fp16-nan/" in pages and "/404.html" not in pages
     assert "¶" not in pages["/skills/lora-fp16-nan/"]  # heading permalinks are left out
+    # Pages that list every skill are found by their title only.
+    for url in ("/failures/", "/tags/", "/stats/"):
+        assert 0 < len(pages[url]) < 60, (url, pages[url][:200])
+    assert "lora-fp16-nan" not in pages["/failures/"] + pages["/tags/"]
 
 
 def test_failed_index_keeps_the_old_site(make_registry: MakeRegistry, tmp_path: Path) -> None:

@@ -7,6 +7,16 @@ or `sync`. But it answers a query for a part run such as `weight_sync` by its si
 ranking "weights ... syncing" higher. So each page goes to Pagefind with the contiguous part
 runs of its code-like words (`skip_weight`, `weight_sync`, `ForCausal`, ...) in that hidden
 element: only the index sees them; the pages on disk are not changed.
+
+Left out of the index: a skill page's "Related skills" list (`NOT_INDEXED`). It holds other
+skills' names and summaries, which made a page match (and rank for) its neighbours' names
+and added about a sixth to every page's indexed text: more index to fetch per query and more
+memory for Pagefind.
+
+The failure index, the tag index and the stats page are indexed by their title only
+(`TITLE_ONLY`): they list every skill, so they matched most queries, and showing one as a
+result fetched its whole text (at 1,000 skills 233 KB for /tags/, 118 KB for /failures/;
+ten times that at 10,000). Their own filters search them.
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .. import urls
+
 BUNDLE = "pagefind"
 """The index's folder in the site; `overrides/partials/search.html` loads it from there."""
 SPLIT_MARKER = "<div hidden data-split-terms></div>"
@@ -28,6 +40,13 @@ RUNS_WEIGHT = 0.1
 """Pagefind's weight for the runs: low, so that its excerpts come from the page's own text."""
 EXCLUDED = (".headerlink",)
 """Not indexed: the heading permalinks' pilcrows."""
+NOT_INDEXED = ('<h2 id="related-skills"',)
+"""Sections of the article left out of the index: from the heading to the next `<h2` or the
+end of the article (`site_gen/render/templates/skill.md.j2` gives the ids)."""
+TITLE_ONLY = frozenset(
+    f"{url}index.html" for url in (urls.FAILURES_PAGE, urls.TAGS_PAGE, urls.STATS_PAGE)
+)
+"""Pages (site-relative) whose article goes to Pagefind as its `<h1>` alone."""
 MAX_PARTS = 8
 """Words of more parts (long dotted paths) add no runs: their count grows as parts squared."""
 
@@ -42,7 +61,9 @@ class SiteIndexError(Exception):
 def part_runs(text: str) -> list[str]:
     """Every contiguous run of two or more parts of each code-like word in `text`, short of
     the whole word (which Pagefind indexes itself), once per occurrence of the word: a page
-    that says `vllm_skip_weight_sync` twenty times ranks above one that says it once."""
+    that says `vllm_skip_weight_sync` twenty times ranks above one that says it once
+    (capping the count at 3 saved Pagefind 4% of its memory and ranked a page that names
+    the word once in a short text above the long page built around it)."""
     runs: list[str] = []
     for word in _CODE_WORD.finditer(text):
         parts = [(m.start(), m.end()) for m in _PART.finditer(word.group())]
@@ -57,18 +78,38 @@ def part_runs(text: str) -> list[str]:
 
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
+_H1 = re.compile(r"<h1\b.*?</h1\s*>", re.S | re.I)
 
 
-def page_for_index(page: str) -> str:
-    """The page as Pagefind reads it: the article's part runs in its hidden element."""
+def page_for_index(page: str, title_only: bool = False) -> str:
+    """The page as Pagefind reads it: its head and its article (or the article's `<h1>`),
+    with the article's part runs in the hidden element."""
     body, marker = page.find("<article"), page.rfind(SPLIT_MARKER)
     start = page.find(">", body) + 1
     if body < 0 or marker < start:
         return page
-    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", page[start:marker])))
+    article = _without_sections(page[start:marker])
+    if title_only:
+        title = _H1.search(article)
+        article = title.group() if title else ""
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", article)))
     runs = html.escape(" ".join(part_runs(text)), quote=False)
     filled = f'<div hidden data-split-terms data-pagefind-weight="{RUNS_WEIGHT}">{runs}</div>'
-    return page[:marker] + filled + page[marker + len(SPLIT_MARKER) :]
+    # Only the head and the article: Pagefind parses all it is given, and the header, nav
+    # and sidebars it would skip were about 40% of each page.
+    head = page.find("</head>")
+    before = page[:head] + "</head><body>" if 0 <= head < body else page[:body]
+    return f"{before}{page[body:start]}{article}{filled}</article></body></html>"
+
+
+def _without_sections(article: str) -> str:
+    """The article's HTML without the `NOT_INDEXED` sections."""
+    for heading in NOT_INDEXED:
+        begin = article.find(heading)
+        if begin >= 0:
+            end = article.find("<h2", begin + len(heading))
+            article = article[:begin] + (article[end:] if end >= 0 else "")
+    return article
 
 
 def index_site(site: Path) -> int:
@@ -92,7 +133,8 @@ def index_site(site: Path) -> int:
                 continue
             copy = Path(tmp) / path.relative_to(site)
             copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(page_for_index(page), "utf-8")
+            rel = path.relative_to(site).as_posix()
+            copy.write_text(page_for_index(page, rel in TITLE_ONLY), "utf-8")
             indexed += 1
         if not indexed:
             raise SiteIndexError(

@@ -2,6 +2,11 @@
 // Nothing search-related is downloaded until the first keystroke; then pagefind.js loads
 // once and each query fetches only the index chunks its words need. Results use Material's
 // own markup, so they look as Material's search did.
+// One search runs at a time, for the text in the box once typing pauses (200 ms, so a
+// quick typist's prefixes are not searched and their chunks not fetched): a search per
+// keystroke queued every prefix (`c`, `cu`, `cud`, ...) in Pagefind's worker, each loading
+// the index chunks of its prefix, and the last one waited for all of them (seconds at
+// 10,000 skills).
 (function () {
   "use strict";
   var root = document.querySelector(".md-search[data-pagefind-bundle]");
@@ -13,9 +18,13 @@
   var bundle = new URL(root.getAttribute("data-pagefind-bundle"), document.baseURI);
   var SHOWN = 10;
   var EXCERPT_WORDS = 30;
+  var PAUSE_MS = 200;
   var texts = translations();
   var pagefind = null;
   var latest = 0;
+  var pause = 0;
+  var running = null;
+  var waiting = null;
 
   function translations() {
     var config = document.getElementById("__config");
@@ -30,9 +39,15 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
         // Result URLs are site-relative ("/skills/x/"): put them under the site's own path.
-        return module.options({ baseUrl: new URL("..", bundle).pathname }).then(function () {
-          return module;
-        });
+        // init() fetches Pagefind's wasm and index metadata while the user is still typing.
+        return module
+          .options({ baseUrl: new URL("..", bundle).pathname })
+          .then(function () {
+            return module.init();
+          })
+          .then(function () {
+            return module;
+          });
       });
     }
     return pagefind;
@@ -110,9 +125,9 @@
     if (!query.trim()) {
       meta.textContent = texts["search.result.placeholder"] || "Type to start searching";
       list.replaceChildren();
-      return;
+      return Promise.resolve();
     }
-    load()
+    return load()
       .then(function (module) {
         return module.search(query);
       })
@@ -125,6 +140,7 @@
         ).then(function (pages) {
           if (ticket !== latest) return;
           meta.textContent = count(found.results.length);
+          root.setAttribute("data-query", query);
           list.replaceChildren.apply(
             list,
             pages.map(function (data) {
@@ -138,12 +154,30 @@
       });
   }
 
+  // The newest text waits while a search runs, and runs when it ends: never a queue.
+  function request(query) {
+    waiting = query;
+    if (running) return;
+    var next = waiting;
+    waiting = null;
+    running = search(next).then(function () {
+      running = null;
+      if (waiting !== null && waiting !== next) request(waiting);
+      else waiting = null;
+    });
+  }
+
   input.addEventListener("input", function () {
-    search(input.value);
+    if (input.value.trim()) load().catch(function () {}); // fetch Pagefind while typing
+    clearTimeout(pause);
+    pause = setTimeout(function () {
+      request(input.value);
+    }, PAUSE_MS);
   });
   root.querySelector("form").addEventListener("reset", function () {
     setTimeout(function () {
-      search("");
+      clearTimeout(pause);
+      request("");
       input.focus();
     });
   });
