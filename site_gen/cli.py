@@ -5,32 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from . import problems as P
-from .cache_store import DEFAULT_CACHE
+from .cli_build import build, merge, serve
+from .cli_options import ROOT_OPTION
 from .config import load_config
 from .emit.marketplace import REPO_PATH
 from .init import VISIBILITIES, InitError, init_registry, is_setup_problem
 from .marketplace import compare_marketplace, write_marketplace
 from .registry import check_registry
 from .scaffold import ScaffoldError, new_plugin
-from .shard_plan import Shard
-
-if TYPE_CHECKING:
-    from .progress import Progress
-
-ROOT_OPTION = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Registry root (the folder holding plugins/).",
-)
 
 
 class _Boundary(click.Group):
@@ -68,33 +55,14 @@ class _Boundary(click.Group):
             sys.exit(2)
 
 
-OUT_OPTION = click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the site goes (default: ROOT/site). Replaced only when the build succeeds.",
-)
-MKDOCS_YML_OPTION = click.option(
-    "--config",
-    "mkdocs_yml",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="mkdocs.yml to use (default: ROOT/mkdocs.yml); its docs/ and overrides/ come along.",
-)
-CACHE_OPTION = click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Build cache: rendered pages kept between builds (default: ROOT/.cache/site-gen).",
-)
-NO_CACHE_OPTION = click.option("--no-cache", is_flag=True, help="Render every page again.")
-
-
 @click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="site-gen")
 def main() -> None:
     """Validate, build and publish a registry of Claude Code experiment skills."""
+
+
+for _command in (build, merge, serve):
+    main.add_command(_command)
 
 
 @main.command()
@@ -278,162 +246,6 @@ def advise(root: Path, limit: int, as_json: bool, query: tuple[str, ...]) -> Non
     from .search.advise import advise_report
 
     click.echo(advise_report(root, " ".join(query), limit, as_json), nl=False)
-
-
-@main.command()
-@ROOT_OPTION
-@OUT_OPTION
-@click.option(
-    "--skip-invalid",
-    is_flag=True,
-    help="Build from the plugins without errors and list the ones left out.",
-)
-@MKDOCS_YML_OPTION
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-@CACHE_OPTION
-@NO_CACHE_OPTION
-@click.option(
-    "--shard",
-    metavar="I/N",
-    callback=lambda ctx, param, value: _shard(value),
-    help="Only render share I of N of the pages into the cache, for `site-gen merge`.",
-)
-def build(
-    root: Path,
-    out: Path | None,
-    skip_invalid: bool,
-    mkdocs_yml: Path | None,
-    quiet: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    shard: Shard | None,
-) -> None:
-    """Check the registry, render every page and run `mkdocs build --strict`.
-
-    Any error stops the build before anything is written; the old site stays. On a terminal
-    each phase shows a progress bar; elsewhere (CI) one line per phase with its time.
-    Rendered pages are kept in the cache, so the next build renders only what changed.
-
-    Example: site-gen build --out site
-    """
-    from .build import build_site
-    from .shard import build_shard
-
-    if shard is not None and (no_cache or out is not None):
-        raise click.UsageError("--shard renders into the cache only: no --out, no --no-cache")
-    cache_dir = None if no_cache else cache_dir or root / DEFAULT_CACHE
-    if shard is not None and cache_dir is not None:
-        _run_build(
-            quiet,
-            lambda progress: build_shard(
-                root,
-                shard,
-                cache_dir,
-                skip_invalid=skip_invalid,
-                mkdocs_yml=mkdocs_yml,
-                progress=progress,
-            ),
-        )
-        return
-    _run_build(
-        quiet,
-        lambda progress: build_site(
-            root,
-            out,
-            skip_invalid=skip_invalid,
-            mkdocs_yml=mkdocs_yml,
-            progress=progress,
-            cache_dir=cache_dir,
-        ),
-    )
-
-
-@main.command()
-@ROOT_OPTION
-@OUT_OPTION
-@MKDOCS_YML_OPTION
-@CACHE_OPTION
-@click.option(
-    "--shards",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="How many shards to join (default: build_shards of [tool.site-gen]).",
-)
-@click.option("--skip-invalid", is_flag=True, help="As the shards were run with it.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-def merge(
-    root: Path,
-    out: Path | None,
-    mkdocs_yml: Path | None,
-    cache_dir: Path | None,
-    shards: int | None,
-    skip_invalid: bool,
-    quiet: bool,
-) -> None:
-    """Join the shards' rendered pages and build the whole site (search and error indexes
-    included) from them: what `site-gen build` makes, with the rendering already done.
-
-    Example: site-gen merge --shards 2 --out site
-    """
-    from .shard import merge_site
-    from .shard_plan import shard_count
-
-    count = shards or shard_count(load_config(root))
-    cache = cache_dir or root / DEFAULT_CACHE
-    _run_build(
-        quiet,
-        lambda progress: merge_site(
-            root,
-            cache,
-            count,
-            out,
-            skip_invalid=skip_invalid,
-            mkdocs_yml=mkdocs_yml,
-            progress=progress,
-        ),
-    )
-
-
-def _shard(value: str | None) -> Shard | None:
-    if value is None:
-        return None
-    try:
-        return Shard.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--shard") from None
-
-
-def _run_build(quiet: bool, run: Callable[[Progress], object]) -> None:
-    """A build with progress display; its BuildError or Ctrl-C as one line and an exit code."""
-    from .build import BuildError
-    from .progress import make_progress
-
-    progress = make_progress(click.echo, quiet)
-    try:
-        run(progress)
-    except BuildError as exc:
-        progress.close()
-        click.echo(str(exc), err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        progress.close()
-        click.echo("interrupted: the previous site is untouched", err=True)
-        sys.exit(130)
-    progress.close()
-
-
-@main.command()
-@ROOT_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(root: Path, host: str, port: int) -> None:
-    """Build, serve with live reload, rebuild on changes to plugins/, docs/, overrides/.
-
-    Example: site-gen serve --port 8000
-    """
-    from .serve import serve as serve_site
-
-    serve_site(root, host, port, echo=click.echo)
 
 
 @main.command(name="import")
