@@ -1,5 +1,6 @@
 """Inside an installed `all-skills` the plugin's client builds its index from the registry's
-files (`scripts/local_index.py` with the copies in `scripts/registry_build/`): the index
+files (`scripts/local_index.py` with the copies in `scripts/registry_build/`, built by
+`scripts/index_builder.py`): the index
 `site-gen build` publishes, built in a background process that hooks never wait for, one
 builder at a time, once per registry version. Run as Claude Code runs it: `python3 -I`, the
 data folder in `CLAUDE_PLUGIN_DATA`, no site anywhere."""
@@ -192,7 +193,7 @@ def test_a_corrupt_cache_is_built_again_and_meanwhile_the_hook_is_silent(tmp_pat
 
 def test_session_start_builds_early_and_prints_nothing(tmp_path: Path) -> None:
     root, data = registry_copy(tmp_path), tmp_path / "data"
-    warm = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "warm"]
+    warm = [PYTHON3, "-I", str(root / SCRIPTS / "index_builder.py"), "warm"]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     session = json.dumps({"hook_event_name": "SessionStart", "source": "startup"})
     done = subprocess.run(warm, input=session, capture_output=True, text=True, env=env)
@@ -252,7 +253,7 @@ def test_in_a_checkout_a_commit_is_a_new_version(tmp_path: Path) -> None:
 
 def test_one_builder_at_a_time_and_by_hand_it_waits(tmp_path: Path) -> None:
     root, data = registry_copy(tmp_path), tmp_path / "data"
-    build = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "build", str(root)]
+    build = [PYTHON3, "-I", str(root / SCRIPTS / "index_builder.py"), "build", str(root)]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     with builder_at_work(data):
         done = subprocess.run(build, capture_output=True, text=True, env=env, timeout=60)
@@ -279,7 +280,6 @@ def test_one_builder_at_a_time_and_by_hand_it_waits(tmp_path: Path) -> None:
     assert status(data)["skills"] == 6
     assert client.hook({**covered_failure(), "error": FP16}) is not None
     assert sorted(p.name for p in (data / "index").iterdir()) == [
-        "advise.json",
         "build.json",
         "build.lock",
         "index.sqlite",
@@ -293,7 +293,7 @@ def test_a_builder_that_crashes_leaves_the_last_index(tmp_path: Path) -> None:
     cache, first = (data / "index" / "index.sqlite").read_bytes(), status(data)
     write_files(root, plugin_files())
     assert _marketplace(root).exit_code == 0
-    build = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "build", str(root)]
+    build = [PYTHON3, "-I", str(root / SCRIPTS / "index_builder.py"), "build", str(root)]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     builder = subprocess.Popen(build, env=env)
     inode = (data / "index" / "build.lock").stat().st_ino
