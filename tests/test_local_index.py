@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from click.testing import CliRunner
 from conftest import REPO, plugin_files
 
 from site_gen.cli import main
+from site_gen.search.compact import PATH
 from site_gen.search.compact_parts import read_part
 from site_gen.search.vendor_build import SITE_GEN
 from tests.test_hook_client import PYTHON3, Client, covered_failure
@@ -120,10 +122,21 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 sys.dont_write_bytecode = True
 from pathlib import Path
-from site_gen.search.registry_index import registry_index
-result = registry_index(Path(sys.argv[2]), sys.argv[3])
+from site_gen.search.error_index import mean_length
+from site_gen.search.registry_index import RegistryIndex
+stream = RegistryIndex(Path(sys.argv[2]), sys.argv[3])
+docs, lengths, postings, skills = [], [], {}, []
+for plugin in stream:  # the compact index put together from the plugins' entries
+    for item, entry in zip(plugin.docs, plugin.doc_entries()):
+        for term, weight in item.terms:
+            postings.setdefault(term, []).extend((len(docs), weight))
+        docs.append(entry)
+        lengths.append(item.length)
+    skills += plugin.skills
+lookup = {"docs": docs, "lengths": lengths, "average": mean_length(lengths), "postings": postings}
 modules = sorted(m for m in sys.modules if m.split(".")[0] == "site_gen")
-print(json.dumps({"index": result.index, "left_out": result.left_out, "modules": modules}))
+print(json.dumps({"lookup": lookup, "skills": skills, "left_out": stream.left_out,
+                  "site": stream.config.site, "modules": modules}))
 """
 
 
@@ -149,7 +162,10 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
     ours = json.loads(done.stdout)
     assert ours["left_out"] == ["plugins/data/bad-yaml", "plugins/data/leaky-run"]
     published = _published(site)
-    assert ours["index"] == published
+    lookup = published["lookup"]
+    assert ours["lookup"] == {k: lookup[k] for k in ("docs", "lengths", "average", "postings")}
+    assert ours["skills"] == published["advise"]["skills"]
+    assert ours["site"] == published["site"]
     skills = {skill["skill"] for skill in published["advise"]["skills"]}
     assert "grpo-external-vllm-server" in skills and "bad-yaml" not in skills
     assert published["site"] == SITE_URL and SECRET not in done.stdout
@@ -158,6 +174,24 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
         for name in SITE_GEN
     }
     assert set(ours["modules"]) == copied - {"site_gen.__init__"} | {"site_gen"}  # all used
+    local, fetched = tmp_path / "local", tmp_path / "fetched"
+    for data, source in ((local, ["local", str(root)]), (fetched, ["file", str(site / PATH)])):
+        builder = [PYTHON39, "-I", str(root / SCRIPTS / "index_builder.py"), "build", *source]
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
+        built = subprocess.run(builder, capture_output=True, text=True, env=env, timeout=120)
+        assert built.returncode == 0, built.stderr
+    assert _cache_rows(local) == _cache_rows(fetched)  # the client's cache, either way
+
+
+def _cache_rows(data: Path) -> dict[str, list[Any]]:
+    """Every row of the client's cache but those naming its source and when it was read."""
+    db = sqlite3.connect(data / "index" / "index.sqlite")
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    rows = {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
+    db.close()
+    rows["meta"] = [r for r in rows["meta"] if r[0] not in ("key", "etag", "checked")]
+    assert len(rows["advise_terms"]) > 100 and rows["skills"]
+    return rows
 
 
 def test_a_hook_never_builds_it_starts_a_builder_and_is_silent_until_the_index_is_there(

@@ -63,7 +63,7 @@ class CacheWriter:
         first = len(self.kinds)
         self.db.executemany(
             "INSERT INTO docs VALUES (?, ?)",
-            ((first + n, json.dumps(doc)) for n, doc in enumerate(docs)),
+            ((first + n, _dumps(doc)) for n, doc in enumerate(docs)),
         )
         self.kinds += [doc["kind"] for doc in docs]
         return first
@@ -108,7 +108,7 @@ class CacheWriter:
                 hit.append(n)
                 hit.extend(counts)
             shown = {k: v for k, v in entry.items() if k not in ("terms", "lengths")}
-            rows.append((n, entry["skill"], json.dumps(lengths), json.dumps(shown)))
+            rows.append((n, entry["skill"], _dumps(lengths), _dumps(shown)))
         self.db.executemany("INSERT INTO skills VALUES (?, ?, ?, ?)", rows)
 
     def finish(self, meta: dict[str, str], lengths: list[float], average: float) -> None:
@@ -159,3 +159,9 @@ class CacheWriter:
     def abort(self) -> None:
         self.db.close()
         self.path.unlink(missing_ok=True)
+
+
+def _dumps(value: Any) -> str:
+    """Key-sorted: the same rows whether the index was fetched (its JSON is key-sorted) or built
+    here."""
+    return json.dumps(value, sort_keys=True)

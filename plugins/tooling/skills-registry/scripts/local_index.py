@@ -111,44 +111,42 @@ class LocalSource:
         return ["local", str(self.root)]
 
     def build(self, folder: Path, store: Store | None, timeout: float, note: Any) -> dict[str, Any]:
-        """Build from the registry's files; the status `build.json` keeps."""
+        """Build from the registry's files, one plugin at a time (parse, index, write its rows,
+        drop the parse); the status `build.json` keeps."""
         root, version = self.root, self.version()
         if note:
             note(f"building the index of {root} (once per registry version) ...")
-        result = _build_index(root)
+        if str(BUILD_DIR) not in sys.path:
+            sys.path.insert(0, str(BUILD_DIR))
         from cache_writer import CacheWriter
         from registry_search.advise_rank import FIELD_WEIGHTS
+        from site_gen.config import Config
+        from site_gen.search.error_index import mean_length
+        from site_gen.search.registry_index import RegistryIndex
 
-        index = result.index
+        stream = RegistryIndex(root, site_of(root) or Config().site)
         writer = CacheWriter(folder, FIELD_WEIGHTS)
+        lengths: list[float] = []
         try:
-            lookup = index["lookup"]
-            writer.add_docs(lookup["docs"])
-            writer.add_postings(lookup["postings"])
-            writer.add_skills(index["advise"]["skills"])
-            meta = {"key": self.key, "etag": version, "site": str(index.get("site", ""))}
-            writer.finish(meta, lookup["lengths"], lookup["average"])
+            for plugin in stream:
+                first = writer.add_docs(plugin.doc_entries())
+                for number, item in enumerate(plugin.docs, first):
+                    writer.add_doc_terms(number, item.terms)
+                    lengths.append(item.length)
+                writer.add_skills(plugin.skills)
+            meta = {"key": self.key, "etag": version, "site": stream.config.site}
+            writer.finish(meta, lengths, mean_length(lengths))
         except BaseException:
             writer.abort()
             raise
-        if note and result.left_out:
+        if note and stream.left_out:
             note(
-                f"left out {len(result.left_out)} plugin(s) with errors (`site-gen check` says "
-                f"why): {', '.join(result.left_out)}"
+                f"left out {len(stream.left_out)} plugin(s) with errors (`site-gen check` says "
+                f"why): {', '.join(stream.left_out)}"
             )
         return {
             "version": version,
             "root": str(root),
-            "skills": result.skills,
-            "left_out": result.left_out,
+            "skills": stream.skills,
+            "left_out": stream.left_out,
         }
-
-
-def _build_index(root: Path) -> Any:
-    """site-gen's own `registry_index`, from the copies in `registry_build/`."""
-    if str(BUILD_DIR) not in sys.path:
-        sys.path.insert(0, str(BUILD_DIR))
-    from site_gen.config import Config
-    from site_gen.search.registry_index import registry_index
-
-    return registry_index(root, site_of(root) or Config().site)
