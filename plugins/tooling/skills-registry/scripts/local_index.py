@@ -120,6 +120,7 @@ class LocalSource:
             sys.path.insert(0, str(BUILD_DIR))
         from cache_writer import CacheWriter
         from registry_search.advise_rank import FIELD_WEIGHTS
+
         from site_gen.config import Config
         from site_gen.search.error_index import mean_length
         from site_gen.search.registry_index import RegistryIndex
