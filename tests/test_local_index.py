@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from conftest import REPO, plugin_files
+from conftest import GOOD_SKILL, REPO, plugin_files
 
 from site_gen.cli import main
 from site_gen.search.compact import PATH
@@ -40,7 +40,9 @@ PYTHON39 = str(next(iter(sorted(PYENV.glob("versions/3.9*/bin/python3"))), PYTHO
 
 def registry_copy(tmp_path: Path, broken: bool = False) -> Path:
     """A registry as a clone has it (the repo's plugins, marketplace, hooks), publishing to
-    `SITE_URL`; with `broken`, two plugins `site-gen build --skip-invalid` leaves out."""
+    `SITE_URL`; with `broken`, plugins `site-gen build --skip-invalid` leaves out (bad YAML, a
+    secret, plugin and skill names used twice) and one it keeps (a skill named like a folder
+    of another plugin that has no SKILL.md)."""
     root = tmp_path / "registry"
     root.mkdir()
     skip = shutil.ignore_patterns("__pycache__")
@@ -56,6 +58,13 @@ def registry_copy(tmp_path: Path, broken: bool = False) -> Path:
         files = {**plugin_files("bad-yaml", "data"), **plugin_files("leaky-run", "data")}
         files["plugins/data/bad-yaml/skills/bad-yaml/SKILL.md"] = "---\nname: [unclosed\n---\n# x\n"
         files["plugins/data/leaky-run/references/notes.md"] = f"# Notes\n\ntoken {SECRET}\n"
+        files |= plugin_files("twin-run", "data") | plugin_files("twin-run", "evaluation")
+        for name in ("pair-a", "pair-b", "solo-c", "solo-d"):  # each with a second skill
+            files |= plugin_files(name, "data")
+            other = "shared-skill" if name.startswith("pair") else "shared-two"
+            files[f"plugins/data/{name}/skills/{other}/SKILL.md"] = GOOD_SKILL.format(name=other)
+        del files["plugins/data/solo-c/skills/shared-two/SKILL.md"]  # not loaded: no twin
+        files["plugins/data/solo-c/skills/shared-two/notes.md"] = "# Notes\n"
         write_files(root, files)
     assert _marketplace(root).exit_code == 0
     return root
@@ -160,7 +169,15 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr
     ours = json.loads(done.stdout)
-    assert ours["left_out"] == ["plugins/data/bad-yaml", "plugins/data/leaky-run"]
+    assert ours["left_out"] == [
+        "plugins/data/bad-yaml",
+        "plugins/data/leaky-run",
+        "plugins/data/pair-a",
+        "plugins/data/pair-b",
+        "plugins/data/solo-c",
+        "plugins/data/twin-run",
+        "plugins/evaluation/twin-run",
+    ]
     published = _published(site)
     lookup = published["lookup"]
     assert ours["lookup"] == {k: lookup[k] for k in ("docs", "lengths", "average", "postings")}
@@ -168,6 +185,7 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
     assert ours["site"] == published["site"]
     skills = {skill["skill"] for skill in published["advise"]["skills"]}
     assert "grpo-external-vllm-server" in skills and "bad-yaml" not in skills
+    assert {"solo-d", "shared-two"} <= skills and not skills & {"pair-a", "shared-skill"}
     assert published["site"] == SITE_URL and SECRET not in done.stdout
     copied = {"site_gen.search.porter"} | {
         "site_gen." + name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")

@@ -168,10 +168,22 @@ def _build_locked(source: Any, timeout: float, note: Any) -> bool:
             store.db.close()
     if status:  # {} when the source had not changed (304)
         status["seconds"] = round(time.monotonic() - started, 1)
+        status.update(_usage())
         _write_json(folder / "build.json", status)
     with contextlib.suppress(OSError):
         (folder / "build-failed.json").unlink()
     return True
+
+
+def _usage() -> dict[str, float]:
+    """CPU seconds and peak memory of this process so far (for a bug report, and benchmarks)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return {}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)  # B or KiB
+    return {"cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1), "max_rss_mb": round(rss_mb)}
 
 
 def _failed(source: Any, version: str) -> None:
