@@ -276,11 +276,11 @@ def harvest_main(argv: list[str]) -> int:
 
 def answer(args: Any) -> int:
     """`advise` and `lookup` for people and for the /advise skill."""
-    from index_store import open_store, registry_root
+    from index_store import current_source, open_store
 
     store = open_store(network_timeout=20.0, wait=True)
-    if store is None and registry_root() is not None:
-        return 2  # inside all-skills: the build said why
+    if store is None and current_source() is not None:
+        return 2  # the build (or the fetch) said why
     if store is None:
         print(
             "no registry index: set the plugin's site_url option (/plugin configure) "
