@@ -284,6 +284,19 @@ def test_client_advise_equals_site_gen_advise_on_the_dev_set(
         theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, case["query"], 5)]
         assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), case["query"]
         assert ours, case["query"]
+    for query in MISSPELT:  # near spellings: the client asks SQLite for terms by first letter
+        ours = advise(store, query, 5)
+        theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, query, 5)]
+        assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), query
+        assert any("~" in word for item in ours for words in item["matched"].values()
+                   for word in words), query  # fmt: skip
+
+
+MISSPELT = (
+    "GRPO with an extrenal vLLM sever",
+    "tokenizr training overflw with the rust trainr",
+    "Überlauf im tokeniser, ändern der lerningrate",
+)
 
 
 def test_the_plugin_copies_of_the_ranking_are_current() -> None:
