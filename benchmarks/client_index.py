@@ -4,9 +4,11 @@
 
 Serves the built site folder SITE on loopback (a plain HTTP server, no compression: what the
 client asks GitHub Pages for with `Accept-Encoding: identity`), points the client at it
-(`CLAUDE_PLUGIN_OPTION_SITE_URL`, an empty `CLAUDE_PLUGIN_DATA`) and reports: the bytes and
-requests of its first use, the wall time of that first `lookup` (download, parse, write the
-SQLite cache), then warm `lookup`, `advise` and failure-hook runs (p50, p95). `--client`
+(`CLAUDE_PLUGIN_OPTION_SITE_URL`, an empty `CLAUDE_PLUGIN_DATA`) and reports: the first
+failure hook on that fresh cache (its wall time, whether it said anything), when the cache
+was ready (download, parse, write SQLite: in the background, or in that hook for clients
+before 1.7.0), the bytes and requests of that first use, then warm `lookup`, `advise` and
+failure-hook runs (p50, p95). `--client`
 runs another copy of `skills_registry.py` (e.g. main's, from `git archive`) for a before/after
 on the same machine; the site must be in the format that client reads.
 """
@@ -67,12 +69,6 @@ def measure(site: Path, client: Path, runs: int) -> dict[str, str]:
                 "CLAUDE_PLUGIN_OPTION_SITE_URL": f"http://127.0.0.1:{server.server_address[1]}/",
             }
             base = ["python3", "-I", str(client)]
-            cold, answer = _time([*base, "lookup", "--json", ERROR], env)
-            found = json.loads(answer)
-            out["first use: bytes downloaded"] = f"{sum(_Counting.served):,}"
-            out["first use: requests"] = str(len(_Counting.served))
-            out["first use: lookup wall s"] = f"{cold:.2f}"
-            out["top lookup answer"] = found[0]["skill"] if found else "(none)"
             hook = json.dumps(
                 {
                     "session_id": "bench",
@@ -82,6 +78,25 @@ def measure(site: Path, client: Path, runs: int) -> dict[str, str]:
                     "error": f"Exit code 1\n{ERROR}",
                 }
             )
+            start = time.perf_counter()
+            cold, said = _time([*base, "hook"], env, hook)
+            out["first hook, fresh cache: wall s"] = (
+                f"{cold:.2f} ({'injects' if said else 'silent'})"
+            )
+            cache = Path(data) / "index" / "index.sqlite"
+            while not cache.is_file():  # renamed into place when complete (either client)
+                time.sleep(0.1)
+            out["cache ready after (wall s)"] = f"{time.perf_counter() - start:.2f}"
+            report = Path(data) / "index" / "build.json"  # the background builder's (this client)
+            if report.is_file():
+                built = json.loads(report.read_text())
+                out["background build: CPU s, peak MB"] = (
+                    f"{built.get('cpu_seconds')}, {built.get('max_rss_mb')}"
+                )
+            out["first use: bytes downloaded"] = f"{sum(_Counting.served):,}"
+            out["first use: requests"] = str(len(_Counting.served))
+            found = json.loads(_time([*base, "lookup", "--json", ERROR], env)[1])
+            out["top lookup answer"] = found[0]["skill"] if found else "(none)"
             for label, args, stdin in (
                 ("warm lookup", ["lookup", "--json", ERROR], ""),
                 ("warm advise", ["advise", "--json", GOAL], ""),

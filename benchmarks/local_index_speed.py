@@ -1,18 +1,19 @@
 """Inside `all-skills`: the client's own index build at N skills, then hook latency on it.
 
-    .venv/bin/python -m benchmarks.local_index_speed --n 1000 --runs 30
-    .venv/bin/python -m benchmarks.local_index_speed --copy /work/regs/reg1k \
-        --python ~/.pyenv/versions/3.9.18/bin/python3
+    .venv/bin/python -m benchmarks.local_index_speed --copy /work/regs/reg1k --runs 30
+    flock /work/bench.lock .venv/bin/python -m benchmarks.local_index_speed \
+        --copy /work/regs/reg10k --runs 15 --python ~/.pyenv/versions/3.9.18/bin/python3
 
 Writes a registry (generated, or a copy of `--copy`) with this repo's tooling plugin and a
 `.claude-plugin/marketplace.json` (`site-gen marketplace`), so the plugin's client finds itself
 inside a registry as in an installed `all-skills`. Then, with a fresh `CLAUDE_PLUGIN_DATA`:
-1. a hook with no index yet (it starts the background builder and stays silent);
-2. the build itself, `python3 -I local_index.py build` in the foreground: wall and CPU time,
-   peak memory (max RSS of that process);
+1. the first hook, on no cache at all: it starts the background builder and returns, silent;
+2. the background build (`index_builder.py build`): its wall time, CPU time and peak memory
+   as it records them in `index/build.json`;
 3. hooks afterwards: the first one (cold: the first to open the new cache), then warm runs
    of a covered failure (injects), an everyday failure, a successful command, and a
-   successful command that logged a traceback: p50 and p95 of wall and CPU time.
+   successful command that logged a traceback: p50 and p95 of wall and CPU time;
+4. `advise "<goal>"` and `lookup -` run by hand on the warm cache: p50 and p95.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from site_gen.search.hook_gate import confident_entry
 
 REPO = Path(__file__).resolve().parent.parent
 PLUGIN = "plugins/tooling/skills-registry"
+GOAL = "GRPO on a 7B model with an external vLLM server on 8 A100s"
 
 
 def _registry(folder: Path, n: int, copy: str) -> Path:
@@ -74,6 +76,18 @@ def _cached_index(data: Path) -> dict[str, Any]:
     return {"docs": docs, "postings": postings, "lengths": lengths, "average": average}
 
 
+def _wait_for_build(data: Path, timeout: float = 7200) -> dict[str, Any]:
+    """The background builder's report, once it is there."""
+    path = data / "index" / "build.json"
+    deadline = time.monotonic() + timeout
+    while not path.is_file():
+        if time.monotonic() > deadline:
+            raise SystemExit((data / "index" / "build.log").read_text())
+        time.sleep(0.5)
+    report: dict[str, Any] = json.loads(path.read_text())
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
@@ -92,22 +106,17 @@ def main() -> None:
         env = {"PATH": os.environ["PATH"], "HOME": tmp, "CLAUDE_PLUGIN_DATA": str(data)}
         hook = [args.python, "-I", str(scripts / "skills_registry.py"), "hook"]
         failure = json.loads((PAYLOADS / "failure-noise.json").read_text())
-        lock = data / "index" / "build.lock"
-        lock.parent.mkdir(parents=True)
-        with open(lock, "a+b") as handle:  # a builder at work: the hook only checks and returns
-            import fcntl
-
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            wall, cpu, out = _run(hook, env, json.dumps(failure))
-        print(f"hook with no index yet (silent, builder already running): {wall * 1000:.0f} ms")
-        build = [args.python, "-I", str(scripts / "local_index.py"), "build", str(root)]
-        wall, cpu, _ = _run(build, env)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        report = json.loads((data / "index" / "build.json").read_text())
+        wall, cpu, out = _run(hook, env, json.dumps(failure))
+        print(
+            f"first hook, no cache (starts the builder): {wall * 1000:.0f} ms wall, "
+            f"{cpu * 1000:.0f} ms CPU; silent: {not out}"
+        )
+        report = _wait_for_build(data)
         size = sum(f.stat().st_size for f in (data / "index").iterdir()) / 1e6
         print(
-            f"{report['skills']} skills, {len(report['left_out'])} plugins left out: build "
-            f"{wall:.1f} s wall, {cpu:.1f} s CPU, peak memory {peak:.0f} MB; cache {size:.1f} MB"
+            f"{report['skills']} skills, {len(report['left_out'])} plugins left out: background "
+            f"build {report['seconds']:.1f} s wall, {report['cpu_seconds']:.1f} s CPU, peak "
+            f"memory {report['max_rss_mb']} MB; cache {size:.1f} MB"
         )
         index = _cached_index(data)
         entry = next(
@@ -140,6 +149,21 @@ def main() -> None:
                 f"warm, {label:34} wall p50 {_pct(times, 0.5):4.0f} ms "
                 f"p95 {_pct(times, 0.95):4.0f} ms | CPU p50 {_pct(cpus, 0.5):4.0f} ms "
                 f"p95 {_pct(cpus, 0.95):4.0f} ms | injected {injected}/{args.runs}"
+            )
+        client = [args.python, "-I", str(scripts / "skills_registry.py")]
+        for label, command, stdin in (
+            ("advise (text)", [*client, "advise", GOAL], ""),
+            ("lookup - (JSON)", [*client, "lookup", "--json", "-"], entry["error"]),
+        ):
+            times, cpus = [], []
+            for _ in range(args.runs):
+                seconds, cpu, out = _run(command, env, stdin)
+                times.append(seconds * 1000)
+                cpus.append(cpu * 1000)
+            print(
+                f"warm, {label:34} wall p50 {_pct(times, 0.5):4.0f} ms "
+                f"p95 {_pct(times, 0.95):4.0f} ms | CPU p50 {_pct(cpus, 0.5):4.0f} ms "
+                f"p95 {_pct(cpus, 0.95):4.0f} ms | {len(out):,} characters"
             )
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average at the end: {load} on {os.cpu_count()} cores")

@@ -103,8 +103,9 @@ def test_a_missing_part_leaves_the_client_silent(site: Path, tmp_path: Path) -> 
     client = Client(
         data, {"CLAUDE_PLUGIN_DATA": str(data), "SKILLS_REGISTRY_INDEX": str(broken / PATH)}
     )
-    assert client.hook(covered_failure()) is None
+    assert client.build().returncode == 1  # what the background builder does, here and now
     assert not list((data / "index").glob("*.tmp")), "a half-built cache was left behind"
+    assert client.hook(covered_failure()) is None
 
 
 @contextmanager

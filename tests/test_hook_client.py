@@ -12,9 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +65,17 @@ class Client:
             timeout=60,
         )
 
+    def build(self, **env: str) -> subprocess.CompletedProcess[str]:
+        """What the background builder runs, in the foreground (a test's cache made now)."""
+        script = self.script.parent / "index_builder.py"
+        return subprocess.run(
+            [PYTHON3, "-I", str(script), "build"],
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(self.data), **self.env, **env},
+            timeout=60,
+        )
+
     def hook(self, event: dict[str, Any] | str, **env: str) -> dict[str, Any] | None:
         text = event if isinstance(event, str) else json.dumps(event)
         done = self.run("hook", stdin=text, **env)
@@ -77,7 +86,9 @@ class Client:
 @pytest.fixture
 def client(tmp_path: Path, index_file: Path) -> Client:
     data = tmp_path / "data"
-    return Client(data, {"CLAUDE_PLUGIN_DATA": str(data), "SKILLS_REGISTRY_INDEX": str(index_file)})
+    made = Client(data, {"CLAUDE_PLUGIN_DATA": str(data), "SKILLS_REGISTRY_INDEX": str(index_file)})
+    assert made.build().returncode == 0  # hooks never build: they would be silent until then
+    return made
 
 
 def covered_failure(session: str = "s1") -> dict[str, Any]:
@@ -171,74 +182,25 @@ def test_no_source_and_no_cache_is_silent(tmp_path: Path) -> None:
     assert done.returncode == 2 and "site_url" in done.stderr
 
 
-def test_a_corrupt_cache_is_rebuilt_or_ignored(client: Client, tmp_path: Path) -> None:
+def test_a_corrupt_cache_is_rebuilt_and_meanwhile_the_hook_is_silent(
+    client: Client, tmp_path: Path
+) -> None:
     client.script = installed_alone(tmp_path)
     assert client.hook(covered_failure("a")) is not None
     cache = client.data / "index" / "index.sqlite"
     cache.write_bytes(b"not a database" * 100)
-    assert client.hook(covered_failure("b")) is not None  # rebuilt from the source
+    assert client.hook(covered_failure("b")) is None  # unreadable: silent, a builder started
+    wait_for(lambda: client.hook(covered_failure("c")) is not None)  # rebuilt from the source
     cache.write_bytes(b"not a database" * 100)
-    assert client.hook(covered_failure("c"), SKILLS_REGISTRY_INDEX="") is None  # no source
+    assert client.hook(covered_failure("d"), SKILLS_REGISTRY_INDEX="") is None  # no source
 
 
-class _Site(BaseHTTPRequestHandler):
-    """`skills-index.json` with an ETag; counts requests and answers 304 to a matching tag."""
-
-    body = b""
-    seen: list[str | None] = []  # noqa: RUF012
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        tag = self.headers.get("If-None-Match")
-        type(self).seen.append(tag)
-        if tag == '"v1"':
-            self.send_response(304)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("ETag", '"v1"')
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-
-@pytest.fixture
-def site(index_file: Path) -> Iterator[tuple[str, type[_Site], ThreadingHTTPServer]]:
-    handler = type("Site", (_Site,), {"body": index_file.read_bytes(), "seen": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", handler, server
-    server.shutdown()
-    server.server_close()
-
-
-def _age_cache(data: Path) -> None:
-    db = sqlite3.connect(data / "index" / "index.sqlite")
-    db.execute("UPDATE meta SET value = '0' WHERE key = 'checked'")
-    db.commit()
-    db.close()
-
-
-def test_the_site_index_is_fetched_revalidated_with_its_etag_and_used_offline(
-    tmp_path: Path, site: tuple[str, type[_Site], ThreadingHTTPServer]
-) -> None:
-    url, handler, server = site
-    data = tmp_path / "data"
-    remote = Client(data, {"CLAUDE_PLUGIN_DATA": str(data), "CLAUDE_PLUGIN_OPTION_SITE_URL": url})
-    assert remote.hook(covered_failure("a")) is not None
-    assert remote.hook(covered_failure("b")) is not None
-    assert handler.seen == [None]  # the second run used the fresh cache
-    _age_cache(data)
-    assert remote.hook(covered_failure("c")) is not None
-    assert handler.seen == [None, '"v1"']  # revalidated: 304, cache kept
-    server.shutdown()
-    server.server_close()  # the site is gone: offline
-    _age_cache(data)
-    assert remote.hook(covered_failure("d")) is not None  # from the cache
-    assert handler.seen == [None, '"v1"']
+def wait_for(condition: Any, timeout: float = 60) -> None:
+    """Poll `condition` until it holds (a background builder at work)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the background builder did not finish"
+        time.sleep(0.1)
 
 
 def test_no_network_without_a_cache_is_silent(tmp_path: Path) -> None:
@@ -293,7 +255,7 @@ def _store(client_module: Any, index_file: Path, tmp_path: Path, monkeypatch: An
     monkeypatch.setenv("SKILLS_REGISTRY_INDEX", str(index_file))
     monkeypatch.setattr(sys, "dont_write_bytecode", True)  # keep the plugin as committed
     monkeypatch.syspath_prepend(str(SCRIPTS))
-    return importlib.import_module("index_store").open_store(5.0)
+    return importlib.import_module("index_store").open_store(5.0, wait=True)
 
 
 def test_client_lookup_equals_site_gen_lookup_on_the_dev_set(
@@ -314,13 +276,27 @@ def test_client_advise_equals_site_gen_advise_on_the_dev_set(
     index_file = tmp_path / "skills-index.json"
     index_file.write_text(render_compact_index(registry, CONFIG), "utf-8")
     store = _store(client_module, index_file, tmp_path / "data", monkeypatch)
+    advise = importlib.import_module("advise_answer").advise
     built = site_advise.Index.build(registry)
     cases = yaml.safe_load((REPO / "tests/data/advise-dev.yaml").read_text())
     for case in cases:
-        ours = client_module.advise(store.advise_index(), case["query"], 5)
+        ours = advise(store, case["query"], 5)
         theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, case["query"], 5)]
         assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), case["query"]
         assert ours, case["query"]
+    for query in MISSPELT:  # near spellings: the client asks SQLite for terms by first letter
+        ours = advise(store, query, 5)
+        theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, query, 5)]
+        assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), query
+        assert any("~" in word for item in ours for words in item["matched"].values()
+                   for word in words), query  # fmt: skip
+
+
+MISSPELT = (
+    "GRPO with an extrenal vLLM sever",
+    "tokenizr training overflw with the rust trainr",
+    "Überlauf im tokeniser, ändern der lerningrate",
+)
 
 
 def test_the_plugin_copies_of_the_ranking_are_current() -> None:
@@ -334,7 +310,10 @@ def test_the_client_is_python_3_9_syntax() -> None:
 
 def test_advise_and_lookup_from_a_corrupt_cache_say_so_without_a_traceback(client: Client) -> None:
     assert client.run("advise", "GRPO with an external vLLM server").returncode == 0
-    (client.data / "index" / "advise.json").write_text("{torn")
+    db = sqlite3.connect(client.data / "index" / "index.sqlite")
+    db.execute("UPDATE skills SET data = '{torn'")
+    db.commit()
+    db.close()
     done = client.run("advise", "GRPO with an external vLLM server")
     assert done.returncode == 2
     assert "cannot be read" in done.stderr and "Traceback" not in done.stderr

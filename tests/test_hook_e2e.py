@@ -5,7 +5,8 @@ everyday failure (a missing file). The scripted model records every request the 
 so the test sees what reached the model: the hook's context with the right entry after the
 first, nothing added after the second. Here with the tooling plugin installed alone (its
 `site_url` option pointing at a loopback copy of the site's `skills-index.json`), and with
-both it and `all-skills` installed (one entry, not two);
+both it and `all-skills` installed (one entry, not two), each index built in the background
+after a first session (hooks stay silent until then);
 `test_local_index_e2e.py` does the same with `all-skills` installed from a fresh clone of a
 registry with no site (its root `hooks/hooks.json`).
 """
@@ -16,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from site_gen.config import load_config
 from site_gen.loader import load_registry
 from site_gen.search.compact import PATH, render_compact_index
 from tests.chromium import serve_folder
+from tests.gated_site import Site
 from tests.scripted_model import ScriptedModel, Turn, bash, claude_env, say
 
 CLAUDE = REPO / "node_modules/.bin/claude"
@@ -137,11 +140,32 @@ def _installed(tmp_path: Path, clone: Path, *plugins: str, site: str = "") -> tu
     return home, work
 
 
-def test_tooling_plugin_alone_brings_the_fix_and_stays_silent_on_noise(
-    site: str, tmp_path: Path
-) -> None:
-    home, work = _installed(tmp_path, _clone(tmp_path), "skills-registry", site=site)
-    _assert_right_entry(_session(home, work))
+def _built(home: Path, plugins: int, timeout: float = 120) -> None:
+    """Wait until the background builder of each of `plugins` installed plugins has built its
+    index (its `build.json` in the plugin's data folder)."""
+    deadline = time.monotonic() + timeout
+    while len(list(home.glob(".claude/plugins/data/*/index/build.json"))) < plugins:
+        if time.monotonic() > deadline:
+            logs = home.glob(".claude/plugins/data/*/index/build.log")
+            raise AssertionError("\n".join(log.read_text() for log in logs) or "no builder ran")
+        time.sleep(0.2)
+
+
+def test_tooling_plugin_alone_brings_the_fix_and_stays_silent_on_noise(tmp_path: Path) -> None:
+    """A fresh cache: the session's hooks do not wait for the site (which holds its answer
+    back) and stay silent; once the background builder has the index, the fix comes."""
+    site = Site(tmp_path / "site")
+    site.publish(load_registry(REPO).registry, load_config(REPO))
+    try:
+        home, work = _installed(tmp_path, _clone(tmp_path), "skills-registry", site=site.url)
+        site.handler.gate.clear()
+        assert _session(home, work) == [[], []]  # no index yet: silent
+        assert not list(home.glob(".claude/plugins/data/*/index/index.sqlite"))
+        site.handler.gate.set()
+        _built(home, 1)
+        _assert_right_entry(_session(home, work))
+    finally:
+        site.close()
 
 
 TRAIN = """import os, sys
@@ -173,5 +197,8 @@ def test_all_skills_and_the_tooling_plugin_together_give_the_entry_once(
     """Both plugins' hooks fire on the failure, each with its own data folder: one speaks."""
     clone = _clone(tmp_path, site_url=site)
     home, work = _installed(tmp_path, clone, "all-skills", "skills-registry", site=site)
+    with ScriptedModel([say("hello")]) as model:  # a first session: SessionStart builds
+        _claude(home, work, "-p", "hi", "--output-format", "json", model_url=model.url)
+    _built(home, 2)
     _assert_right_entry(_session(home, work))
     assert len(list((home / ".claude/plugins/data").iterdir())) == 2  # both hooks ran

@@ -27,7 +27,7 @@ def _plugins(tmp_path: Path, index: Path, count: int) -> list[Client]:
     """`count` installed plugins of one user: one HOME, a data folder each."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    return [
+    plugins = [
         Client(
             tmp_path / f"data{n}",
             {
@@ -38,6 +38,9 @@ def _plugins(tmp_path: Path, index: Path, count: int) -> list[Client]:
         )
         for n in range(count)
     ]
+    for plugin in plugins:  # each plugin's cache, as its background builder makes it
+        assert plugin.build().returncode == 0
+    return plugins
 
 
 def test_two_plugins_give_an_entry_once_per_session(tmp_path: Path, index_file: Path) -> None:  # noqa: F811

@@ -1,5 +1,6 @@
 """Inside an installed `all-skills` the plugin's client builds its index from the registry's
-files (`scripts/local_index.py` with the copies in `scripts/registry_build/`): the index
+files (`scripts/local_index.py` with the copies in `scripts/registry_build/`, built by
+`scripts/index_builder.py`): the index
 `site-gen build` publishes, built in a background process that hooks never wait for, one
 builder at a time, once per registry version. Run as Claude Code runs it: `python3 -I`, the
 data folder in `CLAUDE_PLUGIN_DATA`, no site anywhere."""
@@ -11,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from conftest import REPO, plugin_files
+from conftest import GOOD_SKILL, REPO, plugin_files
 
 from site_gen.cli import main
+from site_gen.search.compact import PATH
 from site_gen.search.compact_parts import read_part
 from site_gen.search.vendor_build import SITE_GEN
 from tests.test_hook_client import PYTHON3, Client, covered_failure
@@ -37,7 +40,9 @@ PYTHON39 = str(next(iter(sorted(PYENV.glob("versions/3.9*/bin/python3"))), PYTHO
 
 def registry_copy(tmp_path: Path, broken: bool = False) -> Path:
     """A registry as a clone has it (the repo's plugins, marketplace, hooks), publishing to
-    `SITE_URL`; with `broken`, two plugins `site-gen build --skip-invalid` leaves out."""
+    `SITE_URL`; with `broken`, plugins `site-gen build --skip-invalid` leaves out (bad YAML, a
+    secret, plugin and skill names used twice) and one it keeps (a skill named like a folder
+    of another plugin that has no SKILL.md)."""
     root = tmp_path / "registry"
     root.mkdir()
     skip = shutil.ignore_patterns("__pycache__")
@@ -53,6 +58,13 @@ def registry_copy(tmp_path: Path, broken: bool = False) -> Path:
         files = {**plugin_files("bad-yaml", "data"), **plugin_files("leaky-run", "data")}
         files["plugins/data/bad-yaml/skills/bad-yaml/SKILL.md"] = "---\nname: [unclosed\n---\n# x\n"
         files["plugins/data/leaky-run/references/notes.md"] = f"# Notes\n\ntoken {SECRET}\n"
+        files |= plugin_files("twin-run", "data") | plugin_files("twin-run", "evaluation")
+        for name in ("pair-a", "pair-b", "solo-c", "solo-d"):  # each with a second skill
+            files |= plugin_files(name, "data")
+            other = "shared-skill" if name.startswith("pair") else "shared-two"
+            files[f"plugins/data/{name}/skills/{other}/SKILL.md"] = GOOD_SKILL.format(name=other)
+        del files["plugins/data/solo-c/skills/shared-two/SKILL.md"]  # not loaded: no twin
+        files["plugins/data/solo-c/skills/shared-two/notes.md"] = "# Notes\n"
         write_files(root, files)
     assert _marketplace(root).exit_code == 0
     return root
@@ -119,10 +131,21 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 sys.dont_write_bytecode = True
 from pathlib import Path
-from site_gen.search.registry_index import registry_index
-result = registry_index(Path(sys.argv[2]), sys.argv[3])
+from site_gen.search.error_index import mean_length
+from site_gen.search.registry_index import RegistryIndex
+stream = RegistryIndex(Path(sys.argv[2]), sys.argv[3])
+docs, lengths, postings, skills = [], [], {}, []
+for plugin in stream:  # the compact index put together from the plugins' entries
+    for item, entry in zip(plugin.docs, plugin.doc_entries()):
+        for term, weight in item.terms:
+            postings.setdefault(term, []).extend((len(docs), weight))
+        docs.append(entry)
+        lengths.append(item.length)
+    skills += plugin.skills
+lookup = {"docs": docs, "lengths": lengths, "average": mean_length(lengths), "postings": postings}
 modules = sorted(m for m in sys.modules if m.split(".")[0] == "site_gen")
-print(json.dumps({"index": result.index, "left_out": result.left_out, "modules": modules}))
+print(json.dumps({"lookup": lookup, "skills": skills, "left_out": stream.left_out,
+                  "site": stream.config.site, "modules": modules}))
 """
 
 
@@ -146,17 +169,47 @@ def test_the_copies_build_the_index_site_gen_build_publishes(tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr
     ours = json.loads(done.stdout)
-    assert ours["left_out"] == ["plugins/data/bad-yaml", "plugins/data/leaky-run"]
+    assert ours["left_out"] == [
+        "plugins/data/bad-yaml",
+        "plugins/data/leaky-run",
+        "plugins/data/pair-a",
+        "plugins/data/pair-b",
+        "plugins/data/solo-c",
+        "plugins/data/twin-run",
+        "plugins/evaluation/twin-run",
+    ]
     published = _published(site)
-    assert ours["index"] == published
+    lookup = published["lookup"]
+    assert ours["lookup"] == {k: lookup[k] for k in ("docs", "lengths", "average", "postings")}
+    assert ours["skills"] == published["advise"]["skills"]
+    assert ours["site"] == published["site"]
     skills = {skill["skill"] for skill in published["advise"]["skills"]}
     assert "grpo-external-vllm-server" in skills and "bad-yaml" not in skills
+    assert {"solo-d", "shared-two"} <= skills and not skills & {"pair-a", "shared-skill"}
     assert published["site"] == SITE_URL and SECRET not in done.stdout
     copied = {"site_gen.search.porter"} | {
         "site_gen." + name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
         for name in SITE_GEN
     }
     assert set(ours["modules"]) == copied - {"site_gen.__init__"} | {"site_gen"}  # all used
+    local, fetched = tmp_path / "local", tmp_path / "fetched"
+    for data, source in ((local, ["local", str(root)]), (fetched, ["file", str(site / PATH)])):
+        builder = [PYTHON39, "-I", str(root / SCRIPTS / "index_builder.py"), "build", *source]
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
+        built = subprocess.run(builder, capture_output=True, text=True, env=env, timeout=120)
+        assert built.returncode == 0, built.stderr
+    assert _cache_rows(local) == _cache_rows(fetched)  # the client's cache, either way
+
+
+def _cache_rows(data: Path) -> dict[str, list[Any]]:
+    """Every row of the client's cache but those naming its source and when it was read."""
+    db = sqlite3.connect(data / "index" / "index.sqlite")
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    rows = {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
+    db.close()
+    rows["meta"] = [r for r in rows["meta"] if r[0] not in ("key", "etag", "checked")]
+    assert len(rows["advise_terms"]) > 100 and rows["skills"]
+    return rows
 
 
 def test_a_hook_never_builds_it_starts_a_builder_and_is_silent_until_the_index_is_there(
@@ -192,7 +245,7 @@ def test_a_corrupt_cache_is_built_again_and_meanwhile_the_hook_is_silent(tmp_pat
 
 def test_session_start_builds_early_and_prints_nothing(tmp_path: Path) -> None:
     root, data = registry_copy(tmp_path), tmp_path / "data"
-    warm = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "warm"]
+    warm = [PYTHON3, "-I", str(root / SCRIPTS / "index_builder.py"), "warm"]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     session = json.dumps({"hook_event_name": "SessionStart", "source": "startup"})
     done = subprocess.run(warm, input=session, capture_output=True, text=True, env=env)
@@ -252,7 +305,7 @@ def test_in_a_checkout_a_commit_is_a_new_version(tmp_path: Path) -> None:
 
 def test_one_builder_at_a_time_and_by_hand_it_waits(tmp_path: Path) -> None:
     root, data = registry_copy(tmp_path), tmp_path / "data"
-    build = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "build", str(root)]
+    build = [PYTHON3, "-I", str(root / SCRIPTS / "index_builder.py"), "build", str(root)]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     with builder_at_work(data):
         done = subprocess.run(build, capture_output=True, text=True, env=env, timeout=60)
@@ -279,7 +332,6 @@ def test_one_builder_at_a_time_and_by_hand_it_waits(tmp_path: Path) -> None:
     assert status(data)["skills"] == 6
     assert client.hook({**covered_failure(), "error": FP16}) is not None
     assert sorted(p.name for p in (data / "index").iterdir()) == [
-        "advise.json",
         "build.json",
         "build.lock",
         "index.sqlite",
@@ -293,7 +345,7 @@ def test_a_builder_that_crashes_leaves_the_last_index(tmp_path: Path) -> None:
     cache, first = (data / "index" / "index.sqlite").read_bytes(), status(data)
     write_files(root, plugin_files())
     assert _marketplace(root).exit_code == 0
-    build = [PYTHON3, "-I", str(root / SCRIPTS / "local_index.py"), "build", str(root)]
+    build = [PYTHON3, "-I", str(root / SCRIPTS / "index_builder.py"), "build", str(root)]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CLAUDE_PLUGIN_DATA": str(data)}
     builder = subprocess.Popen(build, env=env)
     inode = (data / "index" / "build.lock").stat().st_ino
@@ -339,6 +391,8 @@ def test_marketplace_check_names_a_stale_missing_or_stray_copy_and_marketplace_m
     (build / "mdurl/_parse.py").unlink()
     (build / "site_gen/__pycache__").mkdir()
     (build / "site_gen/__pycache__/loader.cpython-39.pyc").write_bytes(b"\0")
+    left = root / SCRIPTS / "registry_search/tokenize.py"  # a copy of 1.6.0, now read from build
+    left.write_text("# an old copy\n")
     check = CliRunner().invoke(main, ["marketplace", "--root", str(root), "--check"])
     assert check.exit_code == 1
     prefix = f"{SCRIPTS}/registry_build"
@@ -346,9 +400,10 @@ def test_marketplace_check_names_a_stale_missing_or_stray_copy_and_marketplace_m
         f"{prefix}/mdurl/_parse.py: stale copy; run site-gen marketplace",
         f"{prefix}/yaml/__init__.py: stale copy; run site-gen marketplace",
         f"{prefix}/site_gen/search/stray.py: stale copy; run site-gen marketplace",
+        f"{SCRIPTS}/registry_search/tokenize.py: stale copy; run site-gen marketplace",
     ]
     assert _marketplace(root).exit_code == 0
-    assert not (build / "site_gen/search/stray.py").exists()
+    assert not (build / "site_gen/search/stray.py").exists() and not left.exists()
     assert (build / "yaml/__init__.py").read_bytes() == (
         REPO / SCRIPTS / "registry_build/yaml/__init__.py"
     ).read_bytes()

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import FailedAttempt, Plugin, Registry, Skill
-from .advise_rank import FIELD_WEIGHTS, idf, relevant_rows, terms
+from .advise_rank import FIELD_WEIGHTS, TermSet, idf, relevant_rows, terms
 
 _HYPER_HEADING = re.compile(r"hyper|param|config|settings|recipe", re.I)
 
@@ -54,8 +54,8 @@ class Index:
         return index
 
     @property
-    def vocabulary(self) -> set[str]:
-        return set(self.df)
+    def vocabulary(self) -> TermSet:
+        return TermSet(self.df)
 
     def idf(self, term: str) -> float:
         return idf(len(self.docs), self.df.get(term, 0))

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 try:
     from lunr.stemmer import porter_stemmer
@@ -70,7 +70,23 @@ _MIXED_CASE_WORD = re.compile(
 )
 
 
-def query_terms(query: str, vocabulary: set[str]) -> tuple[dict[str, float], dict[str, str]]:
+class Vocabulary(Protocol):
+    """The registry's terms as a query asks of them: whether one is there, and those starting
+    with a letter (near spellings share the first). The plugin's client answers from SQLite."""
+
+    def __contains__(self, term: object) -> bool: ...
+
+    def starting_with(self, letter: str) -> Iterable[str]: ...
+
+
+class TermSet(frozenset[str]):
+    """A set of terms as a `Vocabulary`."""
+
+    def starting_with(self, letter: str) -> list[str]:
+        return [term for term in self if term[:1] == letter]
+
+
+def query_terms(query: str, vocabulary: Vocabulary) -> tuple[dict[str, float], dict[str, str]]:
     """Query term -> weight, and term -> the word the user wrote (for "why it matched")."""
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
@@ -80,7 +96,7 @@ def query_terms(query: str, vocabulary: set[str]) -> tuple[dict[str, float], dic
         weights[term] = max(weights.get(term, 0.0), 1.0)
         surface.setdefault(term, word)
         if term not in vocabulary:
-            for near in _near(term, frozenset(vocabulary)):
+            for near in _near(term, vocabulary):
                 weights[near] = max(weights.get(near, 0.0), FUZZY_WEIGHT)
                 surface.setdefault(near, f"{word}~{near}")
     pairs = _word_terms(query)
@@ -128,13 +144,13 @@ def _stem(token: str) -> str:
     return token
 
 
-def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
+def _near(term: str, vocabulary: Vocabulary) -> list[str]:
     """Registry terms one edit away (two for long words), or that extend the term."""
     if len(term) < 4 or not term.isalpha():
         return []
     budget = 1 if len(term) < 8 else 2
     found = []
-    for other in vocabulary:
+    for other in vocabulary.starting_with(term[0]):
         if other[0] != term[0] or abs(len(other) - len(term)) > budget or not other.isalpha():
             if not (len(term) >= 5 and other.startswith(term) and other.isalpha()):
                 continue

@@ -37,32 +37,7 @@ def compact_index(
 ) -> dict[str, Any]:
     """Both indexes, JSON-ready; absolute URLs so the client needs no configuration."""
     advise = Index.from_docs(_skill_docs(registry))
-    skills = []
-    for doc in advise.docs:
-        skill, plugin = doc.skill, doc.plugin
-        skills.append(
-            {
-                "skill": skill.name,
-                "plugin": plugin.name,
-                "category": plugin.category,
-                "description": skill.description or plugin.description,
-                "url": urls.absolute(config, urls.skill_page(skill.name)),
-                "markdown": urls.absolute(config, urls.skill_markdown(skill.name)),
-                "terms": {name: dict(sorted(counts.items())) for name, counts in doc.terms.items()},
-                "lengths": doc.lengths,
-                "failures": [
-                    {
-                        "attempt": plain(row.attempt),
-                        "why": plain(row.why),
-                        "lesson": plain(row.lesson),
-                        "source": str(row.source),
-                        "terms": sorted(set(failure_terms(row))),
-                    }
-                    for row in skill.failed_attempts
-                ],
-                "hyperparameters": list(hyperparameters(skill)),
-            }
-        )
+    skills = [skill_entry(doc, config) for doc in advise.docs]
     return {
         "format": FORMAT,
         "tokenizer": tokenize.VERSION,
@@ -73,6 +48,32 @@ def compact_index(
             "df": dict(sorted(advise.df.items())),
             "average": dict(sorted(advise.avg.items())),
         },
+    }
+
+
+def skill_entry(doc: Doc, config: Config) -> dict[str, Any]:
+    """One skill as the index lists it: its term counts, and what `/advise` shows."""
+    skill, plugin = doc.skill, doc.plugin
+    return {
+        "skill": skill.name,
+        "plugin": plugin.name,
+        "category": plugin.category,
+        "description": skill.description or plugin.description,
+        "url": urls.absolute(config, urls.skill_page(skill.name)),
+        "markdown": urls.absolute(config, urls.skill_markdown(skill.name)),
+        "terms": {name: dict(sorted(counts.items())) for name, counts in doc.terms.items()},
+        "lengths": doc.lengths,
+        "failures": [
+            {
+                "attempt": plain(row.attempt),
+                "why": plain(row.why),
+                "lesson": plain(row.lesson),
+                "source": str(row.source),
+                "terms": sorted(set(failure_terms(row))),
+            }
+            for row in skill.failed_attempts
+        ],
+        "hyperparameters": list(hyperparameters(skill)),
     }
 
 

@@ -175,8 +175,25 @@ def indexed_docs(registry: Registry, cache: PluginTerms | None = None) -> list[I
 
 
 def average_length(indexed: list[IndexedDoc]) -> float:
-    lengths = [item.length for item in indexed]
+    return mean_length([item.length for item in indexed])
+
+
+def mean_length(lengths: list[float]) -> float:
+    """The index's `average` document length."""
     return round(math.fsum(lengths) / len(lengths), 4) if lengths else 0.0
+
+
+def doc_json(doc: Doc) -> dict[str, str]:
+    """A document as the index lists it: what a result shows."""
+    return {
+        "skill": doc.skill,
+        "entry": doc.entry,
+        "error": doc.error,
+        "cause": doc.cause,
+        "fix": doc.fix,
+        "url": doc.url,
+        "kind": doc.kind,
+    }
 
 
 def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[str, object]:
@@ -191,18 +208,7 @@ def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[st
     return {
         "format": FORMAT,
         "tokenizer": tokenize.VERSION,
-        "docs": [
-            {
-                "skill": d.skill,
-                "entry": d.entry,
-                "error": d.error,
-                "cause": d.cause,
-                "fix": d.fix,
-                "url": d.url,
-                "kind": d.kind,
-            }
-            for d in docs
-        ],
+        "docs": [doc_json(d) for d in docs],
         "lengths": lengths,
         "average": average_length(indexed),
         "postings": dict(sorted(postings.items())),

@@ -2,12 +2,14 @@
 
 Researchers run the plugin's client with their system `python3` (3.9+, no packages), so it
 cannot import `site_gen`. Rather than a second, hand-kept ranking or transcript reader,
-`site-gen marketplace` writes copies of the standard-library-only modules (the ranking, the
-secret scanner, the transcript harvester, and lunr's Porter stemmer without its lunr
-pipeline hook) into `scripts/registry_search/`, rewriting only the two imports that name
-`site_gen.search`; a test fails when a copy is stale, and `site-gen marketplace --check`
-reports it. `vendor_build.py` lists the copies in `scripts/registry_build/` (the loader and
-index builder, for `all-skills`), written and checked here too.
+`site-gen marketplace` writes copies of the standard-library-only modules (the failure
+lookup's ranking and gate, the transcript harvester) into `scripts/registry_search/`, rewriting
+only the two imports that name `site_gen.search`; a test fails when a copy is stale, and
+`site-gen marketplace --check` reports it. `vendor_build.py` lists the copies in
+`scripts/registry_build/` (the loader and index builder, for `all-skills`), written and checked
+here too; the modules both need (the tokenizer, the plan ranking and its concepts, lunr's
+Porter stemmer without its lunr pipeline hook, the secret scanner) are copied there only, and
+`registry_search` imports them from there (`FROM_BUILD`).
 """
 
 from __future__ import annotations
@@ -19,20 +21,21 @@ from .vendor_build import TARGET as BUILD_TARGET
 from .vendor_build import build_files
 
 HERE = Path(__file__).resolve().parent
-SHARED = (
-    "tokenize.py",
-    "rank.py",
-    "advise_rank.py",
-    "advise_concepts.py",
-    "hook_filter.py",
-    "hook_text.py",
-    "hook_gate.py",
-)
+SHARED = ("rank.py", "hook_filter.py", "hook_text.py", "hook_gate.py")
 """Modules of `site_gen/search/` that import only the standard library and each other."""
-PACKAGE = HERE.parent
-OTHERS = (
+FROM_BUILD = (
+    "search/tokenize.py",
+    "search/advise_rank.py",
+    "search/advise_concepts.py",
+    "search/porter.py",
     "secrets.py",
     "secret_rules.py",
+)
+"""Modules the client needs that `registry_build/site_gen/` holds already (`vendor_build.py`):
+`registry_search` reads them from there (its `__init__.py` adds those folders to its path),
+one copy of each in the plugin."""
+PACKAGE = HERE.parent
+OTHERS = (
     "harvest/__init__.py",
     "harvest/__main__.py",
     "harvest/commands.py",
@@ -47,6 +50,16 @@ _IMPORTS = (
     ("from ..search import rank as error_rank", "from .. import rank as error_rank"),
     ("from ..search import tokenize", "from .. import tokenize"),
 )
+_INIT = '''"""Ranking shared with site-gen; see site_gen/search/vendor.py.
+
+The modules `registry_build/` holds too (the tokenizer, the plan ranking, its concepts, the
+stemmer, the secret scanner) are read from there: one copy of each in the plugin."""
+
+import os as _os
+
+_BUILT = _os.path.join(_os.path.dirname(_os.path.dirname(__file__)), "registry_build", "site_gen")
+__path__ += [_os.path.join(_BUILT, "search"), _BUILT]  # noqa: F821 (the package's own path)
+'''
 TARGET = "plugins/tooling/skills-registry/scripts/registry_search"
 """Where the copies live in a registry, relative to its root."""
 _NOTICE = "# Copied from site_gen/search/{name} by `site-gen marketplace`: edit that file.\n"
@@ -64,7 +77,7 @@ def _porter() -> str:
 
 def vendored_files() -> dict[str, str]:
     """File name -> content, for every file of the plugin's `registry_search` package."""
-    files = {"__init__.py": '"""Ranking shared with site-gen; see site_gen/search/vendor.py."""\n'}
+    files = {"__init__.py": _INIT}
     for name in SHARED:
         files[name] = _NOTICE.format(name=name) + (HERE / name).read_text("utf-8")
     for name in OTHERS:
@@ -72,7 +85,6 @@ def vendored_files() -> dict[str, str]:
         for before, after in _IMPORTS:
             text = text.replace(before, after)
         files[name] = _NOTICE.replace("search/", "").format(name=name) + text
-    files["porter.py"] = _porter()
     return files
 
 
@@ -80,12 +92,14 @@ def all_vendored() -> dict[str, str]:
     """Registry-relative path -> content: `registry_search/` and `registry_build/`
     (the loader and index builder, see `vendor_build.py`)."""
     files = {f"{TARGET}/{name}": text for name, text in vendored_files().items()}
-    return files | build_files(files[f"{TARGET}/porter.py"])
+    built = build_files(_porter())
+    assert all(f"{BUILD_TARGET}/site_gen/{name}" in built for name in FROM_BUILD)
+    return files | built
 
 
 def stale_vendored(root: Path) -> list[str]:
     """Registry-relative paths of copies that are missing or differ, and of files left in
-    `registry_build/` that are no copy (none without the plugin)."""
+    `registry_build/` or `registry_search/` that are no copy (none without the plugin)."""
     folder = root / TARGET
     if not folder.parent.is_dir():
         return []
@@ -95,9 +109,8 @@ def stale_vendored(root: Path) -> list[str]:
         path = root / rel
         if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             stale.append(rel)
-    built = root / BUILD_TARGET
-    if built.is_dir():
-        for path in sorted(built.rglob("*")):
+    for folder in (root / BUILD_TARGET, root / TARGET):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             rel = path.relative_to(root).as_posix()
             if path.is_file() and "__pycache__" not in rel and rel not in files:
                 stale.append(rel)
@@ -105,8 +118,8 @@ def stale_vendored(root: Path) -> list[str]:
 
 
 def write_vendored(root: Path) -> list[str]:
-    """Refresh the stale copies and delete what `registry_build/` holds that is no copy (that
-    folder is only ever written here); the paths written or deleted."""
+    """Refresh the stale copies and delete what `registry_build/` and `registry_search/` hold
+    that is no copy (those folders are only ever written here); the paths written or deleted."""
     written = stale_vendored(root)
     files = all_vendored()
     for rel in written:

@@ -9,11 +9,11 @@ each under its own package name so that no import is rewritten. `site-gen market
 and a test fail when a copy differs, is missing or is left over. What is copied, and why:
 
 - `site_gen`: `SITE_GEN` below. The loader (with `files`, the secret scan it runs, `problems`),
-  the one Markdown reading (`markdown`, `inline`), the model and both parsers, `validate` and
-  `registry` (plugins with errors are left out, as `site-gen build --skip-invalid` leaves them
-  out), `config` and `urls` (absolute URLs), and the index itself (`search/`). Nothing there
-  imports jinja, click, nh3, MkDocs or tomllib at module level; each is Python 3.9 (ruff's
-  per-file target in pyproject.toml, and a test runs the copy under 3.9).
+  the one Markdown reading (`markdown`, `inline`), the model and both parsers, `validate`
+  (plugins with errors are left out, as `site-gen build --skip-invalid` leaves them out),
+  `config` and `urls` (absolute URLs), and the index itself (`search/`). Nothing there imports
+  jinja, click, nh3, MkDocs or tomllib at module level; each is Python 3.9 (ruff's per-file
+  target in pyproject.toml, and a test runs the copy under 3.9).
 - markdown-it-py with mdurl (MIT): the parser of `site_gen/markdown.py`, the version site-gen
   runs (pyproject.toml pins each copied library exactly: one parser, one version), with the
   two mechanical rewrites of `_for_python_3_9` (version 3 runs on 3.9 unchanged, but reads a
@@ -50,7 +50,6 @@ SITE_GEN = (
     "parse_troubleshooting.py",
     "problems.py",
     "progress.py",
-    "registry.py",
     "secret_files.py",
     "secret_rules.py",
     "secrets.py",

@@ -3,16 +3,16 @@
 Sources, first that applies:
 1. `SKILLS_REGISTRY_INDEX`: a local `skills-index.json` (a built site's, or a test's);
 2. the site URL (`CLAUDE_PLUGIN_OPTION_SITE_URL`, the tooling plugin's `site_url` option):
-   `<site>/skills-index.json`, fetched with `If-None-Match` at most every `RECHECK_SECONDS`;
-   offline, the cached copy is used;
+   `<site>/skills-index.json`, revalidated with its ETag (`site_source.py`);
 3. inside an installed `all-skills`, whose plugin root is the registry: the index built from
    the registry's own files, once per registry version (`local_index.py`);
 4. nothing: the caller stays silent.
 
-The cache is SQLite (standard library): a hook looks up a few dozen terms' postings instead
-of parsing a 10+ MB JSON on every failing command. Files are replaced atomically. The index's
-parts are kept too (`parts/`, checked against the hash in their name): when the index changes,
-only the parts it did not list before are downloaded.
+The cache is SQLite (standard library, `cache_writer.py`): a hook looks up a few dozen terms'
+postings instead of parsing a 10+ MB JSON on every failing command, and `/advise` reads the
+rows of its query's terms. A hook never fetches or builds: when the cache is missing or due,
+it starts the background builder (`index_builder.py`) and answers from the cache it has, of
+the same source, or stays silent. `advise` and `lookup` run by hand build in the foreground.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
-import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +29,11 @@ FORMAT = 3
 """The `format` of `skills-index.json` this client reads (3: documents, postings and skills
 inline or in gzip'd `parts` whose posting lists are gap-encoded, files listed by the index and
 read in order; see site_gen's `search/compact_parts.py`)."""
-PART_NAME = re.compile(r"skills-index/[0-9a-f]{16}\.json\.gz")
-"""What a part's name may be: nothing outside the index's own folder is read."""
-DB_VERSION = 1
-RECHECK_SECONDS = 6 * 3600
-INDEX_PATH = "skills-index.json"
+DB_VERSION = 2
+"""Part of every cache key: a cache of another layout (1: advise as one JSON file) is rebuilt."""
 DB_NAME = "index.sqlite"
+_CHUNK = 500
+"""Terms or numbers per `IN (...)` query (SQLite's default limit of variables is 999)."""
 
 
 def data_dir() -> Path:
@@ -68,7 +65,7 @@ def source_key(source: str) -> str:
 
 
 class Store:
-    """The cached index: `lookup_index()` for the hook, `advise_index()` for `/advise`."""
+    """The cached index: `lookup_index()` for the hook, `advise_*` for `/advise`."""
 
     def __init__(self, folder: Path, db: sqlite3.Connection) -> None:
         self.folder = folder
@@ -104,9 +101,58 @@ class Store:
         index["postings"] = _LazyPostings(self.db)
         return index
 
-    def advise_index(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((self.folder / "advise.json").read_text("utf-8"))
-        return data
+    def advise_meta(self) -> tuple[list[str], dict[str, float], int]:
+        """The advise fields (in the order posting lists count them), their average lengths
+        and the number of skills."""
+        fields: list[str] = json.loads(self.meta("advise_fields"))
+        average: dict[str, float] = json.loads(self.meta("advise_average"))
+        return fields, average, int(self.meta("advise_total"))
+
+    def advise_vocabulary(self) -> AdviseTerms:
+        return AdviseTerms(self.db)
+
+    def advise_postings(self, terms: Iterable[str]) -> dict[str, list[int]]:
+        """Term -> `[skill, count per field, skill, ...]` for the terms the registry has."""
+        return dict(self._rows("SELECT term, data FROM advise_terms WHERE term IN", terms, True))
+
+    def advise_skills(self, numbers: Iterable[int]) -> dict[int, tuple[str, dict[str, int]]]:
+        """Skill number -> (name, field lengths): what ranking needs of a candidate."""
+        rows = self._rows("SELECT n, name, lengths FROM skills WHERE n IN", numbers)
+        return {n: (name, json.loads(lengths)) for n, name, lengths in rows}
+
+    def advise_entries(self, numbers: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Skill number -> what an answer shows of it."""
+        rows = self._rows("SELECT n, data FROM skills WHERE n IN", numbers, True)
+        return dict(rows)
+
+    def _rows(self, sql: str, keys: Iterable[Any], parse: bool = False) -> Iterator[Any]:
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            for row in self.db.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk):
+                yield (*row[:-1], json.loads(row[-1])) if parse else row
+
+
+class AdviseTerms:
+    """The advise vocabulary as `advise_rank.query_terms` asks of it: a term's presence and
+    document frequency (looked up once each), and the terms starting with a letter."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.df: dict[str, int] = {}
+
+    def __contains__(self, term: object) -> bool:
+        if not isinstance(term, str):
+            return False
+        if term not in self.df:
+            row = self._db.execute("SELECT df FROM advise_terms WHERE term = ?", (term,)).fetchone()
+            self.df[term] = int(row[0]) if row else 0
+        return self.df[term] > 0
+
+    def starting_with(self, letter: str) -> list[str]:
+        """Every term whose first character is `letter` (UTF-8 sorts by code point)."""
+        sql = "SELECT term FROM advise_terms WHERE term >= ? AND term < ?"
+        return [row[0] for row in self._db.execute(sql, (letter, chr(ord(letter) + 1)))]
 
 
 class _LazyPostings(dict):  # type: ignore[type-arg]
@@ -158,132 +204,39 @@ class _LazyDoc(dict):  # type: ignore[type-arg]
 
 
 def open_store(network_timeout: float, wait: bool = False) -> Store | None:
-    """The current index, refreshed when due; None when there is no source and no cache.
-    `wait`: run by hand, so an index built from the registry is built now, not in the
-    background (see `local_index.py`)."""
-    folder = data_dir() / "index"
-    local = os.environ.get("SKILLS_REGISTRY_INDEX", "").strip()
-    source = local or site_url()
-    if not source:
-        root = registry_root()
-        if root is None:
-            return None
-        from local_index import open_local
-
-        return open_local(root, wait)
-    key = source_key(source)
-    store = open_cache(folder)
-    if store is not None and store.meta("key") == key:
-        if local:
-            stamp = _mtime(Path(local))
-            if store.meta("etag") == stamp:
-                return store
-        elif time.time() - float(store.meta("checked") or 0) < RECHECK_SECONDS:
-            return store
-    etag = store.meta("etag") if store is not None and store.meta("key") == key else ""
-    try:
-        body, new_etag = _read_source(local, source, etag, network_timeout)
-    except (OSError, ValueError):  # urllib's URLError is an OSError
-        return store  # offline or the site is down: the last copy, whatever its age
-    if body is None and store is not None:  # 304 Not Modified
-        store.db.execute("UPDATE meta SET value = ? WHERE key = 'checked'", (str(time.time()),))
-        store.db.commit()
-        return store
-    if body is None:
+    """The current index; None when there is no source, or no cache of it yet.
+    Not `wait` (a hook): when the cache is missing or due, a background builder is started
+    and the cache of the same source answers meanwhile, whatever its age. `wait` (a command
+    run by hand): built or refreshed now, with a line on stderr about what takes time."""
+    source = current_source()
+    if source is None:
         return None
-    kept = folder / "parts"
-    try:
-        index = json.loads(body)
-        parts = _parts(index, local, source, network_timeout, kept)
-        write_cache(folder, index, parts, key, new_etag)
-    except (OSError, ValueError):  # a part missing or unreadable: as if offline
+    folder = data_dir() / "index"
+    store = open_cache(folder)
+    if source.is_current(store):
         return store
-    _forget_parts(kept, index.get("parts", []))
-    return open_cache(folder)
+    import index_builder
+
+    if wait:
+        return index_builder.build_now(source, network_timeout)
+    index_builder.start_builder(source)
+    return store if store is not None and store.meta("key") == source.key else None
 
 
-def _parts(index: dict[str, Any], local: str, site: str, timeout: float, kept: Path) -> Any:
-    """The index's documents, postings and skills: inline, then each listed part in order."""
-    yield index
-    for name in index.get("parts", []):
-        if not isinstance(name, str) or not PART_NAME.fullmatch(name):
-            raise ValueError(f"skills-index.json lists a part named {name!r}")
-        if local:
-            yield _read_part((Path(local).parent / name).read_bytes(), name)
-        else:
-            yield _kept_part(name, site, timeout, kept)
+def current_source() -> Any:
+    """Where the index comes from (see the docstring), or None."""
+    local = os.environ.get("SKILLS_REGISTRY_INDEX", "").strip()
+    site = site_url()
+    if local or site:
+        from site_source import FileSource, SiteSource
 
+        return FileSource(local) if local else SiteSource(site)
+    root = registry_root()
+    if root is None:
+        return None
+    from local_index import LocalSource
 
-def _kept_part(name: str, site: str, timeout: float, kept: Path) -> Any:
-    """A part from `kept` when an earlier fetch left it there intact, else from the site
-    (and then kept, once it has checked out)."""
-    path = kept / name.rsplit("/", 1)[1]
-    if path.is_file():
-        try:
-            return _read_part(path.read_bytes(), name)
-        except (OSError, ValueError):
-            path.unlink(missing_ok=True)  # torn or altered: fetch it again
-    body, _ = _read_source("", site, "", timeout, name)
-    part = _read_part(body or b"", name)
-    kept.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(body or b"")
-    tmp.replace(path)
-    return part
-
-
-def _forget_parts(kept: Path, listed: list[str]) -> None:
-    """Remove kept parts the current index no longer lists."""
-    names = {name.rsplit("/", 1)[-1] for name in listed if isinstance(name, str)}
-    if kept.is_dir():
-        for path in kept.iterdir():
-            if path.name not in names:
-                path.unlink(missing_ok=True)
-
-
-def _read_part(data: bytes, name: str) -> Any:
-    """A gzip'd part whose JSON hashes to its name, posting lists' gaps summed back into
-    document numbers."""
-    import gzip  # only when (re)building the cache: a warm hook does not pay the imports
-    import zlib
-
-    try:
-        text = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:  # not gzip, cut short, corrupt
-        raise ValueError(f"skills-index part {name} unreadable: {exc}") from None
-    if not name.endswith(f"/{hashlib.sha256(text).hexdigest()[:16]}.json.gz"):
-        raise ValueError(f"skills-index part {name} does not match its name")
-    part = json.loads(text)
-    for postings in part.get("postings", {}).values():
-        for i in range(2, len(postings), 2):
-            postings[i] += postings[i - 2]
-    return part
-
-
-def _mtime(path: Path) -> str:
-    stat = path.stat()
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
-
-
-def _read_source(
-    local: str, site: str, etag: str, timeout: float, path: str = INDEX_PATH
-) -> tuple[bytes | None, str]:
-    if local:
-        path = Path(local)
-        return path.read_bytes(), _mtime(path)
-    import urllib.error  # only when fetching: 20 ms of imports a warm hook does not pay
-    import urllib.request
-
-    request = urllib.request.Request(site + path, headers={"Accept-Encoding": "identity"})
-    if etag:
-        request.add_header("If-None-Match", etag)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("ETag", "")
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return None, etag
-        raise
+    return LocalSource(root)
 
 
 def open_cache(folder: Path) -> Store | None:
@@ -298,63 +251,4 @@ def open_cache(folder: Path) -> Store | None:
             return None
         return store
     except sqlite3.Error:
-        return None  # a torn or foreign file: rebuilt on the next fetch
-
-
-def write_cache(folder: Path, index: dict[str, Any], parts: Any, key: str, etag: str) -> None:
-    """Write the SQLite cache and the advise index, each via a temporary file and a rename.
-    `parts` yields the index's documents, postings and skills, part after part."""
-    db_path = folder / DB_NAME
-    if index.get("format") != FORMAT:
-        raise ValueError(f"skills-index.json format {index.get('format')!r}, expected {FORMAT}")
-    folder.mkdir(parents=True, exist_ok=True)
-    lookup = index["lookup"]
-    site = index.get("site", "")
-    tmp = db_path.with_suffix(f".{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
-    db = sqlite3.connect(tmp)
-    try:
-        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE docs (n INTEGER PRIMARY KEY, data TEXT)")
-        db.execute("CREATE TABLE postings (term TEXT PRIMARY KEY, data TEXT)")
-        kinds: list[str] = []
-        skills: list[Any] = []
-        for part in parts:
-            part_lookup = part.get("lookup", part)
-            docs = part_lookup.get("docs", [])
-            db.executemany(
-                "INSERT INTO docs VALUES (?, ?)",
-                ((len(kinds) + n, json.dumps(doc)) for n, doc in enumerate(docs)),
-            )
-            kinds += [doc["kind"] for doc in docs]
-            db.executemany(
-                "INSERT INTO postings VALUES (?, ?)",
-                (
-                    (term, json.dumps(plist))
-                    for term, plist in part_lookup.get("postings", {}).items()
-                ),
-            )
-            skills += part.get("advise", part).get("skills", [])
-        meta = {
-            "format": str(FORMAT),
-            "key": key,
-            "etag": etag,
-            "checked": str(time.time()),
-            "site": site,
-            "kinds": json.dumps(kinds),
-            "lengths": json.dumps(lookup["lengths"]),
-            "average": str(lookup["average"]),
-        }
-        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        db.commit()
-    except BaseException:
-        db.close()
-        tmp.unlink()
-        raise
-    db.close()
-    advise = dict(index["advise"], skills=skills, site=site)
-    advise_tmp = folder / f"advise.{os.getpid()}.tmp"
-    advise_tmp.write_text(json.dumps(advise), "utf-8")
-    advise_tmp.replace(folder / "advise.json")
-    tmp.replace(db_path)
+        return None  # a torn or foreign file: built again

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,6 @@ CONTEXT_LIMIT = 1500
 MAX_OUTPUT = 20000
 """Characters of a command's output looked at: its head and, mostly, its tail."""
 HOOK_NETWORK_TIMEOUT = 3.0
-HYPER_LINES = 30
 
 
 def _clip_output(text: str) -> str:
@@ -64,94 +62,6 @@ def lookup(store: Store, text: str, limit: int = 5) -> list[dict[str, Any]]:
     weights, _ = tokenize.query_terms(text)
     index = store.lookup_index(weights)
     return [m.as_json(store.meta("site")) for m in rank(index, text, limit)]
-
-
-# ---------------------------------------------------------------- advise
-
-
-def advise(index: dict[str, Any], query: str, limit: int = 5) -> list[dict[str, Any]]:
-    """`site-gen advise --json`: the same BM25F over the precomputed term counts."""
-    from registry_search import advise_rank  # its concept patterns: not for the hook's path
-
-    skills = index["skills"]
-    df: dict[str, int] = index["df"]
-    total = len(skills)
-    weights, surface = advise_rank.query_terms(query, set(df))
-
-    def idf_of(term: str) -> float:
-        return advise_rank.idf(total, df.get(term, 0))
-
-    scored = []
-    for skill in skills:
-        found, matched = advise_rank.score(
-            skill["terms"], skill["lengths"], index["average"], idf_of, weights, surface
-        )
-        scored.append((found, skill["skill"], (skill, matched)))
-    out = []
-    query_terms = set(weights)
-    for found, _, (skill, matched) in advise_rank.best(scored, limit):
-        rows = skill["failures"]
-        picked = advise_rank.relevant_rows([set(r["terms"]) for r in rows], query_terms)
-        out.append(
-            {
-                "skill": skill["skill"],
-                "plugin": skill["plugin"],
-                "category": skill["category"],
-                "score": round(found, 3),
-                "description": skill["description"],
-                "url": skill["url"],
-                "markdown": skill["markdown"],
-                "matched": matched,
-                "failures": [
-                    {k: rows[i][k] for k in ("attempt", "why", "lesson", "source")} for i in picked
-                ],
-                "hyperparameters": skill["hyperparameters"],
-            }
-        )
-    return out
-
-
-def format_advice(results: list[dict[str, Any]], query: str) -> str:
-    """What Claude reads for `/advise`: per skill why, failed attempts, parameters, links."""
-    if not results:
-        return (
-            f"No skill matches {query!r}. Nothing recorded yet: after the experiment, "
-            "save what you learn with /retrospective.\n"
-        )
-    out = []
-    for number, item in enumerate(results, 1):
-        out.append(f"{number}. {item['skill']}  [{item['category']}]  score {item['score']:.2f}")
-        out.append(
-            textwrap.fill(item["description"], 100, initial_indent="   ", subsequent_indent="   ")
-        )
-        why = "; ".join(f"{label}: {', '.join(words)}" for label, words in _why(item["matched"]))
-        out.append(f"   why: {why}")
-        if item["failures"]:
-            out.append("   Failed attempts:")
-            for row in item["failures"]:
-                line = f"   - {row['attempt']} -> {row['why']}"
-                out.append(line + (f" => {row['lesson']}" if row["lesson"] else ""))
-        if item["hyperparameters"]:
-            out.append("   Hyperparameters:")
-            for block in item["hyperparameters"]:
-                lines = block.splitlines()
-                out.extend("     " + line for line in lines[:HYPER_LINES])
-                if len(lines) > HYPER_LINES:
-                    out.append(f"     ... ({len(lines) - HYPER_LINES} more lines in the skill)")
-        out.append(f"   {item['markdown']}")
-        out.append("")
-    return "\n".join(out)
-
-
-def _why(matched: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
-    seen: set[str] = set()
-    out = []
-    for label, words in matched.items():
-        new = [w for w in words if w not in seen]
-        seen.update(new)
-        if new:
-            out.append((label, new))
-    return out
 
 
 # ---------------------------------------------------------------- hooks
@@ -366,11 +276,11 @@ def harvest_main(argv: list[str]) -> int:
 
 def answer(args: Any) -> int:
     """`advise` and `lookup` for people and for the /advise skill."""
-    from index_store import open_store, registry_root
+    from index_store import current_source, open_store
 
     store = open_store(network_timeout=20.0, wait=True)
-    if store is None and registry_root() is not None:
-        return 2  # inside all-skills: the build said why
+    if store is None and current_source() is not None:
+        return 2  # the build (or the fetch) said why
     if store is None:
         print(
             "no registry index: set the plugin's site_url option (/plugin configure) "
@@ -387,8 +297,10 @@ def answer(args: Any) -> int:
             else _lookup_text(results)
         )
         return 0
+    from advise_answer import advise, format_advice
+
     goal = " ".join(args.goal)
-    found = advise(store.advise_index(), goal, args.limit)
+    found = advise(store, goal, args.limit)
     if args.as_json:
         print(json.dumps(found, indent=2, ensure_ascii=False))
     else:

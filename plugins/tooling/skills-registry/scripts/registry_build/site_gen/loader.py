@@ -68,27 +68,12 @@ def load_registry(
             )
         )
     else:
-        folders: list[tuple[Path, str]] = []
-        for category_dir in sorted_dirs(plugins_dir, reader):
-            if (category_dir / ".claude-plugin").exists():
-                reader.problems.append(
-                    P.error(
-                        reader.rel(category_dir),
-                        0,
-                        "E002",
-                        "plugin folder sits directly under plugins/, without a category",
-                        f"move it to plugins/<category>/{category_dir.name}/",
-                    )
-                )
-                continue
-            folders.extend(
-                (folder, category_dir.name) for folder in sorted_dirs(category_dir, reader)
-            )
+        folders = plugin_folders(plugins_dir, reader)
         step = step or Phase("load")
         step.total = len(folders)
         for plugin_dir, category in folders:
             if cache is None:
-                plugins.append(_load_plugin(plugin_dir, category, reader))
+                plugins.append(load_plugin(plugin_dir, category, reader))
             else:
                 plugins.append(_load_cached(plugin_dir, category, reader, cache))
             step.advance()
@@ -99,14 +84,33 @@ def load_registry(
     return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files))
 
 
+def plugin_folders(plugins_dir: Path, reader: FileReader) -> list[tuple[Path, str]]:
+    """(folder, category) of every plugin under `plugins/`, in registry order."""
+    folders: list[tuple[Path, str]] = []
+    for category_dir in sorted_dirs(plugins_dir, reader):
+        if (category_dir / ".claude-plugin").exists():
+            reader.problems.append(
+                P.error(
+                    reader.rel(category_dir),
+                    0,
+                    "E002",
+                    "plugin folder sits directly under plugins/, without a category",
+                    f"move it to plugins/<category>/{category_dir.name}/",
+                )
+            )
+            continue
+        folders.extend((folder, category_dir.name) for folder in sorted_dirs(category_dir, reader))
+    return folders
+
+
 def _load_cached(folder: Path, category: str, reader: FileReader, cache: LoadCache) -> Plugin:
-    """`_load_plugin` through the cache: a plugin is re-read only when a file changed."""
+    """`load_plugin` through the cache: a plugin is re-read only when a file changed."""
     key = os.fspath(folder)
     signature = _signature(folder)
     hit = cache.get(key)
     if hit is None or hit.signature != signature:
         own = FileReader(reader.root)
-        plugin = _load_plugin(folder, category, own)
+        plugin = load_plugin(folder, category, own)
         hit = _CachedPlugin(
             signature, plugin, tuple(own.problems), tuple(own.texts.items()), frozenset(own.files)
         )
@@ -131,7 +135,8 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(entries)
 
 
-def _load_plugin(folder: Path, category: str, reader: FileReader) -> Plugin:
+def load_plugin(folder: Path, category: str, reader: FileReader) -> Plugin:
+    """One plugin folder; its problems, texts and files go to `reader`."""
     rel = reader.rel(folder)
     manifest = _load_manifest(folder / ".claude-plugin" / "plugin.json", reader)
     skills = _load_skills(folder, reader)
