@@ -4,7 +4,9 @@ and `skills_registry.py` run as Claude Code runs them), within its budget, once 
 from __future__ import annotations
 
 import importlib
+import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_hook_client import (
+    CLIENT,
     CONFIG,
     SCRIPTS,
     Client,
@@ -22,6 +25,7 @@ from tests.test_hook_client import (
     index_file,  # noqa: F401 (a fixture)
     payload,
 )
+from tests.test_local_index import PYTHON39
 
 OOM_OLD = (
     "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 39.59 GiB total "
@@ -188,3 +192,20 @@ def test_a_shortened_fix_holds_whole_commands_in_its_room(
         out.pop()  # the fence the cut left open, closed
     assert out == lines[: len(out)]
     assert len(out) in ends, short
+
+
+def test_a_tie_under_the_oldest_python_the_client_promises(
+    client: Client,  # noqa: F811
+) -> None:
+    """The hook as hooks.json runs it (`-I -S`), under Python 3.9 when the machine has it."""
+    done = subprocess.run(
+        [PYTHON39, "-I", "-S", str(CLIENT), "hook"],
+        input=json.dumps(_tie("s39")),
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(client.data), **client.env},
+        timeout=60,
+        check=True,
+    )
+    context = _context(json.loads(done.stdout))
+    assert all(f"Skill `{skill}`" in context for skill in TIED)
