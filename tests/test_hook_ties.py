@@ -65,7 +65,7 @@ def _context(answer: dict[str, Any] | None) -> str:
 def test_a_tied_error_brings_both_skills_entries_best_first(client: Client) -> None:  # noqa: F811
     context = _context(client.hook(_tie("s1")))
     assert len(context) <= 1500
-    assert context.startswith("Team skills registry: 2 skills quote this error (")
+    assert context.startswith("Team skills registry: 2 skills quote this error, the first as: ")
     first, second = (context.index(f"Skill `{skill}`") for skill in TIED)
     assert context[first - 3 : first] == "1. " and context[second - 3 : second] == "2. "
     assert "doc_embeddings = model.encode(chunks" in context  # colbert's fix, verbatim
@@ -87,7 +87,9 @@ def test_an_entry_given_earlier_is_left_out_of_the_tie(client: Client, tmp_path:
         patch.delenv("XDG_CACHE_HOME", raising=False)
         assert once.claim("s3", "entry " + url.group(1).removeprefix(CONFIG.site))
     context = _context(client.hook(_tie("s3")))
-    assert "1 given earlier in this session" in context
+    assert context.startswith(
+        "Team skills registry: 2 skills quote this error (1 given earlier in this session)"
+    )
     assert "colbert" not in context and "Skill `cuda-oom-long-context`" in context
 
 
@@ -131,7 +133,10 @@ def test_three_long_entries_and_the_rest_counted_fit_the_budget(
         [_entry(n) for n in range(3)], 148, "https://example.org/registry/"
     )
     assert len(context) <= context_module.CONTEXT_LIMIT
-    assert context.startswith("Team skills registry: 151 skills quote this error (")
+    assert context.startswith(
+        "Team skills registry: 151 skills quote this error, the first as: torch.OutOfMemoryError: "
+        "CUDA out of memory. Tried to allocate 2.00 GiB\nTheir recorded fixes, best first:\n1. "
+    )
     assert context.endswith(
         "148 more skills quote this error: https://example.org/registry/errors/ (paste the "
         "error there), or /advise.\n"

@@ -35,10 +35,10 @@ def render_context(
         text = _entry(found[0], "", None, CONTEXT_LIMIT - len(head))
         return (head + text)[:CONTEXT_LIMIT]
     first = str(found[0]["entry"])
-    given = f", {earlier} given earlier in this session" if earlier else ""
+    given = f" ({earlier} given earlier in this session)" if earlier else ""
     head = (
-        f"Team skills registry: {len(found) + more + earlier} skills quote this error "
-        f"({_words(first, MAX_TITLE)}{given}); their recorded fixes, best first:\n"
+        f"Team skills registry: {len(found) + more + earlier} skills quote this error{given}, "
+        f"the first as: {_words(first, MAX_TITLE)}\nTheir recorded fixes, best first:\n"
     )
     tail = ""
     if more:
