@@ -163,6 +163,25 @@ def test_everyday_errors_stay_silent_even_when_a_skill_quotes_them(
     assert confident_entries(index, _failure(EVERYDAY[5])) == []  # quoted by nobody
 
 
+def test_every_skill_quoting_the_whole_line_comes_along_whatever_its_score(
+    make_registry: MakeRegistry,
+) -> None:
+    """A second skill quotes the line inside a long entry (its score far below the first's):
+    the line is not quoted by exactly one skill, so both are given, the shorter first."""
+    long_fix = "Build the wheel for this torch and CUDA first:\n\n```bash\n" + "\n".join(
+        f"export BUILD_OPTION_{n}=1  # keeps the {n}th kernel variant" for n in range(40)
+    )
+    long_fix += "\npip install flash-attn --no-build-isolation\n```"
+    index = _index(
+        make_registry,
+        *_module_skills(),
+        _skill("flash-wheel-build", "2025-03-01", _no_module("flash_attn"), long_fix),
+    )
+    matches = confident_entries(index, _failure(_no_module("flash_attn")))
+    assert _skills(matches) == ["install-flash-attn", "flash-wheel-build"]
+    assert matches[1].score < 0.8 * matches[0].score  # outside the margin: joined by the line
+
+
 def test_the_whole_line_rule_reads_only_the_final_error(make_registry: MakeRegistry) -> None:
     index = _index(make_registry, *_module_skills())
     later = "RuntimeError: something else went wrong in the collate step"

@@ -20,7 +20,8 @@ Ties: many skills may quote one error (`CUDA out of memory`, an NCCL timeout). E
 whose best entry scores within `MIN_MARGIN` of the top one is a candidate; when each passes
 the gate on its own, they are all confident, best first (score, then the skill's most recent
 `date`, then its name): the hook shows a few and counts the rest. When one of them fails the
-gate, the error is too ambiguous to name a fix: silence, as before.
+gate, the error is too ambiguous to name a fix: silence, as before. Skills that quote the
+final error's whole line join the group whatever their score (a long entry scores lower).
 
 Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
 """
@@ -48,6 +49,8 @@ MIN_TF = 2.0
 MIN_CONTEXT_TF = 1.0
 """A corroborating token (from the output's other lines: frames, log) must be in the entry's
 error, title, symptom or cause (a fix alone weighs 0.5, the skill's context 0.3)."""
+FULL = 0.999
+"""Coverage of an entry that holds every word of the error (the rest of a sum of floats)."""
 TIE_LOOK = 400
 """Documents of the ranking read for a tie group (one skill may quote an error in an entry
 and a Failed Attempts row): a generated 1,000-skill registry quotes one OOM text in 330."""
@@ -216,6 +219,11 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
     tf_of = _term_weights(index)
     if not all(_passes(index, query, match, tf_of) for match in best.values()):
         return []
+    if _telling_line(query):  # every skill quoting the line word for word, whatever its score
+        for match in results:
+            skill = str(match.doc["skill"]) if match.coverage >= FULL else ""
+            if skill and skill not in best and quotes_whole_line(match.doc, query.quoted):
+                best[skill] = match
     return tie_order(list(best.values()))
 
 
