@@ -7,7 +7,8 @@ of the paste ranking (unchanged, shared with the page and `site-gen lookup`) it 
 
 - the output has an exception line (`FooError: ...`, `CUDA error`, `error: ...`): the focus
   tokens the ranking matched are that line's, not a log's chatter;
-- the top entry covers most of that line (by idf) and leads every other skill;
+- the top entry covers most of that line (by idf) and leads every other skill (or ties with
+  them: see below);
 - at least `MIN_DISTINCT` of the matched tokens are distinctive: not words every failing
   command prints (`GENERIC`), and found in the entry's quoted error or title (a term weight
   of at least `MIN_TF`: those fields are boosted 3x and 2x, a fix or context 0.5x and 0.3x).
@@ -134,12 +135,17 @@ def _singling_out(
 
 
 def distinctive(
-    index: dict[str, Any], query: hook_text.Query, match: Match, tf_of: TermWeights | None = None
+    index: dict[str, Any],
+    query: hook_text.Query,
+    match: Match,
+    tf_of: TermWeights | None = None,
+    number_of: Callable[[dict[str, Any]], int] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The error's tokens that single out `match`'s entry (see module docstring), and the
-    rest of the output's tokens that corroborate it (named anywhere but the skill's context)."""
+    rest of the output's tokens that corroborate it (named anywhere but the skill's context).
+    `tf_of` and `number_of` are shared by the calls of one reading."""
     tf_of = tf_of or _term_weights(index)
-    number = _numbers(index)(match.doc)
+    number = (number_of or _numbers(index))(match.doc)
     own = _singling_out(index, tf_of, query.focus, number, MIN_TF)
     others = _singling_out(index, tf_of, query.context, number, MIN_CONTEXT_TF)
     return own, [t for t in others if not any(t in w or w in t for w in own)]
@@ -174,14 +180,18 @@ def _telling_line(query: hook_text.Query) -> bool:
 
 
 def _passes(
-    index: dict[str, Any], query: hook_text.Query, match: Match, tf_of: TermWeights
+    index: dict[str, Any],
+    query: hook_text.Query,
+    match: Match,
+    tf_of: TermWeights,
+    number_of: Callable[[dict[str, Any]], int],
 ) -> bool:
     """The gate for one entry (see the module docstring)."""
     if match.coverage < MIN_COVERAGE:
         return False
     if _telling_line(query) and quotes_whole_line(match.doc, query.quoted):
         return True
-    own, others = distinctive(index, query, match, tf_of)
+    own, others = distinctive(index, query, match, tf_of, number_of)
     words = len(own) + len(others)
     if not own or words < MIN_DISTINCT:
         return False
@@ -216,8 +226,8 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
         if match.score < floor:
             break
         best.setdefault(str(match.doc["skill"]), match)
-    tf_of = _term_weights(index)
-    if not all(_passes(index, query, match, tf_of) for match in best.values()):
+    tf_of, number_of = _term_weights(index), _numbers(index)
+    if not all(_passes(index, query, match, tf_of, number_of) for match in best.values()):
         return []
     if _telling_line(query):  # every skill quoting the line word for word, whatever its score
         for match in results:
