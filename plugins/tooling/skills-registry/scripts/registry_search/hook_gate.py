@@ -243,6 +243,13 @@ def confident_entries(index: dict[str, Any], text: str) -> list[Match]:
     return first_confident(index, hook_text.queries(text))
 
 
+def confident_entry(index: dict[str, Any], text: str) -> Match | None:
+    """The first of `confident_entries`, or None: the single-entry form callers used before
+    ties were given together."""
+    matches = confident_entries(index, text)
+    return matches[0] if matches else None
+
+
 def first_confident(index: dict[str, Any], readings: list[hook_text.Query]) -> list[Match]:
     """The first reading's confident entries (`hook_text.queries` gives the order)."""
     for query in readings:
