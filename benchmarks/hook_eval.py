@@ -6,7 +6,8 @@
 Covered: the lookup dev set's pastes that are command output (tracebacks, buried logs, last
 lines, new wordings; paraphrases are people's words, not output), given to the gate as
 Claude Code gives a failed Bash call (`Exit code 1\\n...`); right = the expected skill and
-entry injected. Uncovered: the dev set's uncovered pastes plus `hook_dev/uncovered.yaml`.
+entry among those injected (a tie brings up to 3 skills' entries; also counted: the right one
+first, entries per injection, and injections of only wrong entries). Uncovered: the dev set's uncovered pastes plus `hook_dev/uncovered.yaml`.
 Noise: `hook_dev/noise.yaml`, everyday failures run for real by `hook_dev/collect_noise.py`.
 The paste ranking's own `confident` flag is shown beside the gate for comparison.
 """
@@ -15,18 +16,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from benchmarks.lookup_dev import dev_registry, is_hit, queries
 from site_gen.search import hook_text
 from site_gen.search.error_index import build_index
-from site_gen.search.hook_gate import confident_entry, distinctive
+from site_gen.search.hook_gate import confident_entries, distinctive
 from site_gen.search.rank import rank
 
 HERE = Path(__file__).resolve().parent / "hook_dev"
 OUTPUT_KINDS = {"traceback", "buried", "last-line", "new-wording"}
+SHOWN = 3
+"""Entries the hook injects at most (skills that quote one error alike, best first)."""
 
 
 def dev_sets() -> dict[str, list[dict[str, Any]]]:
@@ -42,26 +45,44 @@ def dev_sets() -> dict[str, list[dict[str, Any]]]:
     return {"covered": covered, "uncovered": uncovered, "noise": noise}
 
 
-def evaluate(show: bool) -> dict[str, tuple[int, int, int]]:
+class Rates(NamedTuple):
+    """One set's figures: cases, injections and, for covered cases, where the right one was."""
+
+    cases: int
+    injected: int
+    entries: int
+    """Entries injected, summed over cases (a tie brings several)."""
+    among: int
+    """Covered: the right entry among those injected."""
+    first: int
+    """Covered: the right entry first."""
+    wrong_only: int
+    """Covered: injected, but not the right entry."""
+    paste_confident: int
+
+
+def evaluate(show: bool) -> dict[str, Rates]:
     index = build_index(dev_registry())
     table = {}
     for name, cases in dev_sets().items():
-        injected = right = paste_confident = 0
+        injected = entries = among = first = wrong_only = paste_confident = 0
         for case in cases:
             text = case["error"]
             top = rank(index, text, 1)
             paste_confident += bool(top and top[0].confident)
-            match = confident_entry(index, text)
-            injected += match is not None
-            ok = (
-                match is not None
-                and "expect" in case
-                and is_hit(case, match.doc["skill"], match.doc["entry"], match.doc["error"])
-            )
-            right += ok
-            wrong = (name == "covered" and not ok) or (name != "covered" and match is not None)
+            matches = confident_entries(index, text)[:SHOWN]
+            hits = [
+                "expect" in case and is_hit(case, m.doc["skill"], m.doc["entry"], m.doc["error"])
+                for m in matches
+            ]
+            injected += bool(matches)
+            entries += len(matches)
+            among += any(hits)
+            first += bool(hits and hits[0])
+            wrong_only += bool(matches) and not any(hits)
+            wrong = (name == "covered" and not any(hits)) or (name != "covered" and matches)
             if show and wrong:
-                best = match or (top[0] if top else None)
+                best = matches[0] if matches else (top[0] if top else None)
                 why = ""
                 if best is not None:
                     why = (
@@ -69,8 +90,11 @@ def evaluate(show: bool) -> dict[str, tuple[int, int, int]]:
                         f"conf={best.confident} "
                         f"distinct={distinctive(index, hook_text.queries(text)[-1], best)}"
                     )
-                print(f"[{name}] {case['id']}: {'INJECTED' if match else 'silent'} {why}")
-        table[name] = (len(cases), injected, right if name == "covered" else paste_confident)
+                state = f"INJECTED {len(matches)}" if matches else "silent"
+                print(f"[{name}] {case['id']}: {state} {why}")
+        table[name] = Rates(
+            len(cases), injected, entries, among, first, wrong_only, paste_confident
+        )
     return table
 
 
@@ -79,10 +103,20 @@ def main() -> None:
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
     table = evaluate(args.list)
-    print(f"{'set':10} {'cases':>5} {'injected':>9} {'right/paste-confident':>22}")
-    for name, (n, injected, extra) in table.items():
-        label = "right entry" if name == "covered" else "paste rule confident"
-        print(f"{name:10} {n:5d} {injected / n:9.1%} {extra / n:10.1%} {label}")
+    print(
+        f"{'set':10} {'cases':>5} {'injected':>9} {'entries/inj':>11} {'right among':>12} "
+        f"{'right first':>12} {'wrong only':>11} {'paste-confident':>16}"
+    )
+    for name, r in table.items():
+        per = r.entries / r.injected if r.injected else 0.0
+        covered = name == "covered"
+        among = f"{r.among / r.cases:12.1%}" if covered else f"{'':12}"
+        first = f"{r.first / r.cases:12.1%}" if covered else f"{'':12}"
+        wrong = f"{r.wrong_only:11d}" if covered else f"{'':11}"
+        print(
+            f"{name:10} {r.cases:5d} {r.injected / r.cases:9.1%} {per:11.2f} {among} {first} "
+            f"{wrong} {r.paste_confident / r.cases:16.1%}"
+        )
 
 
 if __name__ == "__main__":

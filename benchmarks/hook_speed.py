@@ -6,7 +6,8 @@ Generates a registry (benchmarks.generate), writes its `skills-index.json`, then
 the client as hooks.json runs it (`python3 -I -S skills_registry.py hook`) with recorded payload shapes: the first run finds no
 cache and starts the background builder (read and parse the index, write SQLite); once it is
 there, the first run on it (cold), the rest warm. Payloads: a failure
-quoting one of the registry's errors (injects), an everyday failure (silent), a successful
+quoting an error only one skill quotes (injects one entry), one that many skills quote alike
+(injects 3 and counts the rest), an everyday failure (silent), a successful
 command's output (PostToolUse, no error: the common case), and a successful command that
 logged a traceback. Reports p50 and p95 of wall time per payload.
 """
@@ -21,12 +22,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.generate import generate_registry
 from site_gen.config import load_config
 from site_gen.loader import load_registry
 from site_gen.search.compact import render_compact_index
-from site_gen.search.hook_gate import confident_entry
+from site_gen.search.hook_gate import confident_entries
 
 REPO = Path(__file__).resolve().parent.parent
 CLIENT = REPO / "plugins/tooling/skills-registry/scripts/skills_registry.py"
@@ -67,17 +69,12 @@ def main() -> None:
         index_file = Path(tmp) / "skills-index.json"
         index_file.write_text(text, "utf-8")
         index = json.loads(text)["lookup"]
-        # A generated registry repeats each error template across many skills (only numbers
-        # differ), where the gate rightly stays silent: time one it injects for.
-        entry = next(
-            d
-            for d in index["docs"]
-            if d["kind"] == "entry" and confident_entry(index, "Exit code 1\n" + d["error"])
-        )
+        entry, tied = sole_and_tied(index)
         failure = json.loads((PAYLOADS / "failure-noise.json").read_text())
         covered = failure | {
             "error": f"Exit code 1\nTraceback (most recent call last):\n{entry['error']}"
         }
+        tie = failure | {"error": f"Exit code 1\n{tied['error']}"}
         success = json.loads((PAYLOADS / "success-train.json").read_text())
         logged = json.loads((PAYLOADS / "success-traceback.json").read_text())
         logged["tool_response"]["stdout"] = "step 10 loss 0.3\n" + entry["error"]
@@ -111,6 +108,7 @@ def main() -> None:
         )
         for label, payload in (
             ("covered failure (injects)", covered),
+            ("tied failure (injects 3 skills)", tie),
             ("noise failure", failure),
             ("success, no error (PostToolUse)", success),
             ("success that logged a traceback", logged),
@@ -130,6 +128,23 @@ def main() -> None:
             f"load average at the end: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}"
             f" on {os.cpu_count()} cores"
         )
+
+
+def sole_and_tied(index: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An entry whose error the gate gives alone, and one it gives with other skills' entries
+    (a generated registry repeats each error template across many skills: most are tied)."""
+    sole = tied = None
+    for doc in index["docs"]:
+        if doc["kind"] != "entry":
+            continue
+        found = len(confident_entries(index, "Exit code 1\n" + doc["error"]))
+        if found == 1 and sole is None:
+            sole = doc
+        elif found > 3 and tied is None:
+            tied = doc
+        if sole is not None and tied is not None:
+            return sole, tied
+    raise ValueError("the registry has no entry the gate gives alone and none it gives tied")
 
 
 def _pct(values: list[float], q: float) -> float:

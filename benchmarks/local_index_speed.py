@@ -33,9 +33,8 @@ from typing import Any
 from click.testing import CliRunner
 
 from benchmarks.generate import generate_registry
-from benchmarks.hook_speed import PAYLOADS, _pct
+from benchmarks.hook_speed import PAYLOADS, _pct, sole_and_tied
 from site_gen.cli import main as site_gen
-from site_gen.search.hook_gate import confident_entry
 
 REPO = Path(__file__).resolve().parent.parent
 PLUGIN = "plugins/tooling/skills-registry"
@@ -119,11 +118,7 @@ def main() -> None:
             f"memory {report['max_rss_mb']} MB; cache {size:.1f} MB"
         )
         index = _cached_index(data)
-        entry = next(
-            d
-            for d in index["docs"]
-            if d["kind"] == "entry" and confident_entry(index, "Exit code 1\n" + d["error"])
-        )
+        entry, _ = sole_and_tied(index)
         error = f"Exit code 1\nTraceback (most recent call last):\n{entry['error']}"
         covered = failure | {"error": error}
         wall, cpu, out = _run(hook, env, json.dumps(covered | {"session_id": "cold"}))

@@ -6,7 +6,8 @@ so the test sees what reached the model: the hook's context with the right entry
 first, nothing added after the second. Here with the tooling plugin installed alone (its
 `site_url` option pointing at a loopback copy of the site's `skills-index.json`), and with
 both it and `all-skills` installed (one entry, not two), each index built in the background
-after a first session (hooks stay silent until then);
+after a first session (hooks stay silent until then), and an error two skills quote alike
+(both skills' entries in one context);
 `test_local_index_e2e.py` does the same with `all-skills` installed from a fresh clone of a
 registry with no site (its root `hooks/hooks.json`).
 """
@@ -25,6 +26,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
+from benchmarks.lookup_dev import dev_registry
 from site_gen.config import load_config
 from site_gen.loader import load_registry
 from site_gen.search.compact import PATH, render_compact_index
@@ -202,3 +204,39 @@ def test_all_skills_and_the_tooling_plugin_together_give_the_entry_once(
     _built(home, 2)
     _assert_right_entry(_session(home, work))
     assert len(list((home / ".claude/plugins/data").iterdir())) == 2  # both hooks ran
+
+
+OOM_OLD = (
+    "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 39.59 GiB total "
+    "capacity; 35.12 GiB already allocated; 1.02 GiB free; 36.80 GiB reserved in total by "
+    "PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to avoid "
+    "fragmentation.\n"
+)
+"""A CUDA OOM in its old wording, which two skills of the lookup dev registry quote alike."""
+
+
+def test_an_error_two_skills_quote_alike_brings_both_entries(tmp_path: Path) -> None:
+    """The site of a registry where `colbert-muvera-fde-parameter-search` and
+    `cuda-oom-long-context` both quote the OOM: the hook gives both, in one context."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    index = render_compact_index(dev_registry(), load_config(REPO))
+    (folder / PATH).write_text(index, "utf-8")
+    with serve_folder(folder) as url:
+        home, work = _installed(tmp_path, _clone(tmp_path), "skills-registry", site=url)
+        with ScriptedModel([say("hello")]) as first:  # a first session: SessionStart builds
+            _claude(home, work, "-p", "hi", "--output-format", "json", model_url=first.url)
+        _built(home, 1)
+        (work / "oom.log").write_text(OOM_OLD)
+        script = [bash("cat oom.log >&2; exit 1", "train with 32k context"), say("done")]
+        model = _run_script(home, work, script)
+    assert len(model.requests) == 2
+    last = model.requests[1]["messages"][-1]
+    hooked = [json.dumps(block) for block in last["content"] if HOOK_MARK in json.dumps(block)]
+    assert len(hooked) == 1 and hooked[0].count(HOOK_MARK) == 1, hooked
+    text = hooked[0]  # JSON: these phrases have no character JSON escapes
+    assert "PostToolUseFailure:Bash hook additional context" in text
+    assert "2 skills quote this error" in text
+    assert "1. Skill `colbert-muvera-fde-parameter-search`" in text
+    assert "2. Skill `cuda-oom-long-context`" in text
+    assert "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True" in text  # the second one's fix

@@ -4,8 +4,11 @@
 
 Without `--reg1k` the 1,000-skill registry is generated into a temporary folder
 (`benchmarks.generate --n 1000 --seed 0`, the same registry). Covered cases count as right
-when the injected entry is of the case's skill (a skill may quote one error in two entries, or
-in an entry and a Failed Attempts row); the exact entry (same link) is shown beside it.
+when an injected entry is of the case's skill (a skill may quote one error in two entries, or
+in an entry and a Failed Attempts row); a tie injects up to 3 skills' entries, so also shown:
+the right skill first, its exact entry (same link) among them, entries per injection, and
+injections of other skills only ("wrong only"), and the right skill among all the skills the
+gate found tied (shown or counted as "N more").
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from benchmarks.generate import generate_registry
 from benchmarks.lookup_dev import dev_registry
 from site_gen.loader import load_registry
 from site_gen.search.error_index import build_index
-from site_gen.search.hook_gate import confident_entry
+from site_gen.search.hook_gate import confident_entries
 
 HERE = Path(__file__).resolve().parent
+SHOWN = 3
+"""Entries the hook injects at most (skills that quote one error alike, best first)."""
 
 
 def _cases(name: str) -> list[dict[str, Any]]:
@@ -32,24 +37,34 @@ def _cases(name: str) -> list[dict[str, Any]]:
 
 
 def _rate(index: dict[str, Any], cases: list[dict[str, Any]], label: str, show: bool) -> str:
-    injected = skill = entry = 0
+    injected = entries = among = first = exact = grouped = 0
     covered = label.startswith("covered")
     for case in cases:
-        match = confident_entry(index, case["error"])
-        injected += match is not None
-        same_skill = match is not None and match.doc["skill"] == case.get("skill")
-        skill += same_skill
-        entry += same_skill and match is not None and match.doc["url"] == case.get("url")
-        if show and ((covered and not same_skill) or (not covered and match is not None)):
-            got = f"{match.doc['skill']}: {match.doc['entry'][:60]}" if match else "silent"
-            print(f"[{label}] {case['id']}: {got}")
+        group = confident_entries(index, case["error"])
+        grouped += any(m.doc["skill"] == case.get("skill") for m in group)
+        matches = group[:SHOWN]
+        skills = [m.doc["skill"] for m in matches]
+        injected += bool(matches)
+        entries += len(matches)
+        right = case.get("skill") in skills
+        among += right
+        first += bool(skills) and skills[0] == case.get("skill")
+        exact += any(m.doc["url"] == case.get("url") for m in matches)
+        if show and ((covered and not right) or (not covered and matches)):
+            got = "; ".join(f"{m.doc['skill']}: {m.doc['entry'][:50]}" for m in matches)
+            print(f"[{label}] {case['id']}: {got or 'silent'}")
     n = len(cases)
+    per = f"{entries / injected:.2f}" if injected else "-"
     if covered:
         return (
-            f"{label:24} {n:5d}  right skill {skill / n:6.1%} ({skill}), its exact entry "
-            f"{entry / n:6.1%} ({entry}), another skill {injected - skill}"
+            f"{label:24} {n:5d}  right skill among injected {among / n:6.1%} ({among}), first "
+            f"{first / n:6.1%} ({first}), its exact entry {exact / n:6.1%} ({exact}), "
+            f"entries per injection {per}, wrong only {injected - among}, right skill shown "
+            f"or counted {grouped / n:6.1%} ({grouped})"
         )
-    return f"{label:24} {n:5d}  injected {injected / n:6.1%} ({injected})"
+    return (
+        f"{label:24} {n:5d}  injected {injected / n:6.1%} ({injected}), entries per injection {per}"
+    )
 
 
 def evaluate(reg1k: Path, show: bool) -> list[str]:

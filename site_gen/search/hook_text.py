@@ -15,6 +15,9 @@ pasted the part that matters. A command's whole output is different:
   distinctive words are about), the rest of the output weighs in at most as error-ish lines,
   and the traceback frames' words may corroborate the entry (`hook_gate`). The whole output
   as a paste is the last try.
+- The final error's lines are also kept as written, normalized (`whole_line`: quotes unified,
+  digits masked, whitespace collapsed), so the gate can tell an entry that quotes the whole
+  error line word for word.
 
 Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
 """
@@ -34,6 +37,8 @@ MAX_CONTINUATION = 12
 _EXIT_CODE = re.compile(r"\AExit code -?\d+[ \t]*\r?\n")
 _WHAT = re.compile(r"^\s*what\(\):")
 _LETTER = re.compile(r"[A-Za-z]")
+_QUOTES = str.maketrans(dict.fromkeys('"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e', "'"))
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class Query(NamedTuple):
@@ -43,6 +48,8 @@ class Query(NamedTuple):
     weights: dict[str, float]
     focus: frozenset[str]
     context: frozenset[str]
+    quoted: tuple[str, ...] = ()
+    """The final error's lines as `whole_line` makes them (empty for every other reading)."""
 
 
 class _Line(NamedTuple):
@@ -50,6 +57,15 @@ class _Line(NamedTuple):
     tokens: tuple[str, ...]
     text: str
     blank: bool
+    raw: str
+
+
+def whole_line(raw: str) -> str:
+    """A line as compared word for word: log prefixes off, quotes unified, digits masked,
+    whitespace collapsed (`CUDA out of memory. Tried to allocate 2.50 GiB` and `... 1.20 GiB`
+    are the same line)."""
+    text = tokenize.strip_prefixes(tokenize.clean(raw.translate(_QUOTES)))
+    return " ".join(_DIGITS.sub("0", text).split())
 
 
 def output_text(text: str) -> str:
@@ -64,14 +80,15 @@ def _lines(text: str) -> list[_Line]:
     """Every line (blank ones too) weighed as `tokenize.lines` weighs it."""
     out = []
     after_frame = False
-    for raw in tokenize.clean(text).split("\n"):
+    for original in text.split("\n"):
+        raw = tokenize.clean(original)
         stripped = tokenize.strip_prefixes(raw)
         weight = base = tokenize.line_weight(raw, stripped)
         if after_frame and weight in (tokenize.PLAIN, tokenize.ERRORISH) and raw[:1] in " \t":
             weight = tokenize.FRAME
         after_frame = base == tokenize.FRAME
         found = tuple(tokenize.tokens(stripped)) if weight else ()
-        out.append(_Line(weight, found, stripped, not raw.strip()))
+        out.append(_Line(weight, found, stripped, not raw.strip(), original))
     return out
 
 
@@ -123,7 +140,8 @@ def queries(text: str) -> list[Query]:
             weight = tokenize.EXCEPTION if n in error else min(line.weight, tokenize.ERRORISH)
             for token in line.tokens:
                 weights[token] = max(weights.get(token, 0.0), weight)
-        out.append(Query(weights, focus, frozenset(frames - focus)))
+        quoted = tuple(whole_line(lines[n].raw) for n in error) if not out else ()
+        out.append(Query(weights, focus, frozenset(frames - focus), quoted))
         if len(out) == MAX_ERRORS:
             break
     paste = _paste(lines, frames)

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 # The rest is imported where it is used: after most Bash commands (exit 0, no error in the
 # output) the hook stops at `worth_looking`, before the tokenizer, the index and SQLite load.
 
-CONTEXT_LIMIT = 1500
-"""Characters of hook context at most: enough for a fix, small beside a failing log."""
+MAX_ENTRIES = 3
+"""Entries of skills that quote one error alike shown at most (the rest are counted)."""
 MAX_OUTPUT = 20000
 """Characters of a command's output looked at: its head and, mostly, its tail."""
 HOOK_NETWORK_TIMEOUT = 3.0
@@ -142,24 +142,6 @@ def _shows_text(command: str) -> bool:
     return program in VIEWERS or "skills_registry.py" in command
 
 
-def render_context(match: dict[str, Any]) -> str:
-    """The entry as Claude gets it: skill, entry, cause, the fix verbatim, link; <= the limit."""
-    head = (
-        f"Team skills registry: this failure matches a recorded fix. Skill "
-        f"`{match['skill']}`, entry: {match['entry']}\n"
-    )
-    cause = f"Cause: {match['cause']}\n" if match.get("cause") else ""
-    link = f"Full entry: {match['url']}\n"
-    room = CONTEXT_LIMIT - len(head) - len(cause) - len(link) - len("Fix:\n\n")
-    fix = match["fix"].strip()
-    if len(fix) > room:
-        cut = fix[: max(room - 40, 0)]
-        cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
-        fix = cut.rstrip() + "\n[... the rest of the fix is at the link]"
-    text = f"{head}{cause}Fix:\n{fix}\n{link}"
-    return text[:CONTEXT_LIMIT]
-
-
 def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
     """PostToolUse(Failure): the hook's JSON answer, or None for silence."""
     text = failure_text(payload)
@@ -174,22 +156,34 @@ def on_failure(payload: dict[str, Any]) -> dict[str, Any] | None:
         return None
     readings = hook_text.queries(text)
     index = store.lookup_index({term for reading in readings for term in reading.weights})
-    match = hook_gate.first_confident(index, readings)
+    matches = hook_gate.first_confident(index, readings)
     session = str(payload.get("session_id") or "")
     state = load_session(session)
-    if match is None:
+    if not matches:
         if payload.get("hook_event_name") == "PostToolUseFailure" and worth_looking(text):
             command = (payload.get("tool_input") or {}).get("command", "")
             state.setdefault("uncovered", []).append(str(command)[:300])
             save_session(session, state)
         return None
-    if not first_time(session, state, "entry " + match.doc["url"]):
+    shown = [m.doc["url"] for m in matches[:MAX_ENTRIES]]
+    # Several entries: one claim for the group first, so that of two plugins' hooks racing on
+    # one failure one speaks for all of them; then each entry, so one given before is skipped.
+    if len(shown) > 1 and not first_time(session, state, "entries " + "\n".join(shown)):
         return None
-    found = match.as_json(store.meta("site"))
+    fresh = [
+        m for m in matches[:MAX_ENTRIES] if first_time(session, state, "entry " + m.doc["url"])
+    ]
+    if not fresh:
+        return None
+    from hook_context import render_context
+
+    site = store.meta("site")
+    found = [m.as_json(site) for m in fresh]
+    context = render_context(found, len(matches) - len(shown), site, len(shown) - len(fresh))
     return {
         "hookSpecificOutput": {
             "hookEventName": payload["hook_event_name"],
-            "additionalContext": render_context(found),
+            "additionalContext": context,
         }
     }
 

@@ -8,17 +8,30 @@ of the paste ranking (unchanged, shared with the page and `site-gen lookup`) it 
 
 - the output has an exception line (`FooError: ...`, `CUDA error`, `error: ...`): the focus
   tokens the ranking matched are that line's, not a log's chatter;
-- the top entry covers most of that line (by idf) and leads every other skill;
+- the top entry covers most of that line (by idf) and leads every other skill (or ties with
+  them: see below);
 - at least `MIN_DISTINCT` of the matched tokens are distinctive: not words every failing
   command prints (`GENERIC`), and found in the entry's quoted error or title (a term weight
   of at least `MIN_TF`: those fields are boosted 3x and 2x, a fix or context 0.5x and 0.3x).
+
+Or, for the final error of the output only: the entry quotes that error's whole line word for
+word (`hook_text.whole_line`: digits masked, quotes unified) and the line has a word that is
+not generic. A short line such as `No module named 'flash_attn'` then needs no frames.
+
+Ties: many skills may quote one error (`CUDA out of memory`, an NCCL timeout). Every skill
+whose best entry scores within `MIN_MARGIN` of the top one is a candidate; when each passes
+the gate on its own, they are all confident, best first (score, then the skill's most recent
+`date`, then its name): the hook shows a few and counts the rest. When one of them fails the
+gate, the error is too ambiguous to name a fix: silence, as before. Skills that quote the
+final error's whole line join the group whatever their score (a long entry scores lower).
 
 Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Callable
 
 from . import hook_text
 from .rank import Match, idf, rank_terms
@@ -38,6 +51,11 @@ MIN_TF = 2.0
 MIN_CONTEXT_TF = 1.0
 """A corroborating token (from the output's other lines: frames, log) must be in the entry's
 error, title, symptom or cause (a fix alone weighs 0.5, the skill's context 0.3)."""
+FULL = 0.999
+"""Coverage of an entry that holds every word of the error (the rest of a sum of floats)."""
+TIE_LOOK = 400
+"""Documents of the ranking read for a tie group (one skill may quote an error in an entry
+and a Failed Attempts row): a generated 1,000-skill registry quotes one OOM text in 330."""
 
 _GENERIC_TEXT = """
     error errors exception exceptions traceback recent call last file files line lines exit
@@ -50,26 +68,58 @@ _GENERIC_TEXT = """
     notimplementederror zerodivisionerror recursionerror systemexit keyboardinterrupt
     timeouterror connectionerror jsondecodeerror unicodedecodeerror syntaxerror
     indentationerror memoryerror stopiteration lookuperror ioerror environmenterror
+    connectionrefusederror connectionreseterror connectionabortederror brokenpipeerror
+    isadirectoryerror notadirectoryerror fileexistserror interruptederror childprocesserror
+    blockingioerror processlookuperror unicodeencodeerror unicodeerror overflowerror
+    floatingpointerror arithmeticerror buffererror eoferror taberror unboundlocalerror
+    referenceerror generatorexit stopasynciteration errno
     permission denied refused connection timeout timed expected got missing unknown
     undefined defined support supported exist exists does should must could would
     int str float dict list tuple bool bytes len has have object attribute
     pid exitcode returncode local_rank rank signal
 """
+_EXCEPTION_NAME = re.compile(r"^[\w.]+:\s*")
+_WORD = re.compile(r"[A-Za-z]{2,}")
 GENERIC = frozenset(_GENERIC_TEXT.split())
 """Words any failing command may print: matching them says nothing about which fix applies.
 Python's built-in exception names, shell/OS error words and the words of a launcher's exit
 report (`exitcode : 1 (pid: 830)`, whatever the code), not anything from a registry."""
 
 
-def _number(index: dict[str, Any], doc: dict[str, Any]) -> int:
-    number = doc.get("n")
-    if isinstance(number, int):
-        return number
-    return next(i for i, d in enumerate(index["docs"]) if d is doc)
+TermWeights = Callable[[str], "dict[int, float]"]
+"""A term's weight in each document that has it (postings read once per reading)."""
+
+
+def _term_weights(index: dict[str, Any]) -> TermWeights:
+    table: dict[str, dict[int, float]] = {}
+
+    def weights(term: str) -> dict[int, float]:
+        if term not in table:
+            plist = index["postings"].get(term) or []
+            table[term] = {int(plist[i]): plist[i + 1] for i in range(0, len(plist), 2)}
+        return table[term]
+
+    return weights
+
+
+def _numbers(index: dict[str, Any]) -> Callable[[dict[str, Any]], int]:
+    """A document's number: the client's documents carry it (`n`); site-gen's are found by
+    identity, with one pass over the list when first asked."""
+    found: dict[int, int] = {}
+
+    def number(doc: dict[str, Any]) -> int:
+        given = doc.get("n")
+        if isinstance(given, int):
+            return given
+        if not found:
+            found.update((id(d), i) for i, d in enumerate(index["docs"]))
+        return found[id(doc)]
+
+    return number
 
 
 def _singling_out(
-    index: dict[str, Any], terms: frozenset[str], number: int, min_tf: float
+    index: dict[str, Any], tf_of: TermWeights, terms: frozenset[str], number: int, min_tf: float
 ) -> list[str]:
     """`terms` found in entry `number` with at least `min_tf`, not generic, not common."""
     total = len(index["docs"])
@@ -77,23 +127,28 @@ def _singling_out(
     for term in sorted(terms):
         if term in GENERIC or len(term) < 3:
             continue
-        plist = index["postings"].get(term, [])
-        if len(plist) // 2 > max(1, total // 4):
+        df = len(tf_of(term))
+        if df > max(1, total // 4):
             continue  # in a quarter of all entries: not distinctive here
-        tf = next((plist[i + 1] for i in range(0, len(plist), 2) if plist[i] == number), 0.0)
-        if tf >= min_tf and idf(len(plist) // 2, total) > 0:
+        if tf_of(term).get(number, 0.0) >= min_tf and idf(df, total) > 0:
             found.append(term)
     return _independent(found)
 
 
 def distinctive(
-    index: dict[str, Any], query: hook_text.Query, match: Match
+    index: dict[str, Any],
+    query: hook_text.Query,
+    match: Match,
+    tf_of: TermWeights | None = None,
+    number_of: Callable[[dict[str, Any]], int] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The error's tokens that single out `match`'s entry (see module docstring), and the
-    rest of the output's tokens that corroborate it (named anywhere but the skill's context)."""
-    number = _number(index, match.doc)
-    own = _singling_out(index, query.focus, number, MIN_TF)
-    others = _singling_out(index, query.context, number, MIN_CONTEXT_TF)
+    rest of the output's tokens that corroborate it (named anywhere but the skill's context).
+    `tf_of` and `number_of` are shared by the calls of one reading."""
+    tf_of = tf_of or _term_weights(index)
+    number = (number_of or _numbers(index))(match.doc)
+    own = _singling_out(index, tf_of, query.focus, number, MIN_TF)
+    others = _singling_out(index, tf_of, query.context, number, MIN_CONTEXT_TF)
     return own, [t for t in others if not any(t in w or w in t for w in own)]
 
 
@@ -106,33 +161,99 @@ def _independent(terms: list[str]) -> list[str]:
     return sorted(kept)
 
 
-def judge(index: dict[str, Any], query: hook_text.Query) -> Match | None:
-    """The top entry for one reading of the output when it passes the gate, else None."""
-    results = rank_terms(index, query.weights, set(query.focus), 5)
-    if not results or results[0].coverage < MIN_COVERAGE:
-        return None
-    top = results[0]
-    rival = next((m.score for m in results if m.doc["skill"] != top.doc["skill"]), 0.0)
-    if (top.score - rival) / top.score < MIN_MARGIN:
-        return None
-    own, others = distinctive(index, query, top)
+def quotes_whole_line(doc: dict[str, Any], quoted: tuple[str, ...]) -> bool:
+    """Whether the entry's quoted error holds the error's lines, word for word, in a row."""
+    if not quoted:
+        return False
+    lines = [hook_text.whole_line(line) for line in str(doc["error"]).split("\n")]
+    size = len(quoted)
+    return any(tuple(lines[i : i + size]) == quoted for i in range(len(lines) - size + 1))
+
+
+def _telling_line(query: hook_text.Query) -> bool:
+    """The final error says more than one word (`KeyError: 'accuracy'` does not), and one of
+    them is not a word every failing command prints (`No such file or directory` is not)."""
+    if not query.quoted:
+        return False
+    message = _EXCEPTION_NAME.sub("", query.quoted[0], count=1)
+    words = len(_WORD.findall(message)) + sum(len(_WORD.findall(q)) for q in query.quoted[1:])
+    return words >= 2 and any(t not in GENERIC and len(t) >= 3 for t in query.focus)
+
+
+def _passes(
+    index: dict[str, Any],
+    query: hook_text.Query,
+    match: Match,
+    tf_of: TermWeights,
+    number_of: Callable[[dict[str, Any]], int],
+) -> bool:
+    """The gate for one entry (see the module docstring)."""
+    if match.coverage < MIN_COVERAGE:
+        return False
+    if _telling_line(query) and quotes_whole_line(match.doc, query.quoted):
+        return True
+    own, others = distinctive(index, query, match, tf_of, number_of)
     words = len(own) + len(others)
     if not own or words < MIN_DISTINCT:
-        return None
-    if top.coverage < SURE_COVERAGE and (len(own) < MIN_DISTINCT or words < MANY_DISTINCT):
-        return None
-    return top
+        return False
+    return match.coverage >= SURE_COVERAGE or (len(own) >= MIN_DISTINCT and words >= MANY_DISTINCT)
 
 
-def confident_entry(index: dict[str, Any], text: str) -> Match | None:
-    """The entry to put in front of Claude for this output, or None (most of the time)."""
+def _doc_date(doc: dict[str, Any]) -> str:
+    try:
+        return str(doc["date"] or "")
+    except KeyError:  # an index written before documents carried their skill's date
+        return ""
+
+
+def tie_order(matches: list[Match]) -> list[Match]:
+    """Best first: score (as `site-gen lookup` shows it), then the skill's most recent `date`
+    (ISO, so it sorts as text), then its name."""
+    ordered = sorted(matches, key=lambda m: str(m.doc["skill"]))
+    ordered.sort(key=lambda m: _doc_date(m.doc), reverse=True)
+    ordered.sort(key=lambda m: -round(m.score, 4))
+    return ordered
+
+
+def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
+    """The confident entries for one reading of the output (one per skill, best first), or
+    [] when the top one or any skill tied with it fails the gate."""
+    results = rank_terms(index, query.weights, set(query.focus), TIE_LOOK)
+    if not results or results[0].coverage < MIN_COVERAGE:
+        return []
+    floor = results[0].score * (1 - MIN_MARGIN)
+    best: dict[str, Match] = {}
+    for match in results:
+        if match.score < floor:
+            break
+        best.setdefault(str(match.doc["skill"]), match)
+    tf_of, number_of = _term_weights(index), _numbers(index)
+    if not all(_passes(index, query, match, tf_of, number_of) for match in best.values()):
+        return []
+    if _telling_line(query):  # every skill quoting the line word for word, whatever its score
+        for match in results:
+            skill = str(match.doc["skill"]) if match.coverage >= FULL else ""
+            if skill and skill not in best and quotes_whole_line(match.doc, query.quoted):
+                best[skill] = match
+    return tie_order(list(best.values()))
+
+
+def confident_entries(index: dict[str, Any], text: str) -> list[Match]:
+    """The entries to put in front of Claude for this output, best first; [] most of the time."""
     return first_confident(index, hook_text.queries(text))
 
 
-def first_confident(index: dict[str, Any], readings: list[hook_text.Query]) -> Match | None:
-    """The first reading's entry that passes the gate (`hook_text.queries` gives the order)."""
+def confident_entry(index: dict[str, Any], text: str) -> Match | None:
+    """The first of `confident_entries`, or None: the single-entry form callers used before
+    ties were given together."""
+    matches = confident_entries(index, text)
+    return matches[0] if matches else None
+
+
+def first_confident(index: dict[str, Any], readings: list[hook_text.Query]) -> list[Match]:
+    """The first reading's confident entries (`hook_text.queries` gives the order)."""
     for query in readings:
-        match = judge(index, query)
-        if match is not None:
-            return match
-    return None
+        matches = judge(index, query)
+        if matches:
+            return matches
+    return []

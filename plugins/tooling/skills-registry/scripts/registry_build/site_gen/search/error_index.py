@@ -6,17 +6,19 @@ rank over this same structure.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import urls
 from ..markdown import code_spans, plain
 from ..model import FailedAttempt, Plugin, Registry, TroubleshootingEntry
 from . import tokenize
 
-FORMAT = 1
-"""Bump with any change to the index's shape; with `tokenize.VERSION` it keys the CLI cache."""
+FORMAT = 2
+"""Bump with any change to the index's shape; with `tokenize.VERSION` it keys the CLI cache.
+2: each document has its skill's `date`."""
 
 BOOSTS = {"error": 3.0, "title": 2.0, "symptom": 1.0, "cause": 1.0, "fix": 0.5, "context": 0.3}
 """Per-field term weights: the exact error text counts most, the skill's context least."""
@@ -49,6 +51,9 @@ class Doc:
     kind: str
     fields: tuple[tuple[str, str], ...]
     """(field, text) pairs to index; field names are keys of BOOSTS."""
+    date: str = ""
+    """The skill's `date` (ISO `YYYY-MM-DD`, "" when it has none): the failure hook lists
+    skills that quote one error alike most recent first."""
 
 
 def docs_for(plugin: Plugin) -> list[Doc]:
@@ -56,7 +61,15 @@ def docs_for(plugin: Plugin) -> list[Doc]:
     context = f"{plugin.name} {plugin.description}"
     docs = [_entry_doc(plugin, entry, context) for entry in plugin.all_troubleshooting]
     docs += [doc for row in plugin.failed_attempts if (doc := _attempt_doc(plugin, row, context))]
-    return docs
+    date = _iso_date(plugin.date)
+    return [replace(doc, date=date) for doc in docs]
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return ""
 
 
 def _entry_doc(plugin: Plugin, entry: TroubleshootingEntry, context: str) -> Doc:
@@ -194,6 +207,7 @@ def doc_json(doc: Doc) -> dict[str, str]:
         "fix": doc.fix,
         "url": doc.url,
         "kind": doc.kind,
+        "date": doc.date,
     }
 
 
