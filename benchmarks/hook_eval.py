@@ -8,6 +8,10 @@ lines, new wordings; paraphrases are people's words, not output), given to the g
 Claude Code gives a failed Bash call (`Exit code 1\\n...`); right = the expected skill and
 entry injected. Uncovered: the dev set's uncovered pastes plus `hook_dev/uncovered.yaml`.
 Noise: `hook_dev/noise.yaml`, everyday failures run for real by `hook_dev/collect_noise.py`.
+Shapes (`hook_dev/shapes.yaml`, `hook_dev/collect_shapes.py`): the dev registry's entries
+raised for real inside pytest, a sweep's subprocess, a torchrun-like launch, a
+`logger.exception` and a tqdm loop, one row per shape (right = the entry's skill injected);
+shape noise (`hook_dev/shapes_noise.yaml`): everyday mistakes in the same shapes.
 The paste ranking's own `confident` flag is shown beside the gate for comparison.
 """
 
@@ -27,6 +31,8 @@ from site_gen.search.rank import rank
 
 HERE = Path(__file__).resolve().parent / "hook_dev"
 OUTPUT_KINDS = {"traceback", "buried", "last-line", "new-wording"}
+NOT_COVERED = {"uncovered", "noise", "shape-noise"}
+SHAPES = {"pytest", "subprocess", "torchrun", "logger", "tqdm"}
 
 
 def dev_sets() -> dict[str, list[dict[str, Any]]]:
@@ -39,7 +45,18 @@ def dev_sets() -> dict[str, list[dict[str, Any]]]:
             covered.append(case)
     uncovered += yaml.safe_load((HERE / "uncovered.yaml").read_text("utf-8"))
     noise = yaml.safe_load((HERE / "noise.yaml").read_text("utf-8"))
-    return {"covered": covered, "uncovered": uncovered, "noise": noise}
+    sets = {"covered": covered, "uncovered": uncovered, "noise": noise}
+    for case in yaml.safe_load((HERE / "shapes.yaml").read_text("utf-8")):
+        sets.setdefault(case["shape"], []).append(case)
+    sets["shape-noise"] = yaml.safe_load((HERE / "shapes_noise.yaml").read_text("utf-8"))
+    return sets
+
+
+def _right(case: dict[str, Any], skill: str, entry: str, error: str) -> bool:
+    """The lookup dev set's expected entry, or a shape case's skill."""
+    if "expect" in case:
+        return is_hit(case, skill, entry, error)
+    return skill == case.get("skill")
 
 
 def evaluate(show: bool) -> dict[str, tuple[int, int, int]]:
@@ -47,19 +64,18 @@ def evaluate(show: bool) -> dict[str, tuple[int, int, int]]:
     table = {}
     for name, cases in dev_sets().items():
         injected = right = paste_confident = 0
+        covered = name not in NOT_COVERED
         for case in cases:
             text = case["error"]
             top = rank(index, text, 1)
             paste_confident += bool(top and top[0].confident)
             match = confident_entry(index, text)
             injected += match is not None
-            ok = (
-                match is not None
-                and "expect" in case
-                and is_hit(case, match.doc["skill"], match.doc["entry"], match.doc["error"])
+            ok = match is not None and _right(
+                case, match.doc["skill"], match.doc["entry"], match.doc["error"]
             )
             right += ok
-            wrong = (name == "covered" and not ok) or (name != "covered" and match is not None)
+            wrong = (covered and not ok) or (not covered and match is not None)
             if show and wrong:
                 best = match or (top[0] if top else None)
                 why = ""
@@ -70,7 +86,7 @@ def evaluate(show: bool) -> dict[str, tuple[int, int, int]]:
                         f"distinct={distinctive(index, hook_text.queries(text)[-1], best)}"
                     )
                 print(f"[{name}] {case['id']}: {'INJECTED' if match else 'silent'} {why}")
-        table[name] = (len(cases), injected, right if name == "covered" else paste_confident)
+        table[name] = (len(cases), injected, right if covered else paste_confident)
     return table
 
 
@@ -79,10 +95,12 @@ def main() -> None:
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
     table = evaluate(args.list)
-    print(f"{'set':10} {'cases':>5} {'injected':>9} {'right/paste-confident':>22}")
+    print(f"{'set':11} {'cases':>5} {'injected':>9} {'right/paste-confident':>22}")
     for name, (n, injected, extra) in table.items():
-        label = "right entry" if name == "covered" else "paste rule confident"
-        print(f"{name:10} {n:5d} {injected / n:9.1%} {extra / n:10.1%} {label}")
+        label = "paste rule confident" if name in NOT_COVERED else "right entry"
+        if name in SHAPES:
+            label = "right skill"
+        print(f"{name:11} {n:5d} {injected / n:9.1%} {extra / n:10.1%} {label}")
 
 
 if __name__ == "__main__":

@@ -111,6 +111,8 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> Match | None:
     if not results or results[0].coverage < MIN_COVERAGE:
         return None
     top = results[0]
+    if not hook_text.agrees(query, top.doc["error"]):
+        return None  # a launcher's exit code the entry does not quote (`hook_shapes`)
     rival = next((m.score for m in results if m.doc["skill"] != top.doc["skill"]), 0.0)
     if (top.score - rival) / top.score < MIN_MARGIN:
         return None
