@@ -76,13 +76,16 @@ _GENERIC_TEXT = """
     undefined defined support supported exist exists does should must could would
     int str float dict list tuple bool bytes len has have object attribute
     pid exitcode returncode local_rank rank signal
+    assertion range
 """
 _EXCEPTION_NAME = re.compile(r"^[\w.]+:\s*")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 GENERIC = frozenset(_GENERIC_TEXT.split())
 """Words any failing command may print: matching them says nothing about which fix applies.
-Python's built-in exception names, shell/OS error words and the words of a launcher's exit
-report (`exitcode : 1 (pid: 830)`, whatever the code), not anything from a registry."""
+Python's built-in exception names and messages (`assertion`, the tokenizer's half of
+`AssertionError`; `range` of `list index out of range`), shell/OS error words and the words of
+a launcher's exit report (`exitcode : 1 (pid: 830)`, whatever the code), not anything from a
+registry."""
 
 
 TermWeights = Callable[[str], "dict[int, float]"]
@@ -189,6 +192,8 @@ def _passes(
     """The gate for one entry (see the module docstring)."""
     if match.coverage < MIN_COVERAGE:
         return False
+    if not hook_text.agrees(query, match.doc["error"]):
+        return False  # a launcher's exit code the entry does not quote (`hook_shapes`)
     if _telling_line(query) and quotes_whole_line(match.doc, query.quoted):
         return True
     own, others = distinctive(index, query, match, tf_of, number_of)
@@ -232,7 +237,12 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
     if _telling_line(query):  # every skill quoting the line word for word, whatever its score
         for match in results:
             skill = str(match.doc["skill"]) if match.coverage >= FULL else ""
-            if skill and skill not in best and quotes_whole_line(match.doc, query.quoted):
+            if (
+                skill
+                and skill not in best
+                and quotes_whole_line(match.doc, query.quoted)
+                and hook_text.agrees(query, match.doc["error"])
+            ):
                 best[skill] = match
     return tie_order(list(best.values()))
 

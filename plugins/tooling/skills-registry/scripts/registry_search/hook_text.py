@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import tokenize
+from . import hook_shapes, tokenize
 
 MAX_ERRORS = 3
 """Distinct errors of one output tried as queries (the last ones)."""
@@ -38,6 +38,7 @@ MAX_CONTINUATION = 12
 _EXIT_CODE = re.compile(r"\AExit code -?\d+[ \t]*\r?\n")
 _WHAT = re.compile(r"^\s*what\(\):")
 _LETTER = re.compile(r"[A-Za-z]")
+_TYPOGRAPHIC = str.maketrans(dict.fromkeys("\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e", "'"))
 _QUOTES = str.maketrans(dict.fromkeys('"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e', "'"))
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -51,6 +52,9 @@ class Query(NamedTuple):
     context: frozenset[str]
     quoted: tuple[str, ...] = ()
     """The final error's lines as `whole_line` makes them (empty for every other reading)."""
+    exit_code: str = ""
+    """A launcher's exit code the entry must quote, when its lines are the error
+    (`hook_shapes`: a rank killed with no error printed)."""
 
 
 class _Line(NamedTuple):
@@ -77,20 +81,32 @@ def output_text(text: str) -> str:
     return "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n"))
 
 
-def _lines(text: str) -> list[_Line]:
-    """Every line (blank ones too) weighed as `tokenize.lines` weighs it."""
+def _lines(text: str) -> tuple[list[_Line], str]:
+    """Every line (blank ones too) weighed as `tokenize.lines` weighs it, or as its shape
+    says (`hook_shapes`), and the launcher exit code the entry must quote."""
     out = []
     after_frame = False
-    for original in text.split("\n"):
-        raw = tokenize.clean(original)
-        stripped = tokenize.strip_prefixes(raw)
-        weight = base = tokenize.line_weight(raw, stripped)
-        if after_frame and weight in (tokenize.PLAIN, tokenize.ERRORISH) and raw[:1] in " \t":
+    # typographic quotes made plain before `clean` drops them: `whole_line` compares quotes
+    reading = hook_shapes.read(tokenize.clean(text.translate(_TYPOGRAPHIC)).split("\n"))
+    for line in reading.lines:
+        weight = base = line.weight
+        if (
+            not line.forced
+            and after_frame
+            and weight in (tokenize.PLAIN, tokenize.ERRORISH)
+            and line.text[:1] in " \t"
+        ):
             weight = tokenize.FRAME
         after_frame = base == tokenize.FRAME
-        found = tuple(tokenize.tokens(stripped)) if weight else ()
-        out.append(_Line(weight, found, stripped, not raw.strip(), original))
-    return out
+        found = tuple(tokenize.tokens(line.stripped)) if weight else ()
+        out.append(_Line(weight, found, line.stripped, not line.text.strip(), line.text))
+    return out, reading.exit_code
+
+
+def agrees(query: Query, error: str) -> bool:
+    """Whether an entry's quoted error agrees with what the reading asks of it beyond words
+    (a launcher's exit code: `hook_shapes`)."""
+    return hook_shapes.quotes_exit_code(error, query.exit_code)
 
 
 def _ends_continuation(line: _Line, taken: int) -> bool:
@@ -127,7 +143,7 @@ def errors(lines: list[_Line]) -> list[list[int]]:
 
 def queries(text: str) -> list[Query]:
     """The readings of a command's output to try, in order (see the module docstring)."""
-    lines = _lines(output_text(text))
+    lines, exit_code = _lines(output_text(text))
     frames = {t for line in lines if line.weight == tokenize.FRAME for t in line.tokens}
     out: list[Query] = []
     seen: set[frozenset[str]] = set()
@@ -142,10 +158,10 @@ def queries(text: str) -> list[Query]:
             for token in line.tokens:
                 weights[token] = max(weights.get(token, 0.0), weight)
         quoted = tuple(whole_line(lines[n].raw) for n in error) if not out else ()
-        out.append(Query(weights, focus, frozenset(frames - focus), quoted))
+        out.append(Query(weights, focus, frozenset(frames - focus), quoted, exit_code))
         if len(out) == MAX_ERRORS:
             break
-    paste = _paste(lines, frames)
+    paste = _paste(lines, frames)._replace(exit_code=exit_code)
     if not any(q.weights == paste.weights and q.focus == paste.focus for q in out):
         out.append(paste)  # one error and nothing else error-like: the same reading
     return out
