@@ -224,3 +224,32 @@ def test_any_change_to_a_plugin_is_a_miss_for_that_plugin_only(
         again, stored = _load(root, work / "cache")
         _same_load(plain, again)
         assert stored.hits == len(plain.registry) and changed in {p.path for p in plain.registry}
+
+
+def test_lookup_and_advise_answer_the_same_from_the_cache(make_registry: MakeRegistry) -> None:
+    """Their indexes are rebuilt from cached plugins and cached per-plugin terms after an
+    edit: the answers are those of a registry read from scratch."""
+    root = make_registry(FILES)
+    queries = {
+        "lookup": ["lookup", "--json", "ValueError: Attempting to unscale FP16 gradients."],
+        "advise": ["advise", "--json", "LoRA fp16 loss NaN GradScaler"],
+    }
+
+    def answers() -> dict[str, str]:
+        shutil.rmtree(root / ".cache/lookup", ignore_errors=True)
+        shutil.rmtree(root / ".cache/advise", ignore_errors=True)
+        found = {}
+        for name, args in queries.items():
+            result = CliRunner().invoke(main, [args[0], "--root", str(root), *args[1:]])
+            assert result.exit_code == 0, result.output
+            found[name] = result.stdout
+        return found
+
+    plain = answers()  # no build cache yet: this fills it
+    assert json.loads(plain["lookup"]) and json.loads(plain["advise"])
+    assert answers() == plain  # every plugin and every plugin's terms from the cache
+    skill = root / "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
+    skill.write_text(skill.read_text().replace("Use bf16 or lr 1e-4", "Use bf16 and NaN guards"))
+    edited = answers()
+    shutil.rmtree(root / ".cache/site-gen")
+    assert answers() == edited != plain
