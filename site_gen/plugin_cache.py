@@ -210,8 +210,10 @@ def _read_folder(folder: Path) -> tuple[list[tuple[str, bytes]], FileStates] | N
                 states.append((name + "/", info.st_mtime_ns, info.st_size))
                 folders.append((entry.path, name + "/"))
                 continue
-            try:
-                with open(entry.path, "rb") as handle:
+            if not entry.is_file(follow_symlinks=False):
+                return None  # a FIFO, a socket, a device: never opened (a FIFO blocks)
+            try:  # O_NONBLOCK: should one appear here meanwhile, opening it does not block
+                with os.fdopen(os.open(entry.path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
                     info = os.fstat(handle.fileno())
                     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
                         return None
