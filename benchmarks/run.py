@@ -207,13 +207,14 @@ _REBUILD = textwrap.dedent(
     from pathlib import Path
     from site_gen.build import BuildCache, build_site
     root, out, yml, skill = (Path(a) for a in sys.argv[1:5])
-    cache = BuildCache()
-    build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
+    cache, cache_dir = BuildCache(), root / ".cache" / "site-gen"  # as `site-gen serve`
+    build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None, cache_dir=cache_dir)
     original = skill.read_text("utf-8")
     try:
         skill.write_text(original.replace("## Key Insights\\n", "## Key Insights\\n\\n- Edited.\\n", 1))
         start, cpu = time.perf_counter(), time.process_time()
-        result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None)
+        result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None,
+                            cache_dir=cache_dir)
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
         print(json.dumps({"total": total, "cpu": cpu, **result.seconds}))
     finally:

@@ -27,6 +27,7 @@ from .model import Registry
 from .progress import Progress, Within, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
+from .render_cache import stored_pages
 from .search.error_index import PluginTerms
 from .search.site_index import BUNDLE, SiteIndexError, index_site
 from .site_dir import (
@@ -132,7 +133,7 @@ def _build_locked(
     store: CacheStore | None = None,
 ) -> BuildResult:
     docs_dir = root / GENERATED_DOCS
-    checked = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, cache)
+    checked = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, cache, store)
     registry, left_out, warnings = checked.registry, checked.left_out, checked.warnings
     config, history, docs, changed = checked.config, checked.history, checked.docs, checked.changed
 
@@ -200,12 +201,16 @@ def check_and_render(
     docs_dir: Path,
     progress: Progress,
     cache: BuildCache | None = None,
+    store: CacheStore | None = None,
 ) -> RenderedDocs:
     """The check and render phases: BuildError on registry errors, else `docs_dir` holds
-    every page's Markdown and the hand-written docs."""
+    every page's Markdown and the hand-written docs. With a `store` (the build cache),
+    unchanged plugins are not parsed and unchanged skill pages not rendered again."""
     with progress.phase("check", unit="plugins") as step:
         plugins = cache.plugins if cache else None
-        checked = check_registry(root, plugin_cache=plugins, progress=Within(step, "load"))
+        checked = check_registry(
+            root, plugin_cache=plugins, progress=Within(step, "load"), store=store
+        )
         registry, left_out = _publishable(checked, skip_invalid, progress.echo)
         warnings = [p for p in checked.problems if not p.is_error]
         if warnings:
@@ -218,7 +223,8 @@ def check_and_render(
         intro = intro_path.read_text("utf-8") if intro_path.is_file() else "# Skills Registry\n"
         history = load_history(root, registry)
         now = reference_time(history, os.environ.get("SOURCE_DATE_EPOCH"))
-        pages = render_pages(registry, config, intro, cache.pages if cache else None, history, now)
+        page_cache = stored_pages(store, cache.pages if cache else None)
+        pages = render_pages(registry, config, intro, page_cache, history, now)
         docs = {**_hand_written(theme_docs, set(pages)), **pages}
         changed = write_tree(docs_dir, docs)
         step.advance(len(pages))

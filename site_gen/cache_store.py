@@ -104,8 +104,9 @@ class CacheStore:
         with contextlib.suppress(OSError):
             self._path(key).unlink()
 
-    def put(self, key: str, data: bytes, count: bool = True) -> None:
-        packed = zlib.compress(f"{key}\n".encode() + data, 6)
+    def put(self, key: str, data: bytes, count: bool = True, level: int = 6) -> None:
+        """Store `data` under `key`; `level`: zlib's (1 for entries written on every check)."""
+        packed = zlib.compress(f"{key}\n".encode() + data, level)
         for base in (self.folder, self.outbox):
             if base is not None:
                 _write_atomic(self._path(key, base), packed)

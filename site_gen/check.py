@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import problems as P
+from .cache_store import CacheFolderError, CacheStore
 from .init import placeholder_problems
 from .marketplace import claude_code_problems
+from .plugin_cache import PluginStore
 from .progress import Progress
 from .registry import check_registry
 
@@ -26,6 +28,8 @@ class CheckRun:
     files: int
     """Files under plugins/: each one read and scanned for secrets."""
     seconds: float
+    cached: int = 0
+    """Plugins read from the build cache instead of parsed (`plugin_cache`)."""
 
     @property
     def summary(self) -> str:
@@ -36,13 +40,18 @@ class CheckRun:
         )
 
 
-def run_check(root: Path, base: str | None, progress: Progress | None = None) -> CheckRun:
+def run_check(
+    root: Path, base: str | None, progress: Progress | None = None, cache_dir: Path | None = None
+) -> CheckRun:
     """Every problem `site-gen check` reports: the registry's rules, then the repository's
     (committed marketplace.json, template placeholders and, with `base`, version bumps and
-    overlap since that git ref)."""
+    overlap since that git ref). With `cache_dir` (the build cache), plugins whose files
+    did not change since the last check or build are not parsed again (`plugin_cache`)."""
     progress = progress or Progress(quiet=True)
     start = time.perf_counter()
-    checked = check_registry(root, progress=progress)
+    store = _open_cache(cache_dir, progress)
+    stored = PluginStore(store, documents=False) if store is not None else None
+    checked = check_registry(root, progress=progress, stored=stored)
     with progress.phase("repository"):
         problems = checked.problems + claude_code_problems(root, checked.registry, base)
         problems += placeholder_problems(root)
@@ -52,6 +61,19 @@ def run_check(root: Path, base: str | None, progress: Progress | None = None) ->
         sum(len(plugin.skills) for plugin in checked.registry),
         len(checked.load.files),
         time.perf_counter() - start,
+        stored.hits if stored is not None else 0,
     )
     progress.note(run.summary)
     return run
+
+
+def _open_cache(cache_dir: Path | None, progress: Progress) -> CacheStore | None:
+    """The build cache, or None (and a note) when the folder cannot be one: the check runs
+    the same without it, only slower."""
+    if cache_dir is None:
+        return None
+    try:
+        return CacheStore(cache_dir.resolve())
+    except (CacheFolderError, OSError) as exc:
+        progress.note(f"checking without the cache: {exc}")
+        return None

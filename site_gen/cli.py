@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from . import problems as P
+from .cache_store import DEFAULT_CACHE
 from .cli_build import build, merge, serve
-from .cli_options import ROOT_OPTION
+from .cli_options import CACHE_OPTION, ROOT_OPTION
 from .config import load_config
 from .emit.marketplace import REPO_PATH
 from .init import VISIBILITIES, InitError, init_registry, is_setup_problem
@@ -83,7 +84,17 @@ for _command in (build, merge, serve):
     help="Warn for plugins changed since git REF whose version did not (e.g. origin/main).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr: only the problems.")
-def check(root: Path, fmt: str, strict: bool, base: str | None, quiet: bool) -> None:
+@CACHE_OPTION
+@click.option("--no-cache", is_flag=True, help="Read and parse every plugin again.")
+def check(
+    root: Path,
+    fmt: str,
+    strict: bool,
+    base: str | None,
+    quiet: bool,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+) -> None:
     """Validate every plugin and print every problem at once.
 
     Exit 1 on any error (or any warning with --strict). Progress goes to stderr: a live
@@ -96,7 +107,8 @@ def check(root: Path, fmt: str, strict: bool, base: str | None, quiet: bool) -> 
 
     progress = make_progress(lambda text: click.echo(text, err=True), quiet)
     try:
-        problems = run_check(root, base, progress).problems
+        cache = None if no_cache else cache_dir or root / DEFAULT_CACHE
+        problems = run_check(root, base, progress, cache).problems
     finally:
         progress.close()
     printer = {"text": P.format_text, "json": P.format_json, "github": P.format_github}[fmt]

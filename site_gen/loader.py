@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import problems as P
 from .files import FileReader, scan_files, sorted_dirs
@@ -18,6 +20,9 @@ from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from .parse_skill import layout_warnings, parse_skill
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
 from .progress import Phase
+
+if TYPE_CHECKING:
+    from .plugin_cache import PluginStore
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +33,9 @@ class LoadResult:
     """Every readable text file under `plugins/`, by registry-relative path."""
     files: frozenset[str]
     """Every file path under `plugins/`, registry-relative (link checks)."""
+    links: dict[str, tuple[tuple[int, str, str], ...]] = dataclasses.field(default_factory=dict)
+    """Relative links of Markdown files loaded from the plugin cache, whose parse may not be
+    held (`validate.links.relative_links`), by path."""
 
 
 LoadCache = dict[str, "_CachedPlugin"]
@@ -45,12 +53,16 @@ class _CachedPlugin:
 
 
 def load_registry(
-    root: Path, cache: LoadCache | None = None, step: Phase | None = None
+    root: Path,
+    cache: LoadCache | None = None,
+    step: Phase | None = None,
+    stored: PluginStore | None = None,
 ) -> LoadResult:
     """Load every `plugins/<category>/<name>/` under `root`.
 
     With a `cache`, plugins whose files did not change since the last call are reused.
     `step` (a progress phase) gets the number of plugin folders, then one count per plugin.
+    With `stored` (`plugin_cache`), plugins come from the build cache when no byte changed.
     """
     root = root.resolve()
     reader = FileReader(root)
@@ -70,17 +82,19 @@ def load_registry(
         folders = plugin_folders(plugins_dir, reader)
         step = step or Phase("load")
         step.total = len(folders)
+        load = load_plugin if stored is None else stored.load
         for plugin_dir, category in folders:
             if cache is None:
-                plugins.append(load_plugin(plugin_dir, category, reader))
+                plugins.append(load(plugin_dir, category, reader))
             else:
-                plugins.append(_load_cached(plugin_dir, category, reader, cache))
+                plugins.append(_load_cached(plugin_dir, category, reader, cache, load))
             step.advance()
     if cache is not None:  # forget plugins that are gone (a long `serve` session)
         for key in set(cache) - {os.path.join(root, p.path) for p in plugins}:
             del cache[key]
     registry = Registry(str(root), tuple(plugins))
-    return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files))
+    links = stored.links if stored is not None else {}
+    return LoadResult(registry, reader.problems, reader.texts, frozenset(reader.files), links)
 
 
 def plugin_folders(plugins_dir: Path, reader: FileReader) -> list[tuple[Path, str]]:
@@ -102,14 +116,20 @@ def plugin_folders(plugins_dir: Path, reader: FileReader) -> list[tuple[Path, st
     return folders
 
 
-def _load_cached(folder: Path, category: str, reader: FileReader, cache: LoadCache) -> Plugin:
-    """`load_plugin` through the cache: a plugin is re-read only when a file changed."""
+def _load_cached(
+    folder: Path,
+    category: str,
+    reader: FileReader,
+    cache: LoadCache,
+    load: Callable[[Path, str, FileReader], Plugin],
+) -> Plugin:
+    """`load` through the cache: a plugin is re-read only when a file changed."""
     key = os.fspath(folder)
     signature = _signature(folder)
     hit = cache.get(key)
     if hit is None or hit.signature != signature:
         own = FileReader(reader.root)
-        plugin = load_plugin(folder, category, own)
+        plugin = load(folder, category, own)
         hit = _CachedPlugin(
             signature, plugin, tuple(own.problems), tuple(own.texts.items()), frozenset(own.files)
         )

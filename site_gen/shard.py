@@ -52,7 +52,7 @@ def build_shard(
     (root / "build").mkdir(parents=True, exist_ok=True)
     docs_dir = Path(tempfile.mkdtemp(prefix=f"shard-{shard.name}-", dir=root / "build"))
     try:
-        docs = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress)
+        docs = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, store=store)
         with progress.phase("mkdocs", unit="pages") as step:
             rendered = render_share(
                 mkdocs_yml,

@@ -7,6 +7,7 @@ Author text is made safe here (`safe`), links between pages are relative `.md` p
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import MutableMapping
 
 from .. import urls
@@ -64,6 +65,8 @@ def render_pages(
     for category, plugins in registry.categories.items():
         pages[doc_path(urls.category_page(category))] = render_category(category, plugins)
     index = RelatedIndex(registry)
+    # The same in every process (a set's hash() is not): pages may be cached on disk.
+    names_key = hashlib.sha256("\n".join(sorted(names)).encode("utf-8")).hexdigest()
     used: set[tuple[object, ...]] = set()
     for plugin in registry:
         related = index.related(plugin)
@@ -74,7 +77,7 @@ def render_pages(
                 plugin.content_hash,
                 tuple((p.name, p.content_hash) for p in related),
                 config,
-                hash(names),
+                names_key,
                 history.get(plugin.path),
             )
             used.add(key)

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from .. import urls
 from ..config import Config, load_config
-from ..loader import load_registry
+from ..index_cache import skill_docs
 from ..markdown import plain
 from ..model import FailedAttempt, Plugin, Registry, Skill
+from ..plugin_cache import load_through_cache, registry_store
 from .advise_index import Index, hyperparameters, relevant_failures
 from .advise_rank import best, query_terms, score
 from .cache import registry_fingerprint
@@ -124,7 +125,9 @@ def cached_index(root: Path) -> Index:
         index = pickle.loads(path.read_bytes())
         if isinstance(index, Index):
             return index
-    index = Index.build(load_registry(root).registry)
+    store = registry_store(root)
+    registry = load_through_cache(root, store).registry
+    index = Index.from_docs(skill_docs(store, list(registry))) if store else Index.build(registry)
     with contextlib.suppress(OSError):  # a read-only tree just skips caching
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("*.pickle"):

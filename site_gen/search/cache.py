@@ -15,7 +15,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import error_index, tokenize
 
@@ -57,9 +57,15 @@ def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
                 return index, True
         except (OSError, ValueError, EOFError, TypeError):
             pass  # a torn or foreign file: rebuild below
-    from ..loader import load_registry  # only a cold lookup pays for the loader's imports
+    # Only a cold lookup pays for the loader's imports.
+    from ..index_cache import error_terms
+    from ..plugin_cache import load_through_cache, registry_store
 
-    index = error_index.build_index(load_registry(root).registry)
+    store = registry_store(root)
+    registry = load_through_cache(root, store).registry
+    # A mapping that reads and writes through the cache: what indexed_docs does with its dict.
+    terms = cast("error_index.PluginTerms", error_terms(store)) if store else None
+    index = error_index.build_index(registry, terms)
     _write(path, marshal.dumps(index))
     return index, False
 

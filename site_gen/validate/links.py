@@ -6,14 +6,17 @@ import functools
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .. import problems as P
 from ..markdown import Document, parse_document
 from ..model import Registry
 
+RelativeLinks = tuple[tuple[int, str, str], ...]
+"""(line, target as written, target without #fragment or ?query) of each relative link."""
 
-def relative_links(document: Document) -> tuple[tuple[int, str, str], ...]:
+
+def relative_links(document: Document) -> RelativeLinks:
     """(line, target as written, target without #fragment or ?query) of every relative link.
 
     Links shown as code (code blocks, `spans`) are examples, not links: the document's
@@ -37,8 +40,11 @@ def _parse_other(text: str) -> Document:
     return parse_document(text)
 
 
-def _documents(texts: dict[str, str], registry: Registry) -> dict[str, Document]:
-    """Every Markdown file's parse: the model's where it has one, else parsed here."""
+def _links(
+    texts: dict[str, str], registry: Registry, known: Mapping[str, RelativeLinks]
+) -> dict[str, RelativeLinks]:
+    """Every Markdown file's relative links: as `known` (the plugin cache) has them, else
+    from the model's parse where it has one, else from a parse here."""
     held: dict[str, Document] = {}
     for plugin in registry:
         for skill in plugin.skills:
@@ -47,21 +53,32 @@ def _documents(texts: dict[str, str], registry: Registry) -> dict[str, Document]
         for ref in plugin.references:
             if ref.document is not None:
                 held[ref.path] = ref.document
-    return {
-        path: held.get(path) or _parse_other(text)
-        for path, text in texts.items()
-        if path.endswith(".md")
-    }
+    found = {}
+    for path, text in texts.items():
+        if path.endswith(".md"):
+            document = held.get(path)
+            if path in known:
+                found[path] = known[path]
+            elif document is not None:
+                found[path] = relative_links(document)
+            else:
+                found[path] = relative_links(_parse_other(text))
+    return found
 
 
 def link_problems(
-    texts: dict[str, str], files: frozenset[str], registry: Registry
+    texts: dict[str, str],
+    files: frozenset[str],
+    registry: Registry,
+    known: Mapping[str, RelativeLinks] | None = None,
 ) -> Iterable[P.Problem]:
+    """Links out of the repo, to nothing, or out of the plugin. `known`: relative links
+    already read (`plugin_cache`), by path."""
     folders = {f.rsplit("/", 1)[0] for f in files}
     parents = {posixpath.dirname(d) for d in folders} | folders
-    for path, document in sorted(_documents(texts, registry).items()):
+    for path, links in sorted(_links(texts, registry, known or {}).items()):
         plugin_root = "/".join(path.split("/")[:3])
-        for number, target, clean in relative_links(document):
+        for number, target, clean in links:
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), clean))
             if resolved.startswith("..") or resolved == ".":
                 yield P.error(

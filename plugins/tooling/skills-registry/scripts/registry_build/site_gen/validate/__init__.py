@@ -58,7 +58,7 @@ def validate(
         found.extend(validate_plugin(plugin, today, result.texts.get(plugin.manifest_path, "")))
         step.advance()
     found.extend(duplicate_names(result.registry))
-    found.extend(link_problems(result.texts, result.files, result.registry))
+    found.extend(link_problems(result.texts, result.files, result.registry, result.links))
     return P.sort_problems(found)
 
 
