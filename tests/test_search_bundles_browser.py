@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +82,19 @@ def test_search_merges_the_bundles_into_one_ranked_list(
         assert any(part in u for u in fetched), part
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "search-bundles.png"))
+
+
+def test_a_query_of_common_words_keeps_its_rarest(
+    page: Page, bundled_site: tuple[str, str, str, str]
+) -> None:
+    url = bundled_site[0]
+    common = json.loads(urllib.request.urlopen(f"{url}pagefind/site-search.json").read())["common"]
+    rare, frequent = min(common, key=common.get), max(common, key=common.get)
+    assert common[rare] < common[frequent]
+    page.goto(url)
+    page.locator(".md-search__input").click()
+    page.keyboard.type(f"{frequent} {rare}")
+    search = page.locator(".md-search")
+    expect(search).to_have_attribute("data-query", f"{frequent} {rare}", timeout=15_000)
+    expect(search).to_have_attribute("data-terms", rare)
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
