@@ -28,8 +28,9 @@ from .progress import Progress, Within, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
 from .render_cache import stored_pages
+from .search.bundles import index_site
 from .search.error_index import PluginTerms
-from .search.site_index import BUNDLE, SiteIndexError, index_site
+from .search.site_index import BUNDLE, SiteIndexError
 from .site_dir import (
     BuildError,
     build_lock,
@@ -160,7 +161,7 @@ def _build_locked(
                 del emitted  # written: not held while Pagefind runs beside this process
             with progress.phase("search", unit="pages") as step:
                 release_memory()
-                step.advance(_index_search(staging))
+                step.advance(_index_search(staging, store, config, progress.note))
             with progress.phase("swap"):
                 swap(staging, out)
         finally:
@@ -235,10 +236,15 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _index_search(site: Path) -> int:
+def _index_search(
+    site: Path,
+    store: CacheStore | None = None,
+    config: Config | None = None,
+    note: Callable[[str], None] | None = None,
+) -> int:
     """Pagefind's index of the built pages, inside `site` (BuildError if it fails)."""
     try:
-        return index_site(site)
+        return index_site(site, store, config.search_bundles if config else "auto", note)
     except SiteIndexError as exc:
         raise BuildError(str(exc)) from None
 

@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from site_gen.build import BuildError, build_site
+from site_gen.search.bundles import index_site
 from site_gen.search.site_index import (
     SPLIT_MARKER,
     SiteIndexError,
-    index_site,
     page_for_index,
     part_runs,
 )

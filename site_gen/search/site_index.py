@@ -13,6 +13,8 @@ skills' names and summaries, which made a page match (and rank for) its neighbou
 and added about a sixth to every page's indexed text: more index to fetch per query and more
 memory for Pagefind.
 
+The index is written in bundles, each by its own Pagefind run (`site_gen/search/bundles.py`).
+
 The failure index, the tag index and the stats page are indexed by their title only
 (`TITLE_ONLY`): they list every skill, so they matched most queries, and showing one as a
 result fetched its whole text (at 1,000 skills 233 KB for /tags/, 118 KB for /failures/;
@@ -22,10 +24,10 @@ ten times that at 10,000). Their own filters search them.
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .. import urls
@@ -47,6 +49,13 @@ TITLE_ONLY = frozenset(
     f"{url}index.html" for url in (urls.FAILURES_PAGE, urls.TAGS_PAGE, urls.STATS_PAGE)
 )
 """Pages (site-relative) whose article goes to Pagefind as its `<h1>` alone."""
+CHUNK_SIZE = "5000"
+"""Word locations per index chunk (Pagefind's default: 20,000), through the variable
+`PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE` that Pagefind 1.5 reads (`pagefind/src/options.rs`): a
+query fetches one chunk per word from every bundle (`site_gen/search/bundles.py`), so
+smaller chunks cut a rare word's cost per bundle from about 22 KB to 6 KB, for 8 KB more
+index metadata per bundle (measured at 1,000 skills in 4 bundles). A Pagefind that no
+longer reads it writes chunks of its default size: the same search, larger downloads."""
 MAX_PARTS = 8
 """Words of more parts (long dotted paths) add no runs: their count grows as parts squared."""
 
@@ -84,10 +93,15 @@ _H1 = re.compile(r"<h1\b.*?</h1\s*>", re.S | re.I)
 def page_for_index(page: str, title_only: bool = False) -> str:
     """The page as Pagefind reads it: its head and its article (or the article's `<h1>`),
     with the article's part runs in the hidden element."""
+    return indexed_page(page, title_only)[0]
+
+
+def indexed_page(page: str, title_only: bool = False) -> tuple[str, str]:
+    """`page_for_index` and the plain text of the article it gives Pagefind."""
     body, marker = page.find("<article"), page.rfind(SPLIT_MARKER)
     start = page.find(">", body) + 1
     if body < 0 or marker < start:
-        return page
+        return page, ""
     article = _without_sections(page[start:marker])
     if title_only:
         title = _H1.search(article)
@@ -99,7 +113,7 @@ def page_for_index(page: str, title_only: bool = False) -> str:
     # and sidebars it would skip were about 40% of each page.
     head = page.find("</head>")
     before = page[:head] + "</head><body>" if 0 <= head < body else page[:body]
-    return f"{before}{page[body:start]}{article}{filled}</article></body></html>"
+    return f"{before}{page[body:start]}{article}{filled}</article></body></html>", text
 
 
 def _without_sections(article: str) -> str:
@@ -112,42 +126,16 @@ def _without_sections(article: str) -> str:
     return article
 
 
-def index_site(site: Path) -> int:
-    """Write the Pagefind index of the built pages under `site` into `site/pagefind/`.
-
-    Pagefind reads filled copies of the pages (see `page_for_index`) from a temporary folder
-    beside `site`, so the published pages stay as MkDocs wrote them. Its command line, not
-    its Python API: the API sends every page through a pipe, six times slower at 1,000
-    skills. Returns the number of pages indexed; SiteIndexError when Pagefind fails.
-    """
-    pages = sorted(
-        path
-        for path in site.rglob("*.html")
-        if path.relative_to(site).parts[0] != BUNDLE and path.is_file()
-    )
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as tmp:
-        indexed = 0
-        for path in pages:
-            page = path.read_text("utf-8")
-            if SPLIT_MARKER not in page:
-                continue
-            copy = Path(tmp) / path.relative_to(site)
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            rel = path.relative_to(site).as_posix()
-            copy.write_text(page_for_index(page, rel in TITLE_ONLY), "utf-8")
-            indexed += 1
-        if not indexed:
-            raise SiteIndexError(
-                f"{site}: no page has `{SPLIT_MARKER}`; the theme's overrides/main.html puts it"
-                " in every article Pagefind indexes"
-            )
-        command = [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path"]
-        command += [str(site / BUNDLE), "--root-selector", ROOT, "--force-language", "en"]
-        command += ["--silent"]
-        for selector in EXCLUDED:
-            command += ["--exclude-selectors", selector]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip()[-2000:]
-            raise SiteIndexError(f"pagefind could not index {site}: {detail}")
-    return indexed
+def run_pagefind(pages: Path, output: Path) -> None:
+    """Pagefind over the filled pages in `pages`, its bundle into `output` (SiteIndexError if
+    it fails). Its command line, not its Python API: the API sends every page through a
+    pipe, six times slower at 1,000 skills."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path"]
+    command += [str(output), "--root-selector", ROOT, "--force-language", "en", "--silent"]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": CHUNK_SIZE}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip()[-2000:]
+        raise SiteIndexError(f"pagefind could not index {pages}: {detail}")

@@ -21,6 +21,7 @@
   var PAUSE_MS = 200;
   var texts = translations();
   var pagefind = null;
+  var common = new Map();
   var latest = 0;
   var pause = 0;
   var running = null;
@@ -35,22 +36,105 @@
     }
   }
 
+  // pagefind/site-search.json (site_gen/search/bundles.py): the index's other bundles, merged
+  // into this one so a search returns one list ranked by score, and the common words.
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
-        // Result URLs are site-relative ("/skills/x/"): put them under the site's own path.
-        // init() fetches Pagefind's wasm and index metadata while the user is still typing.
-        return module
-          .options({ baseUrl: new URL("..", bundle).pathname })
-          .then(function () {
-            return module.init();
-          })
-          .then(function () {
-            return module;
-          });
-      });
+      var manifest = fetch(new URL("site-search.json", bundle).href)
+        .then(function (response) {
+          return response.ok ? response.json() : {};
+        })
+        .catch(function () {
+          return {};
+        });
+      pagefind = Promise.all([import(new URL("pagefind.js", bundle).href), manifest]).then(
+        function (loaded) {
+          var module = loaded[0];
+          var baseUrl = new URL("..", bundle).pathname;
+          common = commonWords(loaded[1].common);
+          // Result URLs are site-relative ("/skills/x/"): put them under the site's own path.
+          // init() fetches Pagefind's wasm and index metadata while the user is still typing.
+          return module
+            .options({ baseUrl: baseUrl })
+            .then(function () {
+              return module.init();
+            })
+            .then(function () {
+              return Promise.all(
+                (loaded[1].bundles || []).map(function (part) {
+                  return module.mergeIndex(new URL(part, bundle).pathname, { baseUrl: baseUrl });
+                }),
+              );
+            })
+            .then(function () {
+              return module;
+            });
+        },
+      );
     }
     return pagefind;
+  }
+
+  function commonWords(shares) {
+    var words = new Map();
+    Object.keys(shares || {}).forEach(function (word) {
+      if (typeof shares[word] === "number") words.set(word, shares[word]);
+    });
+    return words;
+  }
+
+  // Words on most pages cost Pagefind their postings on every page (at 10,000 skills, index
+  // chunks of 200 KB and more each) and narrow the results by nothing: a query that has
+  // rarer words is searched without them; one made only of common words keeps its rarest.
+  // Only plain words are on the list, so code-like tokens are always searched as typed.
+  function searchable(query) {
+    var words = query.trim().split(/\s+/);
+    if (query.indexOf('"') >= 0 || words.length < 2) return query;
+    var rare = words.filter(function (word) {
+      return !common.has(word.toLowerCase());
+    });
+    if (rare.length) return rare.join(" ");
+    return words.reduce(function (best, word) {
+      return common.get(word.toLowerCase()) < common.get(best.toLowerCase()) ? word : best;
+    });
+  }
+
+  // A bundle that lacks a word answers it with the longest word it has that begins it
+  // (Pagefind's fallback: `vllm` for `vllm_skip_weight_sync`), and those pages, found by
+  // their titles, outscore the page that holds the whole word in another bundle. So the
+  // pages that hold every word (Pagefind's quoted search of each word: stems, no prefixes,
+  // no fallback; its index chunks are loaded already) come first, each part in score order.
+  // For code-like tokens they are the answer: the others only share a prefix of the token
+  // (every inner run of a code word is indexed, so `weight_sync` is whole in `x_weight_sync`).
+  function exactFirst(module, terms, results) {
+    var words = terms.trim().split(/\s+/);
+    if (!results.length || terms.indexOf('"') >= 0) return Promise.resolve(results);
+    return Promise.all(
+      words.map(function (word) {
+        return module.search('"' + word + '"');
+      }),
+    ).then(function (exact) {
+      var holders = exact.map(function (found) {
+        return new Set(
+          found.results.map(function (result) {
+            return result.id;
+          }),
+        );
+      });
+      var first = [];
+      var rest = [];
+      results.forEach(function (result) {
+        var whole = holders.every(function (ids) {
+          return ids.has(result.id);
+        });
+        (whole ? first : rest).push(result);
+      });
+      return first.length && words.every(isCode) ? first : first.concat(rest);
+    });
+  }
+
+  function isCode(word) {
+    return /[_.:\d]|[a-z][A-Z]/.test(word);
   }
 
   function count(n) {
@@ -122,29 +206,36 @@
 
   function search(query) {
     var ticket = ++latest;
+    var terms = query;
     if (!query.trim()) {
       meta.textContent = texts["search.result.placeholder"] || "Type to start searching";
       list.replaceChildren();
       return Promise.resolve();
     }
+    var total = 0;
     return load()
       .then(function (module) {
-        return module.search(query);
+        terms = searchable(query);
+        return module.search(terms).then(function (found) {
+          return exactFirst(module, terms, found.results);
+        });
       })
-      .then(function (found) {
+      .then(function (results) {
         if (ticket !== latest) return null;
+        total = results.length;
         return Promise.all(
-          found.results.slice(0, SHOWN).map(function (result) {
+          results.slice(0, SHOWN).map(function (result) {
             return result.data();
           }),
         ).then(function (pages) {
           if (ticket !== latest) return;
-          meta.textContent = count(found.results.length);
+          meta.textContent = count(total);
           root.setAttribute("data-query", query);
+          root.setAttribute("data-terms", terms); // what Pagefind searched (see searchable)
           list.replaceChildren.apply(
             list,
             pages.map(function (data) {
-              return item(data, query);
+              return item(data, terms);
             }),
           );
         });

@@ -26,6 +26,8 @@ class Config:
     `site_gen.visibility` validates it; a private build tells crawlers to stay out."""
     build_shards: str = "1"
     """How many jobs the deploy workflow renders pages in (`site-gen build --shard I/N`)."""
+    search_bundles: str = "auto"
+    """How many Pagefind bundles the skill pages are indexed in ("auto": one per 1,500)."""
 
     @property
     def site(self) -> str:
