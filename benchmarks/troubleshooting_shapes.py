@@ -45,7 +45,7 @@ def shapes(doc: Document, section: Section) -> list[tuple[str, int, str]]:
         if number in doc.code_lines:
             continue
         lead = bold_lead(line)
-        if lead and error_label(lead[0]) and not line.lstrip().startswith(("-", "*", "+")):
+        if lead and error_label(lead[0]) and not line.lstrip().startswith(("- ", "* ", "+ ")):
             found.append(("**Problem:**/**Error:** label", number, line.strip()))
     return found
 
