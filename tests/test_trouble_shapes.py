@@ -153,7 +153,9 @@ def test_lookup_finds_a_symptom_entry(make_registry: MakeRegistry) -> None:
     assert best["kind"] == "symptom"
 
 
-def test_hook_names_a_quoted_error_never_a_title_only_one(make_registry: MakeRegistry) -> None:
+def test_hook_names_a_quoted_error_never_a_title_only_one(
+    make_registry: MakeRegistry, tmp_path: Path
+) -> None:
     output = (
         "Exit code 1\nTraceback (most recent call last):\n"
         '  File "score.py", line 3, in <module>\n    from rdkit import Chem\n'
@@ -165,7 +167,7 @@ def test_hook_names_a_quoted_error_never_a_title_only_one(make_registry: MakeReg
     # The same words as a bold title without quotes: findable, never injected.
     unquoted = SKILL_BODY.replace("\"ModuleNotFoundError: No module named 'rdkit'\"", "No rdkit")
     unquoted += "\n- **Tokenizer vocabulary mismatch on reload**: rebuild the vocabulary.\n"
-    root = make_registry(chem_files(body=unquoted), Path(tempfile.mkdtemp()))
+    root = make_registry(chem_files(body=unquoted), tmp_path / "unquoted")
     index = build_index(load_registry(root).registry)
     tokenizer = "RuntimeError: tokenizer vocabulary mismatch on reload"
     assert lookup(root, tokenizer)[0]["entry"] == "Tokenizer vocabulary mismatch on reload"
