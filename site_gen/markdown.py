@@ -60,6 +60,7 @@ __all__ = [
     "CodeBlock",
     "Document",
     "Link",
+    "ListItem",
     "Section",
     "Table",
     "code_spans",
@@ -116,6 +117,20 @@ class CodeBlock:
     end_line: int = 0
     """Last line, closing fence included."""
     fenced: bool = True
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A list item: where it is and the inline source of its first paragraph."""
+
+    line: int
+    end_line: int
+    """Last line of the item (its nested blocks included)."""
+    depth: int
+    """0 for an item of a top-level list, 1 inside another item, ..."""
+    lead: str
+    """Inline Markdown of the item's first paragraph as written ("" when it starts with
+    another block)."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +263,8 @@ class Document:
     code span (has `]`, `<` or a backtick)."""
     references: dict[str, Any] | None = None
     """Link reference definitions, for resolving `[text][label]`."""
+    list_items: tuple[ListItem, ...] = ()
+    """Every list item, nested ones included, in source order."""
 
     @property
     def lines(self) -> list[str]:
@@ -260,6 +277,10 @@ class Document:
     def tables_in(self, section: Section) -> list[Table]:
         """Tables in the body of `section` (not in its subsections)."""
         return _between(self.tables, [t.line for t in self.tables], section)
+
+    def list_items_in(self, section: Section) -> list[ListItem]:
+        """List items starting in the body of `section` (not in its subsections)."""
+        return _between(self.list_items, [item.line for item in self.list_items], section)
 
     def code_blocks_in(self, section: Section) -> list[CodeBlock]:
         """Code blocks starting in the body of `section` (not in its subsections)."""
@@ -322,7 +343,17 @@ def parse_document(text: str, first_line: int = 1) -> Document:
     blocks: list[CodeBlock] = []
     tables: list[Table] = []
     inline_blocks: list[tuple[int, str]] = []
+    items: list[ListItem] = []
+    depth = 0
     for i, token in enumerate(tokens):
+        if token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type == "list_item_open" and token.map:
+            lead = tokens[i + 2].content if tokens[i + 1].type == "paragraph_open" else ""
+            start, stop = token.map
+            items.append(ListItem(start + offset, stop - 1 + offset, depth - 1, lead))
         if token.type == "inline" and token.map:
             if _MAY_HOLD_LINKS_OR_SPANS.search(token.content):  # most prose holds neither
                 inline_blocks.append((token.map[0] + offset, token.content))
@@ -348,6 +379,7 @@ def parse_document(text: str, first_line: int = 1) -> Document:
         loose_tables=tuple(sorted(n + offset for n in env.get("loose_tables", ()))),
         inline_blocks=tuple(inline_blocks),
         references=env.get("references"),
+        list_items=tuple(items),
     )
 
 

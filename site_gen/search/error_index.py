@@ -80,7 +80,7 @@ def _entry_doc(plugin: Plugin, entry: TroubleshootingEntry, context: str) -> Doc
         cause=_cut(plain(entry.cause), _MAX_CAUSE),
         fix=_cut(entry.fix, _MAX_FIX),
         url=urls.entry(plugin.name, entry.anchor),
-        kind="entry",
+        kind="symptom" if entry.title_only else "entry",
         fields=(
             ("error", "\n".join(entry.errors)),
             ("title", entry.title),

@@ -47,6 +47,7 @@ SITE_GEN = (
     "markdown.py",
     "model.py",
     "parse_skill.py",
+    "parse_trouble_shapes.py",
     "parse_troubleshooting.py",
     "problems.py",
     "progress.py",

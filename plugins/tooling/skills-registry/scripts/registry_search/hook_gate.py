@@ -18,6 +18,9 @@ Or, for the final error of the output only: the entry quotes that error's whole 
 word (`hook_text.whole_line`: digits masked, quotes unified) and the line has a word that is
 not generic. A short line such as `No module named 'flash_attn'` then needs no frames.
 
+An entry that quotes no error (`kind` "symptom": a free-form troubleshooting heading or
+bullet) never passes: its words are a symptom's, too vague to interrupt Claude with.
+
 Ties: many skills may quote one error (`CUDA out of memory`, an NCCL timeout). Every skill
 whose best entry scores within `MIN_MARGIN` of the top one is a candidate; when each passes
 the gate on its own, they are all confident, best first (score, then the skill's most recent
@@ -191,6 +194,8 @@ def _passes(
     number_of: Callable[[dict[str, Any]], int],
 ) -> bool:
     """The gate for one entry (see the module docstring)."""
+    if match.doc["kind"] == "symptom":
+        return False  # no quoted error, only a heading's words: lookup's, never the hook's
     if match.coverage < MIN_COVERAGE:
         return False
     if not hook_text.agrees(query, match.doc["error"]):

@@ -19,6 +19,7 @@ from .files import FileReader, scan_files, sorted_dirs
 from .markdown import parse_document, slugify
 from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from .parse_skill import layout_warnings, parse_skill
+from .parse_trouble_shapes import CONTAINER, with_shapes
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
 from .progress import Phase
 
@@ -173,10 +174,12 @@ def load_plugin(folder: Path, category: str, reader: FileReader) -> Plugin:
             reader.problems.extend(layout_warnings(document, ref_path))
             title = next((s.title for s in document.sections if s.level == 1), "")
             references.append(Reference(ref_path, title or path.stem, text, document))
+            found: list[TroubleshootingEntry] = []
             if path.name == "troubleshooting.md":
-                troubleshooting.extend(parse_troubleshooting_file(text, ref_path, document))
+                found = parse_troubleshooting_file(text, ref_path, document)
             elif path.name == "experiment-log.md":
-                troubleshooting.extend(parse_issue_sections(text, ref_path, document=document))
+                found = parse_issue_sections(text, ref_path, document=document)
+            troubleshooting.extend(with_shapes(found, document, ref_path))
     scripts, digest = scan_files(folder, reader)
     skills, troubleshooting = _assign_anchors(skills, troubleshooting)
     return Plugin(
@@ -256,8 +259,24 @@ def _load_skills(folder: Path, reader: FileReader) -> list[Skill]:
             continue
         skill, found = parse_skill(text, reader.rel(path), skill_dir.name)
         reader.problems.extend(found)
-        skills.append(skill)
+        skills.append(_with_reference_entries(skill, skill_dir, reader))
     return skills
+
+
+def _with_reference_entries(skill: Skill, skill_dir: Path, reader: FileReader) -> Skill:
+    """`skill` with the troubleshooting its own `references/*.md` hold (imported skills keep
+    their references beside SKILL.md)."""
+    refs_dir = skill_dir / "references"
+    if not refs_dir.is_dir():
+        return skill
+    entries: list[TroubleshootingEntry] = []
+    for path in sorted(refs_dir.glob("*.md")):
+        text = reader.read_text(path)
+        if text is not None and CONTAINER.search(text):
+            entries.extend(with_shapes([], parse_document(text), reader.rel(path)))
+    if not entries:
+        return skill
+    return dataclasses.replace(skill, troubleshooting=(*skill.troubleshooting, *entries))
 
 
 def _assign_anchors(

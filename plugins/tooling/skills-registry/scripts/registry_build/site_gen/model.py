@@ -57,6 +57,9 @@ class TroubleshootingEntry:
     anchor: str
     """Fragment id of this entry on its skill page; unique within the plugin."""
     source: Location
+    title_only: bool = False
+    """Read from a free-form troubleshooting section with no error quoted (a symptom heading
+    or bullet): lookup finds it by its words; the failure hook never names it."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import yaml
 from . import problems as P
 from .markdown import Document, parse_document, plain
 from .model import FailedAttempt, Location, Section, Skill
+from .parse_trouble_shapes import with_shapes
 from .parse_troubleshooting import parse_skill_troubleshooting
 
 FAILED_HEADING = re.compile(r"failed attempts?|what didn.t work|failures", re.I)
@@ -158,7 +159,9 @@ def parse_skill(text: str, path: str, name: str) -> tuple[Skill, list[P.Problem]
             Section(s.title, s.level, s.line, s.body) for s in document.sections if s.level
         ),
         failed_attempts=tuple(failed),
-        troubleshooting=tuple(parse_skill_troubleshooting(document, path)),
+        troubleshooting=tuple(
+            with_shapes(parse_skill_troubleshooting(document, path), document, path)
+        ),
         overview=tuple(_overview(document)),
         has_failed_attempts_section=has_section,
         document=document,
