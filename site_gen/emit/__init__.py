@@ -6,6 +6,7 @@ renders or drops them (it would turn `.md` into pages and skip dot-folders).
 
 from __future__ import annotations
 
+from ..cache_store import CacheStore
 from ..config import Config
 from ..history import History, plugin_histories
 from ..model import Registry
@@ -15,6 +16,7 @@ from .error_shards import error_shard_files
 from .feed import feed_files
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
+from .plugin_parts import emit_parts
 from .robots import robots_files
 from .well_known import well_known_files
 
@@ -24,19 +26,22 @@ def site_files(
     config: Config,
     error_terms: PluginTerms | None = None,
     history: History | None = None,
+    store: CacheStore | None = None,
 ) -> dict[str, str | bytes]:
     """Site-relative path -> file content (bytes for what is already compressed), for every
     emitter.
 
     `error_terms` is the error index's per-plugin cache, which `serve` keeps between rebuilds.
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
+    `store` keeps each plugin's share of the indexes between builds (`plugin_parts`).
     """
+    parts = emit_parts(registry, config, store, error_terms)
     files: dict[str, str | bytes] = {}
     files.update(llms_files(registry, config))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
-    files.update(error_shard_files(registry, error_terms))
+    files.update(error_shard_files(registry, parts.error_terms, fixes=parts.fixes))
     files.update(robots_files(config))
-    files.update(compact_index_files(registry, config, error_terms))
+    files.update(compact_index_files(registry, config, parts.error_terms, parts.skill_records))
     files.update(feed_files(registry, config, history or plugin_histories(registry, {})))
     return files

@@ -34,6 +34,7 @@ The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from .. import urls
 from ..model import Registry
@@ -99,8 +100,10 @@ def error_shard_files(
     *,
     bucket: int = BUCKET,
     chunk: int = CHUNK,
+    fixes: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Site-relative path -> JSON text, for every file described above."""
+    """Site-relative path -> JSON text, for every file described above. `fixes`: fixes'
+    Markdown -> their HTML (`render_fix`) already rendered, from the build cache."""
     indexed = indexed_docs(registry, cache)
     average = average_length(indexed)
     order = bucket_order(indexed)
@@ -137,7 +140,9 @@ def error_shard_files(
     for number, shard in enumerate(terms):
         files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
     for start in range(0, len(order), chunk):
-        shown = [_record(indexed[number].doc) for number in order[start : start + chunk]]
+        shown = [
+            _record(indexed[number].doc, fixes or {}) for number in order[start : start + chunk]
+        ]
         files[f"{FOLDER}docs/{start // chunk}.json"] = _dump(shown)
     files[f"{FOLDER}meta.json"] = _dump(
         {
@@ -155,14 +160,20 @@ def error_shard_files(
     return files
 
 
-def _record(doc: Doc) -> dict[str, str]:
+def fix_markdown(doc: Doc) -> str:
+    """The Markdown of a document's fix, whole (its `fix` is cut for the CLI)."""
+    return dict(doc.fields).get("fix", doc.fix)
+
+
+def _record(doc: Doc, fixes: Mapping[str, str]) -> dict[str, str]:
     """What a result shows."""
+    fix = fix_markdown(doc)
     return {
         "skill": doc.skill,
         "entry": doc.entry,
         "error": doc.error,
         "cause": doc.cause,
-        "fix_html": render_fix(dict(doc.fields).get("fix", doc.fix)),
+        "fix_html": fixes[fix] if fix in fixes else render_fix(fix),
         "url": doc.url,
         "kind": doc.kind,
     }
