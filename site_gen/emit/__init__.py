@@ -14,6 +14,7 @@ from ..search.compact import compact_index_files
 from ..search.error_index import PluginTerms
 from .error_shards import error_shard_files
 from .feed import feed_files
+from .gzip_memo import cached_gzip
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .plugin_parts import emit_parts
@@ -42,6 +43,9 @@ def site_files(
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(error_shard_files(registry, parts.error_terms, fixes=parts.fixes))
     files.update(robots_files(config))
-    files.update(compact_index_files(registry, config, parts.error_terms, parts.skill_records))
+    compress = cached_gzip(store)
+    files.update(
+        compact_index_files(registry, config, parts.error_terms, parts.skill_records, compress)
+    )
     files.update(feed_files(registry, config, history or plugin_histories(registry, {})))
     return files

@@ -29,9 +29,8 @@ from ..model import Plugin, Registry
 from ..render.fix_html import render_fix
 from ..search.compact import SkillRecords, plugin_records
 from ..search.error_index import Doc, IndexedDoc, PluginTerms, docs_for, index_doc
-from .error_shards import fix_markdown
 
-FORMAT = 1
+FORMAT = 2
 """Entry format; part of every key."""
 PRODUCERS = ("site_gen.loader", __name__)
 """The modules whose source (with their imports') keys a share."""
@@ -59,6 +58,11 @@ class EmitParts:
     skill_records: SkillRecords | None = None
     """None: `compact_index` keeps its own, in memory."""
     fixes: dict[str, str] = field(default_factory=dict)
+
+
+def fix_markdown(doc: Doc) -> str:
+    """The Markdown of a document's fix, whole (its `fix` is cut for the CLI)."""
+    return dict(doc.fields).get("fix", doc.fix)
 
 
 def plugin_parts(plugin: Plugin, config: Config) -> PluginParts:
@@ -121,7 +125,12 @@ def _get(store: CacheStore, key: str) -> PluginParts | None:
 
 def encode(parts: PluginParts) -> bytes:
     errors = [
-        {"doc": dataclasses.asdict(item.doc), "length": item.length, "terms": item.terms}
+        {
+            "doc": dataclasses.asdict(item.doc),
+            "length": item.length,
+            "names": [term for term, _ in item.terms],
+            "weights": [weight for _, weight in item.terms],
+        }
         for item in parts.errors
     ]
     data = {"errors": errors, "fixes": parts.fixes, "skills": parts.skills}
@@ -135,7 +144,7 @@ def decode(data: bytes) -> PluginParts:
     for item in value["errors"]:
         doc = dict(item["doc"])
         doc["fields"] = tuple((str(name), str(text)) for name, text in doc["fields"])
-        terms = tuple((str(term), weight) for term, weight in item["terms"])  # 0 stays an int
+        terms = tuple(zip(item["names"], item["weights"], strict=True))  # 0 stays an int
         errors.append(IndexedDoc(Doc(**doc), item["length"], terms))
     fixes, skills = value["fixes"], value["skills"]
     if not isinstance(fixes, dict) or not isinstance(skills, list):

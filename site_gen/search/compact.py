@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Callable
 
 from .. import urls
 from ..config import Config
@@ -133,6 +133,8 @@ def compact_index_files(
     config: Config,
     error_terms: PluginTerms | None = None,
     skill_records: SkillRecords | None = None,
+    compress: Callable[[bytes], bytes] | None = None,
 ) -> dict[str, str | bytes]:
     """The site's copy: `skills-index.json` and its gzip'd parts (see `compact_parts`)."""
-    return split_index(compact_index(registry, config, error_terms, skill_records), PATH)
+    data = compact_index(registry, config, error_terms, skill_records)
+    return split_index(data, PATH, compress=compress)
