@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..cache_store import CacheStore
 from ..config import Config
 from ..history import History, plugin_histories
+from ..memory import gc_paused
 from ..model import Registry
 from ..search.compact import compact_index_files
 from ..search.error_index import PluginTerms
@@ -36,6 +37,17 @@ def site_files(
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
     `store` keeps each plugin's share of the indexes between builds (`plugin_parts`).
     """
+    with gc_paused():
+        return _site_files(registry, config, error_terms, history, store)
+
+
+def _site_files(
+    registry: Registry,
+    config: Config,
+    error_terms: PluginTerms | None,
+    history: History | None,
+    store: CacheStore | None,
+) -> dict[str, str | bytes]:
     parts = emit_parts(registry, config, store, error_terms)
     files: dict[str, str | bytes] = {}
     files.update(llms_files(registry, config))
