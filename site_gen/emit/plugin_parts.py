@@ -5,8 +5,9 @@ A plugin's share (`PluginParts`) is what the emitters compute from that plugin a
 what costs: its error index documents tokenised (`error_index.index_doc`), its fixes rendered
 to HTML (`render_fix`), its skills as the client index lists them (`compact.skill_entry`).
 The files that list every plugin (the error index's buckets and term shards, the client
-index's parts, `llms.txt`) are then assembled from the shares by the emitters themselves,
-so the bytes are the same with the cache, without it, and cold.
+index and its parts) are then assembled from the shares by the emitters themselves, so the
+bytes are the same with the cache, without it, and cold. The per-skill Markdown, `llms.txt`
+and the feed are cheap (a few seconds at 10,000 skills together) and are not cached.
 
 The key of a share is its plugin's folder and content hash, the site config and the
 versions of what renders a fix, and the source of the modules that load a plugin and
