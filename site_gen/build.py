@@ -145,7 +145,7 @@ def _build_locked(
         with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
             build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance, store)
         with progress.phase("emit", unit="files") as step:
-            emitted = site_files(registry, config, cache.error_terms, history)
+            emitted = site_files(registry, config, cache.error_terms, history, store)
             state.emitted = write_emitted(out, emitted, state.emitted)
             step.advance(len(emitted))
         _index_search_if_pages_changed(cache, out, frozenset(docs), progress)
@@ -155,7 +155,7 @@ def _build_locked(
             with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
                 run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance, store)
             with progress.phase("emit", unit="files") as step:
-                emitted = site_files(registry, config, history=history)
+                emitted = site_files(registry, config, history=history, store=store)
                 write_emitted(staging, emitted)
                 step.advance(len(emitted))
                 del emitted  # written: not held while Pagefind runs beside this process

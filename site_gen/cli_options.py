@@ -32,6 +32,9 @@ CACHE_OPTION = click.option(
     "cache_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Build cache: rendered pages kept between builds (default: ROOT/.cache/site-gen).",
+    help="Build cache: rendered pages and each plugin's share of the indexes, kept between "
+    "builds (default: ROOT/.cache/site-gen).",
 )
-NO_CACHE_OPTION = click.option("--no-cache", is_flag=True, help="Render every page again.")
+NO_CACHE_OPTION = click.option(
+    "--no-cache", is_flag=True, help="Render every page and index again."
+)

@@ -9,9 +9,11 @@ a C library without `malloc_trim` (macOS, musl) only the collection happens.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Iterator
 
 
 def release_memory() -> None:
@@ -25,3 +27,17 @@ def release_memory() -> None:
     except (OSError, AttributeError):
         return
     trim(0)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: for code that builds millions of acyclic objects
+    (the emitters' indexes), where each full collection walks the whole heap for nothing
+    (about 15% of the emit phase at 1,000 skills). Collection resumes after, as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -6,15 +6,19 @@ renders or drops them (it would turn `.md` into pages and skip dot-folders).
 
 from __future__ import annotations
 
+from ..cache_store import CacheStore
 from ..config import Config
 from ..history import History, plugin_histories
+from ..memory import gc_paused
 from ..model import Registry
 from ..search.compact import compact_index_files
 from ..search.error_index import PluginTerms
 from .error_shards import error_shard_files
 from .feed import feed_files
+from .gzip_memo import cached_gzip
 from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
+from .plugin_parts import emit_parts
 from .robots import robots_files
 from .well_known import well_known_files
 
@@ -24,19 +28,36 @@ def site_files(
     config: Config,
     error_terms: PluginTerms | None = None,
     history: History | None = None,
+    store: CacheStore | None = None,
 ) -> dict[str, str | bytes]:
     """Site-relative path -> file content (bytes for what is already compressed), for every
     emitter.
 
     `error_terms` is the error index's per-plugin cache, which `serve` keeps between rebuilds.
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
+    `store` keeps each plugin's share of the indexes between builds (`plugin_parts`).
     """
+    with gc_paused():
+        return _site_files(registry, config, error_terms, history, store)
+
+
+def _site_files(
+    registry: Registry,
+    config: Config,
+    error_terms: PluginTerms | None,
+    history: History | None,
+    store: CacheStore | None,
+) -> dict[str, str | bytes]:
+    parts = emit_parts(registry, config, store, error_terms)
     files: dict[str, str | bytes] = {}
     files.update(llms_files(registry, config))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
-    files.update(error_shard_files(registry, error_terms))
+    files.update(error_shard_files(registry, parts.error_terms, fixes=parts.fixes))
     files.update(robots_files(config))
-    files.update(compact_index_files(registry, config, error_terms))
+    compress = cached_gzip(store)
+    files.update(
+        compact_index_files(registry, config, parts.error_terms, parts.skill_records, compress)
+    )
     files.update(feed_files(registry, config, history or plugin_histories(registry, {})))
     return files

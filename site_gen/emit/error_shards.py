@@ -34,6 +34,8 @@ The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Mapping
 
 from .. import urls
 from ..model import Registry
@@ -42,6 +44,7 @@ from ..search import tokenize
 from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
 from . import bucket_maxima
+from .plugin_parts import fix_markdown
 
 FOLDER = urls.ERROR_INDEX
 SHARDS_FORMAT = FORMAT + 3
@@ -79,6 +82,17 @@ def impact(tf: float, length: float, average: float, attempt: bool) -> float:
     return (ATTEMPT_PRIOR if attempt else 1.0) * tf * (K1 + 1) / (tf + norm)
 
 
+def _bucket_maxima(item: IndexedDoc, average: float, top: dict[str, float]) -> None:
+    """Raise `top` to each of the document's impacts: `impact` for every term, its arithmetic
+    in the same order (so the same doubles), without a call per posting (millions at
+    10,000 skills)."""
+    norm = K1 * (1 - B + B * item.length / (average or 1.0))
+    prior = ATTEMPT_PRIOR if item.doc.kind == "failed-attempt" else 1.0
+    get = top.get
+    for term, tf in item.terms:
+        top[term] = max(get(term, 0.0), prior * tf * (K1 + 1) / (tf + norm))
+
+
 def _dump(data: object) -> str:
     return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -99,15 +113,19 @@ def error_shard_files(
     *,
     bucket: int = BUCKET,
     chunk: int = CHUNK,
+    fixes: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Site-relative path -> JSON text, for every file described above."""
+    """Site-relative path -> JSON text, for every file described above. `fixes`: fixes'
+    Markdown -> their HTML (`render_fix`) already rendered, from the build cache."""
     indexed = indexed_docs(registry, cache)
     average = average_length(indexed)
     order = bucket_order(indexed)
     scale = tf_scale(indexed)
-    vocabulary = sorted({term for item in indexed for term, _ in item.terms})
+    df: Counter[str] = Counter()
+    for item in indexed:
+        df.update(term for term, _ in item.terms)
+    vocabulary = sorted(df)
     ids = {term: number for number, term in enumerate(vocabulary)}
-    df = dict.fromkeys(vocabulary, 0)
     maxima: dict[str, list[tuple[int, float]]] = {term: [] for term in vocabulary}
     """term -> (bucket, largest impact there), in bucket order."""
     files: dict[str, str] = {}
@@ -115,12 +133,7 @@ def error_shard_files(
         members = order[k : k + bucket]
         top: dict[str, float] = {}
         for number in members:
-            item = indexed[number]
-            attempt = item.doc.kind == "failed-attempt"
-            for term, tf in item.terms:
-                df[term] += 1
-                value = impact(tf, item.length, average, attempt)
-                top[term] = max(top.get(term, 0.0), value)
+            _bucket_maxima(indexed[number], average, top)
         for term, value in top.items():
             maxima[term].append((k // bucket, value))
         records = [_scoring(number, indexed[number], ids, scale) for number in members]
@@ -137,7 +150,9 @@ def error_shard_files(
     for number, shard in enumerate(terms):
         files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
     for start in range(0, len(order), chunk):
-        shown = [_record(indexed[number].doc) for number in order[start : start + chunk]]
+        shown = [
+            _record(indexed[number].doc, fixes or {}) for number in order[start : start + chunk]
+        ]
         files[f"{FOLDER}docs/{start // chunk}.json"] = _dump(shown)
     files[f"{FOLDER}meta.json"] = _dump(
         {
@@ -155,14 +170,15 @@ def error_shard_files(
     return files
 
 
-def _record(doc: Doc) -> dict[str, str]:
+def _record(doc: Doc, fixes: Mapping[str, str]) -> dict[str, str]:
     """What a result shows."""
+    fix = fix_markdown(doc)
     return {
         "skill": doc.skill,
         "entry": doc.entry,
         "error": doc.error,
         "cause": doc.cause,
-        "fix_html": render_fix(dict(doc.fields).get("fix", doc.fix)),
+        "fix_html": fixes[fix] if fix in fixes else render_fix(fix),
         "url": doc.url,
         "kind": doc.kind,
     }
@@ -172,16 +188,20 @@ def tf_scale(indexed: list[IndexedDoc]) -> int:
     """10 when every tf is a multiple of 0.1 (the field boosts are), else 100 (tfs are rounded
     to 2 decimals): tfs are stored as `tf * scale`, integers, and `k / scale` on the page is
     the same double as the CLI's tf."""
-    exact = all(round(tf * 10) / 10 == tf for item in indexed for _, tf in item.terms)
-    return 10 if exact else 100
+    values = {tf for item in indexed for _, tf in item.terms}
+    return 10 if all(round(tf * 10) / 10 == tf for tf in values) else 100
 
 
 def _scoring(number: int, item: IndexedDoc, ids: dict[str, int], scale: int) -> list[object]:
-    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf * scale, ...]`."""
+    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf * scale, ...]`.
+
+    A document's terms are sorted (`index_doc`) and numbered in sorted order, so their
+    numbers rise as they come."""
     record: list[object] = [number, item.length, int(item.doc.kind == "failed-attempt")]
     record.append(item.doc.skill)
     last = 0
-    for term_id, tf in sorted((ids[term], tf) for term, tf in item.terms):
+    for term, tf in item.terms:
+        term_id = ids[term]
         record += (term_id - last, round(tf * scale))
         last = term_id
     return record

@@ -9,14 +9,16 @@ page, `advise` the per-skill term counts of `site-gen advise` with what its JSON
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections import Counter
+from typing import Any, Callable
 
 from .. import urls
 from ..config import Config
 from ..markdown import plain
-from ..model import Registry
+from ..model import Plugin, Registry
 from . import tokenize
-from .advise_index import Doc, Index, failure_terms, hyperparameters, skill_doc
+from .advise_index import Doc, failure_terms, hyperparameters, skill_doc
+from .advise_rank import FIELD_WEIGHTS
 from .compact_parts import split_index
 from .error_index import PluginTerms, build_index
 
@@ -27,17 +29,38 @@ FORMAT = 3
 PATH = "skills-index.json"
 """Site-relative path of the published index."""
 
-_SKILL_DOCS: dict[tuple[str, str], list[Doc]] = {}
-"""(plugin folder, content hash) -> its skills tokenised: tokenising is most of the cost
+SkillRecords = dict[tuple[str, str], list[dict[str, Any]]]
+"""(plugin folder, content hash) -> its skills as the index lists them (`skill_entry`)."""
+_SKILL_RECORDS: dict[Config, SkillRecords] = {}
+"""The default cache of `compact_index`, for the last config: tokenising is most of the cost
 (about 30 s at 1,000 generated skills), and `serve` rebuilds after every edit."""
 
 
 def compact_index(
-    registry: Registry, config: Config, error_terms: PluginTerms | None = None
+    registry: Registry,
+    config: Config,
+    error_terms: PluginTerms | None = None,
+    skill_records: SkillRecords | None = None,
 ) -> dict[str, Any]:
-    """Both indexes, JSON-ready; absolute URLs so the client needs no configuration."""
-    advise = Index.from_docs(_skill_docs(registry))
-    skills = [skill_entry(doc, config) for doc in advise.docs]
+    """Both indexes, JSON-ready; absolute URLs so the client needs no configuration.
+
+    `skill_records` (default: one kept by this module) holds each plugin's skills already
+    recorded for this `config`; plugins not in it are added, plugins no longer in the
+    registry dropped."""
+    if skill_records is None:
+        if config not in _SKILL_RECORDS:
+            _SKILL_RECORDS.clear()
+        skill_records = _SKILL_RECORDS.setdefault(config, {})
+    skills = _skill_records(registry, config, skill_records)
+    df: Counter[str] = Counter()
+    for skill in skills:
+        df.update({term for counts in skill["terms"].values() for term in counts})
+    average = {
+        name: sum(skill["lengths"].get(name, 0) for skill in skills) / len(skills)
+        if skills
+        else 1.0
+        for name in FIELD_WEIGHTS
+    }
     return {
         "format": FORMAT,
         "tokenizer": tokenize.VERSION,
@@ -45,14 +68,14 @@ def compact_index(
         "lookup": build_index(registry, error_terms),
         "advise": {
             "skills": skills,
-            "df": dict(sorted(advise.df.items())),
-            "average": dict(sorted(advise.avg.items())),
+            "df": dict(sorted(df.items())),
+            "average": dict(sorted(average.items())),
         },
     }
 
 
 def skill_entry(doc: Doc, config: Config) -> dict[str, Any]:
-    """One skill as the index lists it: its term counts, and what `/advise` shows."""
+    """One skill as the index lists it: what `advise` shows, and its term counts."""
     skill, plugin = doc.skill, doc.plugin
     return {
         "skill": skill.name,
@@ -77,19 +100,24 @@ def skill_entry(doc: Doc, config: Config) -> dict[str, Any]:
     }
 
 
-def _skill_docs(registry: Registry) -> list[Doc]:
-    """Every skill tokenised, reusing the plugins unchanged since the last call."""
+def plugin_records(plugin: Plugin, config: Config) -> list[dict[str, Any]]:
+    """A plugin's skills as the index lists them, tokenised (the slow part)."""
+    return [skill_entry(skill_doc(plugin, skill), config) for skill in plugin.skills]
+
+
+def _skill_records(registry: Registry, config: Config, cache: SkillRecords) -> list[dict[str, Any]]:
+    """Every skill's record, reusing the plugins in `cache`."""
     current = set()
-    docs: list[Doc] = []
+    records: list[dict[str, Any]] = []
     for plugin in registry:
         key = (plugin.path, plugin.content_hash)
         current.add(key)
-        if key not in _SKILL_DOCS or not plugin.content_hash:
-            _SKILL_DOCS[key] = [skill_doc(plugin, skill) for skill in plugin.skills]
-        docs.extend(_SKILL_DOCS[key])
-    for key in set(_SKILL_DOCS) - current:
-        del _SKILL_DOCS[key]
-    return docs
+        if key not in cache or not plugin.content_hash:
+            cache[key] = plugin_records(plugin, config)
+        records.extend(cache[key])
+    for key in set(cache) - current:
+        del cache[key]
+    return records
 
 
 def render_compact_index(
@@ -101,7 +129,12 @@ def render_compact_index(
 
 
 def compact_index_files(
-    registry: Registry, config: Config, error_terms: PluginTerms | None = None
+    registry: Registry,
+    config: Config,
+    error_terms: PluginTerms | None = None,
+    skill_records: SkillRecords | None = None,
+    compress: Callable[[bytes], bytes] | None = None,
 ) -> dict[str, str | bytes]:
     """The site's copy: `skills-index.json` and its gzip'd parts (see `compact_parts`)."""
-    return split_index(compact_index(registry, config, error_terms), PATH)
+    data = compact_index(registry, config, error_terms, skill_records)
+    return split_index(data, PATH, compress=compress)

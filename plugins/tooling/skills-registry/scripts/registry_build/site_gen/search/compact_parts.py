@@ -26,7 +26,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from typing import Any
+from typing import Any, Callable
 
 PARTS_DIR = "skills-index"
 """Site-relative folder of the parts."""
@@ -38,37 +38,49 @@ PART_SUFFIX = ".json.gz"
 
 
 def split_index(
-    data: dict[str, Any], main_path: str, part_bytes: int = PART_BYTES
+    data: dict[str, Any],
+    main_path: str,
+    part_bytes: int = PART_BYTES,
+    compress: Callable[[bytes], bytes] | None = None,
 ) -> dict[str, str | bytes]:
     """Site-relative path -> content: `main_path` (the index without its documents, postings
-    and skills, with `parts`; text) and the parts (gzip'd key-sorted compact JSON, bytes)."""
+    and skills, with `parts`; text) and the parts (gzip'd key-sorted compact JSON, bytes).
+    `compress` (default `gzip_part`) may return a part's gzip from a cache."""
     lookup, advise = dict(data["lookup"]), dict(data["advise"])
     items: list[tuple[str, Any]] = [("docs", doc) for doc in lookup.pop("docs")]
     items += [("postings", pair) for pair in sorted(lookup.pop("postings").items())]
     items += [("skills", skill) for skill in advise.pop("skills")]
-    parts: list[dict[str, Any]] = []
+    parts: list[dict[str, list[str]]] = []
     size = part_bytes
     for kind, item in items:
         if kind == "postings":
-            item = (item[0], gap_postings(item[1]))
-        encoded = _dumps(item).encode("utf-8")
+            key, value = _dumps(item[0]), _dumps(gap_postings(item[1]))
+            text = f"{key}:{value}"  # as it sits in the part's object
+            encoded = f"[{key},{value}]".encode()  # the pair, as the cut is decided on
+        else:
+            text = _dumps(item)
+            encoded = text.encode("utf-8")
         item_size = len(encoded) + 1
         if size + item_size > part_bytes or _cut_before(encoded, size, part_bytes):
-            parts.append({"docs": [], "postings": {}, "skills": []})
+            parts.append({"docs": [], "postings": [], "skills": []})
             size = 0
-        if kind == "postings":
-            term, postings = item
-            parts[-1]["postings"][term] = postings
-        else:
-            parts[-1][kind].append(item)
+        parts[-1][kind].append(text)
         size += item_size
     files: dict[str, str | bytes] = {}
     for part in parts:
-        text = (_dumps(part) + "\n").encode("utf-8")
-        digest = hashlib.sha256(text).hexdigest()[:16]
-        files[f"{PARTS_DIR}/{digest}{PART_SUFFIX}"] = gzip.compress(text, 6, mtime=0)
+        # `_dumps(part) + "\n"` from the items already encoded: each item is written once
+        joined = {kind: ",".join(texts) for kind, texts in part.items()}
+        whole = f'{{"docs":[{joined["docs"]}],"postings":{{{joined["postings"]}}},'
+        body = f'{whole}"skills":[{joined["skills"]}]}}\n'.encode()
+        digest = hashlib.sha256(body).hexdigest()[:16]
+        files[f"{PARTS_DIR}/{digest}{PART_SUFFIX}"] = (compress or gzip_part)(body)
     main = {**data, "lookup": lookup, "advise": advise, "parts": list(files)}
     return {main_path: _dumps(main) + "\n", **files}
+
+
+def gzip_part(text: bytes) -> bytes:
+    """A part's bytes as published: gzip, level 6, no timestamp (the same bytes every build)."""
+    return gzip.compress(text, 6, mtime=0)
 
 
 def _cut_before(item: bytes, size: int, part_bytes: int) -> bool:

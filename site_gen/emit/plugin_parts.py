@@ -1,0 +1,160 @@
+"""Each plugin's share of the emitted files, computed once per plugin content and kept in the
+build cache: after one edit, emitting tokenises and renders one plugin, not the registry.
+
+A plugin's share (`PluginParts`) is what the emitters compute from that plugin alone and
+what costs: its error index documents tokenised (`error_index.index_doc`), its fixes rendered
+to HTML (`render_fix`), its skills as the client index lists them (`compact.skill_entry`).
+The files that list every plugin (the error index's buckets and term shards, the client
+index and its parts) are then assembled from the shares by the emitters themselves, so the
+bytes are the same with the cache, without it, and cold. The per-skill Markdown, `llms.txt`
+and the feed are cheap (a few seconds at 10,000 skills together) and are not cached.
+
+The key of a share is its plugin's folder and content hash, the site config and the
+versions of what renders a fix, and the source of the modules that load a plugin and
+compute a share (`code_fingerprint`): an edit to an unrelated part of site-gen (a page
+template, the CLI) keeps the shares.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+from ..cache_store import CacheStore, digest
+from ..code_fingerprint import modules_fingerprint
+from ..config import Config
+from ..model import Plugin, Registry
+from ..render.fix_html import render_fix
+from ..search.compact import SkillRecords, plugin_records
+from ..search.error_index import Doc, IndexedDoc, PluginTerms, docs_for, index_doc
+
+FORMAT = 2
+"""Entry format; part of every key."""
+PRODUCERS = ("site_gen.loader", __name__)
+"""The modules whose source (with their imports') keys a share."""
+PACKAGES = ("markdown", "pymdown-extensions", "pygments", "nh3")
+"""Installed versions that can change a fix's HTML."""
+
+
+@dataclass
+class PluginParts:
+    """What the emitters need of one plugin, JSON-ready."""
+
+    errors: list[IndexedDoc]
+    """Its error index documents, tokenised, in order."""
+    fixes: dict[str, str]
+    """Its documents' fixes: Markdown -> HTML."""
+    skills: list[dict[str, Any]]
+    """Its skills as the client index lists them."""
+
+
+@dataclass
+class EmitParts:
+    """Every plugin's share, in the forms the emitters take."""
+
+    error_terms: PluginTerms = field(default_factory=dict)
+    skill_records: SkillRecords | None = None
+    """None: `compact_index` keeps its own, in memory."""
+    fixes: dict[str, str] = field(default_factory=dict)
+
+
+def fix_markdown(doc: Doc) -> str:
+    """The Markdown of a document's fix, whole (its `fix` is cut for the CLI)."""
+    return dict(doc.fields).get("fix", doc.fix)
+
+
+def plugin_parts(plugin: Plugin, config: Config) -> PluginParts:
+    """One plugin's share, computed."""
+    errors = [index_doc(doc) for doc in docs_for(plugin)]
+    fixes = {fix: render_fix(fix) for fix in (fix_markdown(item.doc) for item in errors)}
+    return PluginParts(errors, fixes, plugin_records(plugin, config))
+
+
+def emit_parts(
+    registry: Registry,
+    config: Config,
+    store: CacheStore | None = None,
+    error_terms: PluginTerms | None = None,
+) -> EmitParts:
+    """Every plugin's share from `store`, or computed and put in it. Without a store the
+    emitters compute what they need (each plugin tokenised once: `error_terms`, what
+    `serve` keeps, is shared by both indexes)."""
+    parts = EmitParts({} if error_terms is None else error_terms)
+    if store is None:
+        return parts
+    parts.skill_records = {}
+    base = _base_key(config)
+    for plugin in registry:
+        key = (plugin.path, plugin.content_hash)
+        if not plugin.content_hash:
+            continue  # nothing to key it by: the emitters compute it
+        entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
+        share = _get(store, entry)
+        if share is None:
+            share = plugin_parts(plugin, config)
+            store.put(entry, encode(share), count=False)
+        parts.error_terms.setdefault(key, share.errors)
+        parts.skill_records[key] = share.skills
+        parts.fixes.update(share.fixes)
+    return parts
+
+
+def _base_key(config: Config) -> str:
+    versions = {name: _version(name) for name in PACKAGES}
+    return digest(
+        "emit-parts",
+        str(FORMAT),
+        modules_fingerprint(*PRODUCERS),
+        json.dumps(dataclasses.asdict(config), sort_keys=True),
+        json.dumps(versions, sort_keys=True),
+    )
+
+
+def _get(store: CacheStore, key: str) -> PluginParts | None:
+    data = store.get(key, count=False)
+    if data is None:
+        return None
+    try:
+        return decode(data)
+    except (ValueError, KeyError, TypeError):
+        store.discard(key, count=False)
+        return None
+
+
+def encode(parts: PluginParts) -> bytes:
+    errors = [
+        {
+            "doc": dataclasses.asdict(item.doc),
+            "length": item.length,
+            "names": [term for term, _ in item.terms],
+            "weights": [weight for _, weight in item.terms],
+        }
+        for item in parts.errors
+    ]
+    data = {"errors": errors, "fixes": parts.fixes, "skills": parts.skills}
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode(data: bytes) -> PluginParts:
+    """`encode`'s bytes back; ValueError, KeyError or TypeError if they are not its."""
+    value = json.loads(data)
+    errors = []
+    for item in value["errors"]:
+        doc = dict(item["doc"])
+        doc["fields"] = tuple((str(name), str(text)) for name, text in doc["fields"])
+        terms = tuple(zip(item["names"], item["weights"], strict=True))  # 0 stays an int
+        errors.append(IndexedDoc(Doc(**doc), item["length"], terms))
+    fixes, skills = value["fixes"], value["skills"]
+    if not isinstance(fixes, dict) or not isinstance(skills, list):
+        raise TypeError("not a plugin's share")
+    return PluginParts(errors, fixes, skills)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
