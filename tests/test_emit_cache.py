@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from site_gen.cache_store import LAYOUT
 from site_gen.cli import main
-from site_gen.code_fingerprint import module_closure, modules_fingerprint
+from site_gen.code_version import code_version, import_closure
 from site_gen.emit.plugin_parts import PRODUCERS
 from tests.conftest import REPO, MakeRegistry, plugin_files
 from tests.test_build import _tree_differences
@@ -117,10 +117,10 @@ def test_emitted_files_do_not_depend_on_hash_seed_or_time_zone(
 
 
 def test_shares_are_keyed_by_the_modules_that_make_them() -> None:
-    """The loader and the index builders are in the key; page templates and the CLI are not."""
-    closure = {p.relative_to(REPO).as_posix() for p in module_closure(*PRODUCERS)}
+    """The loader and the index builders are in the key; the CLI and the page build are not."""
+    closure = {p.relative_to(REPO).as_posix() for p in import_closure(*PRODUCERS).values()}
     for module in ("loader.py", "search/tokenize.py", "search/compact.py", "render/fix_html.py"):
         assert f"site_gen/{module}" in closure
-    for module in ("cli.py", "build.py", "mkdocs_cache.py", "render/skill.py", "emit/feed.py"):
+    for module in ("cli.py", "build.py", "mkdocs_cache.py", "mkdocs_run.py", "serve.py"):
         assert f"site_gen/{module}" not in closure
-    assert modules_fingerprint(*PRODUCERS) != modules_fingerprint("site_gen.loader")
+    assert code_version(*PRODUCERS) != code_version("site_gen.loader")

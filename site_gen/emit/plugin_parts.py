@@ -11,7 +11,7 @@ and the feed are cheap (a few seconds at 10,000 skills together) and are not cac
 
 The key of a share is its plugin's folder and content hash, the site config and the
 versions of what renders a fix, and the source of the modules that load a plugin and
-compute a share (`code_fingerprint`): an edit to an unrelated part of site-gen (a page
+compute a share (`code_version`): an edit to an unrelated part of site-gen (a page
 template, the CLI) keeps the shares.
 """
 
@@ -24,7 +24,7 @@ from importlib import metadata
 from typing import Any
 
 from ..cache_store import CacheStore, digest
-from ..code_fingerprint import modules_fingerprint
+from ..code_version import code_version
 from ..config import Config
 from ..model import Plugin, Registry
 from ..render.fix_html import render_fix
@@ -107,7 +107,7 @@ def _base_key(config: Config) -> str:
     return digest(
         "emit-parts",
         str(FORMAT),
-        modules_fingerprint(*PRODUCERS),
+        code_version(*PRODUCERS),
         json.dumps(dataclasses.asdict(config), sort_keys=True),
         json.dumps(versions, sort_keys=True),
     )
