@@ -35,3 +35,25 @@ def test_a_common_term_takes_two_characters_a_bucket() -> None:
     chars, lo, step = bucket_maxima.encode(values, 300)
     assert isinstance(chars, str) and len(chars) == 600 and chars[2:4] == "!!"
     assert (lo, step) == (1.0, 3.6e-05)  # (1.298 - 1.0) / 8280, rounded up
+
+
+@given(maxima())
+def test_coarse_bounds_hold_and_are_within_a_level(
+    case: tuple[list[tuple[int, float]], int],
+) -> None:
+    values, buckets = case
+    bounds = bucket_maxima.decode(bucket_maxima.encode(values, buckets, coarse=True))
+    assert sorted(bounds) == [k for k, _ in values]
+    spread = max(v for _, v in values) - min(v for _, v in values)
+    for k, value in values:
+        assert value <= bounds[k]
+        # sparse: hundredths; coarse: one of 91 levels between the least and the largest
+        assert bounds[k] - value <= max(1 / bucket_maxima.SCALE, spread / 88 + 2e-5)
+
+
+def test_a_very_common_term_takes_one_character_a_bucket() -> None:
+    values = [(k, 1.0 + k / 1000) for k in range(0, 300, 2)]
+    chars, lo, step, one = bucket_maxima.encode(values, 300, coarse=True)
+    assert isinstance(chars, str) and len(chars) == 300 and chars[1] == "!" and one == 1
+    assert (lo, step) == (1.0, 0.00331112)  # (1.298 - 1.0) / 90, rounded up
+    assert chars[0] == "#" and chars[298] == "~"  # the least level and the largest
