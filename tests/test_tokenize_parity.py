@@ -147,7 +147,10 @@ def test_sharded_page_ranking_equals_the_cli(
     js = _node({"shards": shards, "queries": texts, "limit": 5})
     rounds = 0
     for text, theirs in zip(texts, js, strict=True):
-        _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
+        ours = rank(index, text, 5)
+        _assert_same_ranking(ours, theirs["results"], text)
+        fields = ("skill", "entry", "error", "cause", "kind")
+        assert [[m.doc[f] for f in fields] for m in ours] == theirs["shown"]
         read = sum(path.startswith("buckets/") for path in theirs["loaded"])
         rounds += read > 4
     if bucket < 10:

@@ -175,12 +175,9 @@ def error_shard_files(
     return files
 
 
-DISPLAY_FIELDS = ("skill", "entry", "error", "cause", "fix_html", "url")
-"""A display record's texts, in the order its indexes into `strings` come."""
-
-
 def _display_chunk(docs: list[Doc]) -> dict[str, list[object]]:
-    """What the results in one file show: each distinct text once, records index them."""
+    """What the results in one file show: each distinct text once, and per result the
+    indexes of its skill, entry, error, cause, fix_html and url, then 1 for a failed attempt."""
     strings: dict[str, int] = {}
     records: list[object] = []
     for doc in docs:

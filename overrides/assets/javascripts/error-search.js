@@ -432,7 +432,7 @@
 
   function displayRecord(chunk, i) {
     // {strings, records: [[skill, entry, error, cause, fix_html, url, attempt], ...]}: texts
-    // are indexes into the file's strings (error_shards.DISPLAY_FIELDS).
+    // are indexes into the file's strings (error_shards._display_chunk).
     var rec = chunk.records[i], s = chunk.strings;
     return {
       skill: s[rec[0]], entry: s[rec[1]], error: s[rec[2]], cause: s[rec[3]],
