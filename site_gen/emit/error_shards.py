@@ -14,9 +14,9 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
     posting is the document's share of BM25 without the query:
     `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
 `assets/error-index/buckets/<k>.json`
-    Scoring records of BS documents, `[doc, length, attempt 0/1, skill number, term gap,
-    tf * T, ...]` (term numbers as gaps from the previous one; skills numbered in name
-    order, only ever compared with each other): all a document's terms, so the page scores
+    Scoring records of BS documents, `[doc, length, attempt 0/1, skill number, terms]`
+    (skills numbered in name order, only ever compared with each other; `terms` every
+    term's number and `tf * T` in one string, `emit/bucket_records.py`), so the page scores
     every document of a bucket exactly, as the CLI does.
 `assets/error-index/docs/<position // C>.json`
     Display records in bucket order, `{"strings": [...], "records": [[skill, entry, error,
@@ -46,12 +46,13 @@ from ..render.fix_html import render_fix
 from ..search import tokenize
 from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
-from . import bucket_maxima
+from . import bucket_maxima, bucket_records
 
 FOLDER = urls.ERROR_INDEX
 SHARDS_FORMAT = FORMAT + 4
 """+3: documents in buckets with per-term bucket maxima (no impact-ordered postings);
-+4: display texts once a file, skill numbers, coarse maxima for common terms."""
++4: display texts once a file, a record's terms as a string, skill numbers, coarse maxima
+for common terms."""
 BUCKET = 16
 """Documents per scoring file: a query reads a few buckets, the near-ties of its error."""
 CHUNK = 8
@@ -202,11 +203,9 @@ def tf_scale(indexed: list[IndexedDoc]) -> int:
 def _scoring(
     number: int, item: IndexedDoc, ids: dict[str, int], skills: dict[str, int], scale: int
 ) -> list[object]:
-    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf * scale, ...]`."""
+    """What exact scoring needs: `[doc, length, attempt 0/1, skill, terms]`, the terms as
+    `(term number, tf * scale)` pairs in one string (`bucket_records`)."""
     record: list[object] = [number, item.length, int(item.doc.kind == "failed-attempt")]
     record.append(skills[item.doc.skill])
-    last = 0
-    for term_id, tf in sorted((ids[term], tf) for term, tf in item.terms):
-        record += (term_id - last, round(tf * scale))
-        last = term_id
-    return record
+    pairs = sorted((ids[term], round(tf * scale)) for term, tf in item.terms)
+    return [*record, bucket_records.encode(pairs)]

@@ -338,15 +338,27 @@
     return { order: order, bound: function (k) { return bound.get(k) * (1 + SAFE) + SAFE; } };
   }
 
+  function recordNumbers(text) {
+    // A record's terms string (site_gen/emit/bucket_records.py): base-45 digits, the last
+    // 45 characters of the alphabet ending a number. Gap, tf * tf_scale, gap, ...
+    var numbers = [], value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = alphabetIndex(text.charCodeAt(i));
+      value = value * 45 + (digit % 45);
+      if (digit >= 45) { numbers.push(value); value = 0; }
+    }
+    return numbers;
+  }
+
   function scoreBucket(records, first, states, meta, out) {
-    // Each record: [doc, length, attempt (0/1), skill, term gap, tf * tf_scale, ...]; as rank():
-    // terms in sorted order, the attempt prior last.
+    // Each record: [doc, length, attempt (0/1), skill, terms]; as rank(): terms in sorted
+    // order, the attempt prior last.
     var average = meta.average || 1.0;
     records.forEach(function (rec, i) {
-      var tfs = new Map();
-      for (var j = 4, id = 0; j < rec.length; j += 2) {
-        id += rec[j];
-        tfs.set(id, rec[j + 1] / meta.tf_scale); // the same double as the CLI's tf
+      var tfs = new Map(), numbers = recordNumbers(rec[4]);
+      for (var j = 0, id = 0; j < numbers.length; j += 2) {
+        id += numbers[j];
+        tfs.set(id, numbers[j + 1] / meta.tf_scale); // the same double as the CLI's tf
       }
       var score = 0.0, matched = 0.0;
       states.forEach(function (s) {
