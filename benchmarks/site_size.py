@@ -43,6 +43,15 @@ def account(sizes: Iterable[tuple[str, int]], top: int = 10) -> str:
     lines.append(f"{'total':<{width}}  {total / 1e6:9.1f}  {len(everything):7,}")
     lines.append(f"\nlargest {min(top, len(everything))} files:")
     lines += [f"  {size / 1e6:8.2f} MB  {rel}" for rel, size in everything[:top]]
+    skill_pages = sorted(
+        size for rel, size in everything if rel.startswith("skills/") and rel.endswith(".html")
+    )
+    if skill_pages:
+        middle = skill_pages[len(skill_pages) // 2]
+        lines.append(
+            f"skill pages (skills/*/index.html): median {middle / 1e3:.1f} KB, "
+            f"max {skill_pages[-1] / 1e3:.1f} KB"
+        )
     over = [rel for rel, size in everything if size > FILE_LIMIT]
     lines.append(f"files over {FILE_LIMIT // 1_000_000} MB: {', '.join(over) or 'none'}")
     return "\n".join(lines)

@@ -40,6 +40,11 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
             return cached_sanitize(self.store, html)
         return sanitize_html(html)
 
+    def on_env(self, env: Any, **kwargs: Any) -> Any:
+        from .theme_bytes import trim_template_whitespace
+
+        return trim_template_whitespace(env)
+
     def on_post_page(self, output: str, **kwargs: Any) -> str:
         if self.page_written is not None:
             self.page_written()

@@ -5,7 +5,8 @@ table) and a new HTML formatter (whose constructor builds a whole style sheet) f
 code block: 15% of MkDocs' time on generated skill pages, profiled. Both are read-only once
 built (Pygments' HtmlFormatter sets attributes only in `__init__`; Sphinx keeps one lexer
 per language the same way), so the same options can share one object and the HTML is
-byte-identical.
+byte-identical. Each shared lexer also carries `theme_bytes.PlainWhitespace` (no `<span>`
+around runs of spaces).
 
 pymdownx has no hook for this, so `install` swaps the three names `Highlight.highlight`
 looks up at call time for memoizing wrappers. It does so only for the pymdown-extensions
@@ -66,8 +67,22 @@ def install() -> bool:
         return True
     for name in ("get_lexer_by_name", "BlockHtmlFormatter", "InlineHtmlFormatter"):
         _saved[name] = getattr(highlight, name)
+    highlight.get_lexer_by_name = _memoized(_plain_whitespace(_saved["get_lexer_by_name"]))
+    for name in ("BlockHtmlFormatter", "InlineHtmlFormatter"):
         setattr(highlight, name, _memoized(_saved[name]))
     return True
+
+
+def _plain_whitespace(get_lexer: Any) -> Any:
+    """Lexers whose whitespace tokens get no `<span>` (`theme_bytes.PlainWhitespace`)."""
+    from .theme_bytes import PlainWhitespace
+
+    def build(*args: Any, **options: Any) -> Any:
+        lexer = get_lexer(*args, **options)
+        lexer.add_filter(PlainWhitespace())
+        return lexer
+
+    return build
 
 
 def uninstall() -> None:

@@ -81,6 +81,25 @@ def test_skill_page_has_failures_anchors_and_install(page: Page, site_url: str) 
     _shot(page, "skill-page-failed-attempts")
 
 
+def test_header_icons_are_drawn_from_the_shared_sprite(page: Page, site_url: str) -> None:
+    # Logo, menu, palette toggle, search, GitHub mark: `<use>`s of assets/images/icons.svg
+    # (site_gen/theme_bytes.py). A missing sprite or symbol draws nothing: an empty box.
+    page.goto(f"{site_url}skills/{GRPO}/")
+    page.wait_for_load_state("networkidle")
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".md-header svg use"))
+            .filter(use => use.closest("svg").getClientRects().length)  // shown at this width
+            .map(use => {
+                const box = use.getBBox();
+                return [use.getAttribute("href").split("#")[1], box.width > 0 && box.height > 0];
+            })"""
+    )
+    shown = {icon for icon, _ in drawn}
+    assert {"material-library", "material-magnify", "fontawesome-brands-github"} <= shown
+    assert all(ok for _, ok in drawn), drawn
+    _shot(page, "skill-page-header")
+
+
 def test_failure_index_filters_as_you_type(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}failures/")
     rows = page.locator(".md-content table tbody tr")

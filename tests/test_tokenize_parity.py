@@ -125,15 +125,19 @@ def _assert_same_ranking(ours: list[Any], got: list[dict[str, Any]], text: str) 
     assert [round(m.coverage, 6) for m in ours] == [round(m["coverage"], 6) for m in got]
 
 
-@pytest.mark.parametrize(("bucket", "chunk", "tf_scale"), [(32, 8, 0), (2, 3, 100)])
+@pytest.mark.parametrize(
+    ("bucket", "chunk", "tf_scale", "coarse_df"), [(32, 8, 0, 1 / 64), (2, 3, 100, 1.0)]
+)
 def test_sharded_page_ranking_equals_the_cli(
-    bucket: int, chunk: int, tf_scale: int, monkeypatch: pytest.MonkeyPatch
+    bucket: int, chunk: int, tf_scale: int, coarse_df: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The page ranks over the split index (error_shards) and must give what `site-gen lookup`
     gives over the whole one: same entries, order, scores, coverage and confidence. Tiny
     buckets make nearly every query read several rounds of buckets, so the stopping rule is
     exercised; several display records per file exercise the lookup within a file; tfs in
-    hundredths are what an index with a tf off the tenths would store."""
+    hundredths are what an index with a tf off the tenths would store; common terms take the
+    coarse form of their bucket maxima in one case, the dense one in the other."""
+    monkeypatch.setattr(error_shards, "COARSE_DF", coarse_df)
     if tf_scale:
         monkeypatch.setattr(error_shards, "tf_scale", lambda _: tf_scale)
     registry = dev_registry()
@@ -143,7 +147,10 @@ def test_sharded_page_ranking_equals_the_cli(
     js = _node({"shards": shards, "queries": texts, "limit": 5})
     rounds = 0
     for text, theirs in zip(texts, js, strict=True):
-        _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
+        ours = rank(index, text, 5)
+        _assert_same_ranking(ours, theirs["results"], text)
+        fields = ("skill", "entry", "error", "cause", "kind")
+        assert [[m.doc[f] for f in fields] for m in ours] == theirs["shown"]
         read = sum(path.startswith("buckets/") for path in theirs["loaded"])
         rounds += read > 4
     if bucket < 10:
@@ -167,9 +174,14 @@ def test_sharded_ranking_equals_the_cli_on_near_ties(tmp_path: Path) -> None:
     assert max(read) < sum(p.startswith(FOLDER + "buckets/") for p in shards) / 4
 
 
-def test_bucket_maxima_bound_every_document_in_the_bucket(tmp_path: Path) -> None:
+@pytest.mark.parametrize("coarse_df", [error_shards.COARSE_DF, 1.0])
+def test_bucket_maxima_bound_every_document_in_the_bucket(
+    tmp_path: Path, coarse_df: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The page skips a bucket on its stored maxima alone, so each must be at least the
-    impact (recomputed here from the CLI index's lengths and tfs) of every document in it."""
+    impact (recomputed here from the CLI index's lengths and tfs) of every document in it.
+    With no term common enough for the coarse form, the dense form is exercised."""
+    monkeypatch.setattr(error_shards, "COARSE_DF", coarse_df)
     generate_registry(tmp_path, 30)
     registry = load_registry(tmp_path).registry
     index = build_index(registry)
@@ -184,7 +196,7 @@ def test_bucket_maxima_bound_every_document_in_the_bucket(tmp_path: Path) -> Non
         for path, text in shards.items()
         if path.startswith(FOLDER + "buckets/")
     }
-    checked = dense = 0
+    checked = dense = coarse = 0
     for path, text in shards.items():
         if not path.startswith(FOLDER + "terms/"):
             continue
@@ -199,5 +211,6 @@ def test_bucket_maxima_bound_every_document_in_the_bucket(tmp_path: Path) -> Non
                         value = impact(tf[term, d], index["lengths"][d], index["average"], attempt)
                         assert value <= stored, (term, d)
                         checked += 1
-            dense += isinstance(form[0], str)
-    assert checked > 1000 and dense > 10, (checked, dense)
+            dense += len(form) == 3
+            coarse += len(form) == 4
+    assert checked > 1000 and (dense if coarse_df == 1.0 else coarse) > 10, (dense, coarse)

@@ -1,6 +1,7 @@
 """A term's largest impact per bucket, as the error index's term shards store it.
 
-Upper bounds, short: a page skips a bucket on these alone. Two forms, whichever is shorter:
+Upper bounds, short: a page skips a bucket on these alone. Two forms, whichever is shorter
+(the second coarser for common terms):
 
 - sparse, `[gap, ceil(max * SCALE), ...]`: buckets as gaps from the previous one;
 - dense, `[string, lo, step]`: two characters per bucket of the index, `!!` where the term
@@ -8,6 +9,10 @@ Upper bounds, short: a page skips a bucket on these alone. Two forms, whichever 
   `lo + L * step`: 8,281 levels between the term's smallest and largest maximum, in two
   bytes a bucket instead of six. (With one byte, 91 levels, bounds were loose enough that
   queries with hundreds of near-tied documents read 1.7 times as many buckets.)
+- coarse, `[string, lo, step, 1]`: the dense form with one character a bucket, 91 levels,
+  for a term in many documents (`error_shards.COARSE_DF`): its idf, and so its share of any
+  bound, is small, so looser levels cost little, and its two-character form was the bulk
+  of a query's term shards at 10,000 skills.
 
 `decode` is the Python twin of `termBounds` in error-search.js (tests run both).
 """
@@ -25,28 +30,31 @@ WIDTH = 2
 LEVELS = len(ALPHABET) ** WIDTH - 1
 
 
-def encode(maxima: list[tuple[int, float]], buckets: int) -> list[object]:
-    """`maxima`: (bucket, largest impact) in bucket order -> the shorter form, as JSON data."""
-    if len(maxima) * 6 <= buckets * WIDTH:
+def encode(maxima: list[tuple[int, float]], buckets: int, *, coarse: bool = False) -> list[object]:
+    """`maxima`: (bucket, largest impact) in bucket order -> the shorter form, as JSON data;
+    `coarse`: the dense form takes one character a bucket."""
+    width = 1 if coarse else WIDTH
+    if len(maxima) * 6 <= buckets * width:
         out: list[int] = []
         last = 0
         for bucket, value in maxima:
             out += (bucket - last, _hundredths(value))
             last = bucket
         return [out]
+    top = len(ALPHABET) ** width - 1
     values = [value for _, value in maxima]
     lo = math.floor(min(values) * 1e5) / 1e5
-    step = max(math.ceil((max(values) - lo) / LEVELS * 1e8) / 1e8, 1e-8)
+    step = max(math.ceil((max(values) - lo) / top * 1e8) / 1e8, 1e-8)
     while True:
         levels = [_level(value, lo, step) for value in values]
-        if max(levels) <= LEVELS:
+        if max(levels) <= top:
             break
         step = math.ceil(step * 1.01 * 1e8) / 1e8
-    chars = [ABSENT * WIDTH] * buckets
+    chars = [ABSENT * width] * buckets
     base = len(ALPHABET)
     for (bucket, _), level in zip(maxima, levels, strict=True):
-        chars[bucket] = ALPHABET[level // base] + ALPHABET[level % base]
-    return ["".join(chars), lo, step]
+        chars[bucket] = (ALPHABET[level // base] if width == 2 else "") + ALPHABET[level % base]
+    return ["".join(chars), lo, step] + ([1] if coarse else [])
 
 
 def _hundredths(value: float) -> int:
@@ -73,11 +81,13 @@ def decode(form: list[object]) -> dict[int, float]:
             bucket += flat[i]
             out[bucket] = flat[i + 1] / SCALE
         return out
-    chars, lo, step = form
+    chars, lo, step, *coarse = form
     assert isinstance(chars, str) and isinstance(lo, float) and isinstance(step, float)
+    width = 1 if coarse else WIDTH
     base, out = len(ALPHABET), {}
-    for k in range(len(chars) // WIDTH):
-        high, low = chars[WIDTH * k], chars[WIDTH * k + 1]
-        if high != ABSENT:
-            out[k] = lo + (ALPHABET.index(high) * base + ALPHABET.index(low)) * step
+    for k in range(len(chars) // width):
+        code = chars[width * k : width * k + width]
+        if code[0] != ABSENT:
+            level = sum(ALPHABET.index(c) * base ** (width - 1 - i) for i, c in enumerate(code))
+            out[k] = lo + level * step
     return out

@@ -9,15 +9,20 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
 `assets/error-index/terms/<fnv1a32(term) % S>.json`
     `{term: [df, id, *maxima]}`: the document frequency (for idf and the confidence rule),
     the term's number, and for each bucket holding the term an upper bound of the largest
-    impact of the term there (`emit/bucket_maxima.py`: sparse or dense). The impact of a
+    impact of the term there (`emit/bucket_maxima.py`: sparse or dense, one character a
+    bucket for a term in more than `COARSE_DF` of the documents). The impact of a
     posting is the document's share of BM25 without the query:
     `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
 `assets/error-index/buckets/<k>.json`
-    Scoring records of BS documents, `[doc, length, attempt 0/1, skill, term gap, tf * T,
-    ...]` (term numbers as gaps from the previous one): all a document's terms, so the page
-    scores every document of a bucket exactly, as the CLI does.
+    Scoring records of BS documents, `[doc, length, attempt 0/1, skill number, terms]`
+    (skills numbered in name order, only ever compared with each other; `terms` every
+    term's number and `tf * T` in one string, `emit/bucket_records.py`), so the page scores
+    every document of a bucket exactly, as the CLI does.
 `assets/error-index/docs/<position // C>.json`
-    Display records in bucket order: what a result shows (the fix as trusted HTML).
+    Display records in bucket order, `{"strings": [...], "records": [[skill, entry, error,
+    cause, fix_html, url, attempt 0/1], ...]}` with each text an index into the file's
+    `strings`: neighbours in bucket order quote the same error, cause and fix (10,759
+    records at 1,000 skills held 750 distinct fixes), so each is stored once a file.
 
 Why buckets: generated and real registries hold many near-identical entries (one error
 quoted by many skills), so an exact top 5 must tell apart hundreds of near-tied documents.
@@ -43,12 +48,14 @@ from ..render.fix_html import render_fix
 from ..search import tokenize
 from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
-from . import bucket_maxima
+from . import bucket_maxima, bucket_records
 from .plugin_parts import fix_markdown
 
 FOLDER = urls.ERROR_INDEX
-SHARDS_FORMAT = FORMAT + 3
-"""+3: documents in buckets with per-term bucket maxima (no impact-ordered postings)."""
+SHARDS_FORMAT = FORMAT + 4
+"""+3: documents in buckets with per-term bucket maxima (no impact-ordered postings);
++4: display texts once a file, a record's terms as a string, skill numbers, coarse maxima
+for common terms."""
 BUCKET = 16
 """Documents per scoring file: a query reads a few buckets, the near-ties of its error."""
 CHUNK = 8
@@ -56,6 +63,14 @@ CHUNK = 8
 SHARD_BYTES = 2048
 """Term shards are about this big: fewer files, each fetched whole for one token."""
 MAX_SHARDS = 1 << 13
+COARSE_DF = 1 / 64
+"""Terms in more than this share of the documents store their bucket maxima in 91 levels,
+one character a bucket (`bucket_maxima`), not 8,281 in two: their idf is at most ~4.2 (a
+rare term's is 8-11), so the looser bound moves a bucket's bound little, and their dense
+form was most of a query's bytes (two bytes for each of 6,739 buckets at 10,000 skills).
+Bounds stay upper bounds: a looser one can make the page read a bucket more, never rank
+differently. (One bound and a bit a bucket, 12 times smaller, made the dev set's pastes
+read 5 to 8 times the bytes at 1,000 skills: common terms decide their top 5.)"""
 SIGNATURE_TF = 3.0
 """Terms weighed at least this (an error line's, a title's and more) make a document's
 signature: documents with the same signature sit in the same buckets."""
@@ -125,6 +140,7 @@ def error_shard_files(
     for item in indexed:
         df.update(term for term, _ in item.terms)
     vocabulary = sorted(df)
+    skills = {name: number for number, name in enumerate(sorted({i.doc.skill for i in indexed}))}
     ids = {term: number for number, term in enumerate(vocabulary)}
     maxima: dict[str, list[tuple[int, float]]] = {term: [] for term in vocabulary}
     """term -> (bucket, largest impact there), in bucket order."""
@@ -136,11 +152,16 @@ def error_shard_files(
             _bucket_maxima(indexed[number], average, top)
         for term, value in top.items():
             maxima[term].append((k // bucket, value))
-        records = [_scoring(number, indexed[number], ids, scale) for number in members]
+        records = [_scoring(number, indexed[number], ids, skills, scale) for number in members]
         files[f"{FOLDER}buckets/{k // bucket}.json"] = _dump(records)
     buckets = -(-len(order) // bucket)
+    common = COARSE_DF * len(indexed)
     entries = {
-        term: [df[term], ids[term], *bucket_maxima.encode(maxima[term], buckets)]
+        term: [
+            df[term],
+            ids[term],
+            *bucket_maxima.encode(maxima[term], buckets, coarse=df[term] > common),
+        ]
         for term in vocabulary
     }
     shards = shard_count(sum(len(_dump(entry)) + len(term) for term, entry in entries.items()))
@@ -150,10 +171,8 @@ def error_shard_files(
     for number, shard in enumerate(terms):
         files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
     for start in range(0, len(order), chunk):
-        shown = [
-            _record(indexed[number].doc, fixes or {}) for number in order[start : start + chunk]
-        ]
-        files[f"{FOLDER}docs/{start // chunk}.json"] = _dump(shown)
+        shown = [indexed[number].doc for number in order[start : start + chunk]]
+        files[f"{FOLDER}docs/{start // chunk}.json"] = _dump(_display_chunk(shown, fixes or {}))
     files[f"{FOLDER}meta.json"] = _dump(
         {
             "format": SHARDS_FORMAT,
@@ -170,18 +189,18 @@ def error_shard_files(
     return files
 
 
-def _record(doc: Doc, fixes: Mapping[str, str]) -> dict[str, str]:
-    """What a result shows."""
-    fix = fix_markdown(doc)
-    return {
-        "skill": doc.skill,
-        "entry": doc.entry,
-        "error": doc.error,
-        "cause": doc.cause,
-        "fix_html": fixes[fix] if fix in fixes else render_fix(fix),
-        "url": doc.url,
-        "kind": doc.kind,
-    }
+def _display_chunk(docs: list[Doc], fixes: Mapping[str, str]) -> dict[str, list[object]]:
+    """What the results in one file show: each distinct text once, and per result the
+    indexes of its skill, entry, error, cause, fix_html and url, then 1 for a failed attempt."""
+    strings: dict[str, int] = {}
+    records: list[object] = []
+    for doc in docs:
+        fix = fix_markdown(doc)
+        fix_html = fixes[fix] if fix in fixes else render_fix(fix)  # rendered once per text
+        texts = (doc.skill, doc.entry, doc.error, doc.cause, fix_html, doc.url)
+        record: list[object] = [strings.setdefault(text, len(strings)) for text in texts]
+        records.append([*record, int(doc.kind == "failed-attempt")])
+    return {"records": records, "strings": list(strings)}
 
 
 def tf_scale(indexed: list[IndexedDoc]) -> int:
@@ -192,16 +211,12 @@ def tf_scale(indexed: list[IndexedDoc]) -> int:
     return 10 if all(round(tf * 10) / 10 == tf for tf in values) else 100
 
 
-def _scoring(number: int, item: IndexedDoc, ids: dict[str, int], scale: int) -> list[object]:
-    """What exact scoring needs: `[doc, length, attempt 0/1, skill, term gap, tf * scale, ...]`.
-
-    A document's terms are sorted (`index_doc`) and numbered in sorted order, so their
-    numbers rise as they come."""
+def _scoring(
+    number: int, item: IndexedDoc, ids: dict[str, int], skills: dict[str, int], scale: int
+) -> list[object]:
+    """What exact scoring needs: `[doc, length, attempt 0/1, skill, terms]`, the terms as
+    `(term number, tf * scale)` pairs in one string (`bucket_records`)."""
     record: list[object] = [number, item.length, int(item.doc.kind == "failed-attempt")]
-    record.append(item.doc.skill)
-    last = 0
-    for term, tf in item.terms:
-        term_id = ids[term]
-        record += (term_id - last, round(tf * scale))
-        last = term_id
-    return record
+    record.append(skills[item.doc.skill])
+    pairs = sorted((ids[term], round(tf * scale)) for term, tf in item.terms)
+    return [*record, bucket_records.encode(pairs)]

@@ -35,6 +35,7 @@ if (input.texts) {
       results: results.map((m) => ({
         url: m.doc.url, score: m.score, coverage: m.coverage, confident: m.confident,
       })),
+      shown: results.map((m) => [m.doc.skill, m.doc.entry, m.doc.error, m.doc.cause, m.doc.kind]),
       loaded: loaded,
     };
   });

@@ -293,9 +293,15 @@
     });
   }
 
+  function alphabetIndex(code) {
+    // Position in bucket_maxima.ALPHABET: "#" (0x23) to "~", without "\\" (0x5c).
+    return code - 0x23 - (code > 0x5c ? 1 : 0);
+  }
+
   function termBounds(form, meta, each) {
     // Calls each(bucket, bound) for the stored maxima (site_gen/emit/bucket_maxima.py):
-    // sparse [[gap, ceil(max * scale), ...]] or dense [chars, lo, step], two chars a bucket.
+    // sparse [[gap, ceil(max * scale), ...]], dense [chars, lo, step], two chars a bucket,
+    // or for a common term coarse [chars, lo, step, 1], one char a bucket.
     if (form.length === 1) {
       for (var i = 0, k = 0; i < form[0].length; i += 2) {
         k += form[0][i];
@@ -304,10 +310,17 @@
       return;
     }
     var chars = form[0], lo = form[1], step = form[2];
+    if (form.length === 4) {
+      for (var c = 0; c < chars.length; c++) {
+        var code = chars.charCodeAt(c);
+        if (code !== 0x21) each(c, lo + alphabetIndex(code) * step); // "!": not in this bucket
+      }
+      return;
+    }
     for (var b = 0; b < chars.length; b += 2) {
       var high = chars.charCodeAt(b), low = chars.charCodeAt(b + 1);
       if (high === 0x21) continue; // "!!": not in this bucket
-      var level = 91 * (high - 0x23 - (high > 0x5c ? 1 : 0)) + (low - 0x23 - (low > 0x5c ? 1 : 0));
+      var level = 91 * alphabetIndex(high) + alphabetIndex(low);
       each(b / 2, lo + level * step);
     }
   }
@@ -325,15 +338,27 @@
     return { order: order, bound: function (k) { return bound.get(k) * (1 + SAFE) + SAFE; } };
   }
 
+  function recordNumbers(text) {
+    // A record's terms string (site_gen/emit/bucket_records.py): base-45 digits, the last
+    // 45 characters of the alphabet ending a number. Gap, tf * tf_scale, gap, ...
+    var numbers = [], value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = alphabetIndex(text.charCodeAt(i));
+      value = value * 45 + (digit % 45);
+      if (digit >= 45) { numbers.push(value); value = 0; }
+    }
+    return numbers;
+  }
+
   function scoreBucket(records, first, states, meta, out) {
-    // Each record: [doc, length, attempt (0/1), skill, term gap, tf * tf_scale, ...]; as rank():
-    // terms in sorted order, the attempt prior last.
+    // Each record: [doc, length, attempt (0/1), skill, terms]; as rank(): terms in sorted
+    // order, the attempt prior last.
     var average = meta.average || 1.0;
     records.forEach(function (rec, i) {
-      var tfs = new Map();
-      for (var j = 4, id = 0; j < rec.length; j += 2) {
-        id += rec[j];
-        tfs.set(id, rec[j + 1] / meta.tf_scale); // the same double as the CLI's tf
+      var tfs = new Map(), numbers = recordNumbers(rec[4]);
+      for (var j = 0, id = 0; j < numbers.length; j += 2) {
+        id += numbers[j];
+        tfs.set(id, numbers[j + 1] / meta.tf_scale); // the same double as the CLI's tf
       }
       var score = 0.0, matched = 0.0;
       states.forEach(function (s) {
@@ -407,7 +432,7 @@
     var shown = ranked.slice(0, limit);
     var records = await Promise.all(shown.map(function (r) {
       return load("docs/" + Math.floor(r.at / meta.chunk) + ".json").then(function (chunk) {
-        return chunk[r.at % meta.chunk];
+        return displayRecord(chunk, r.at % meta.chunk);
       });
     }));
     return shown.map(function (r, place) {
@@ -415,6 +440,16 @@
       var sure = coverage >= SURE_COVERAGE || (coverage >= MIN_COVERAGE && margin >= MIN_MARGIN);
       return { doc: records[place], score: r.score, coverage: coverage, confident: place === 0 && sure };
     });
+  }
+
+  function displayRecord(chunk, i) {
+    // {strings, records: [[skill, entry, error, cause, fix_html, url, attempt], ...]}: texts
+    // are indexes into the file's strings (error_shards._display_chunk).
+    var rec = chunk.records[i], s = chunk.strings;
+    return {
+      skill: s[rec[0]], entry: s[rec[1]], error: s[rec[2]], cause: s[rec[3]],
+      fix_html: s[rec[4]], url: s[rec[5]], kind: rec[6] ? "failed-attempt" : "entry",
+    };
   }
 
   return {
