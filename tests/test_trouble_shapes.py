@@ -16,7 +16,7 @@ from site_gen.loader import load_registry
 from site_gen.model import TroubleshootingEntry
 from site_gen.parse_troubleshooting import parse_troubleshooting_file
 from site_gen.search.error_index import build_index
-from site_gen.search.hook_gate import confident_entries
+from site_gen.search.hook_gate import MIN_MARGIN, confident_entries
 from site_gen.search.lookup import lookup
 from tests.conftest import GOOD_TROUBLESHOOTING, REPO, MakeRegistry, plugin_files
 
@@ -176,6 +176,26 @@ def test_hook_names_a_quoted_error_never_a_title_only_one(
         doc["kind"] = "entry"  # what makes it silent: the same entry as if it quoted an error
     [named] = confident_entries(index, f"Exit code 1\n{tokenizer}")
     assert named.doc["entry"] == "Tokenizer vocabulary mismatch on reload"
+
+
+def test_a_symptom_entry_tied_with_a_quoted_error_never_silences_it(
+    make_registry: MakeRegistry,
+) -> None:
+    """Another skill's title-only bullet that repeats the error's words (so close to the
+    entry quoting it that it would be a tie) is lookup's: the hook still gives the entry."""
+    output = (
+        "Exit code 1\nTraceback (most recent call last):\n"
+        '  File "score.py", line 3, in <module>\n    from rdkit import Chem\n'
+        "ModuleNotFoundError: No module named 'rdkit'"
+    )
+    echo = "\n# Notes\n\n## Common Issues\n\n- **ModuleNotFoundError: No module named rdkit**: x\n"
+    root = make_registry({**chem_files(), **chem_files("rdkit-notes", echo)})
+    index = build_index(load_registry(root).registry)
+    first, second, *_ = lookup(root, output)
+    assert (second["skill"], second["kind"]) == ("rdkit-notes", "symptom")
+    assert second["score"] >= (1 - MIN_MARGIN) * first["score"]  # a tie, were it an entry
+    [match] = confident_entries(index, output)
+    assert match.doc["skill"] == "chem-toolkit"
 
 
 _MARKDOWN_PIECES = st.sampled_from(

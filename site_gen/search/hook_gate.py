@@ -195,6 +195,7 @@ def _passes(
     """The gate for one entry (see the module docstring)."""
     if match.doc["kind"] == "symptom":
         return False  # no quoted error, only a heading's words: lookup's, never the hook's
+    # (`judge` leaves them out before ranking ties; this guards any other caller)
     if match.coverage < MIN_COVERAGE:
         return False
     if not hook_text.agrees(query, match.doc["error"]):
@@ -228,6 +229,9 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
     """The confident entries for one reading of the output (one per skill, best first), or
     [] when the top one or any skill tied with it fails the gate."""
     results = rank_terms(index, query.weights, set(query.focus), TIE_LOOK)
+    # symptom entries (no quoted error) are lookup's: the hook neither gives them nor lets
+    # their vague words outrank, and so silence, an entry that quotes the error
+    results = [match for match in results if match.doc["kind"] != "symptom"]
     if not results or results[0].coverage < MIN_COVERAGE:
         return []
     floor = results[0].score * (1 - MIN_MARGIN)
