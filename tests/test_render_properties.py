@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from site_gen.cli import main
@@ -46,10 +46,17 @@ _code_line = (
 
 @st.composite
 def _blocks(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
-    """(Markdown, code spans, code blocks) of one generated section."""
+    """(Markdown, code spans, code blocks) of one generated section.
+
+    Only the spans and blocks before the first unclosed fence are returned to be checked:
+    that fence takes everything after it into its code, or a later unclosed fence's bare
+    ``` line closes it, so later parts are code shown with their Markdown indentation, or
+    Markdown again, depending on how the fences pair up.
+    """
     spans: list[str] = []
     blocks: list[str] = []
     parts: list[str] = []
+    checked: tuple[list[str], list[str]] | None = None  # what stood before the first unclosed
     for kind in draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=5)):
         if kind == "span":
             code = draw(_inline_code)
@@ -83,7 +90,8 @@ def _blocks(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
             parts.append(draw(st.sampled_from(RAW_HTML)))
         elif kind == "unclosed":
             parts.append("```\n" + draw(_code_line))
-    return "\n\n".join(parts), spans, blocks
+            checked = checked or (spans[:], blocks[:])
+    return ("\n\n".join(parts), *(checked or (spans, blocks)))
 
 
 KINDS = ["span", "fence", "indented", "table", "list", "admonition", "footnote", "raw", "unclosed"]
@@ -102,10 +110,50 @@ RAW_HTML = [
     crlf=st.booleans(),
     bom=st.booleans(),
 )
+@example(  # found by Hypothesis: two "unclosed" fences pair up around the indented block
+    section=(
+        "```yaml\n{#id} é 6s\n\nv9x 🙂\n```\n\n```\nyrgas1zj fdc3-xdj o kx2x |\n\nCode:\n\n"
+        "    {% if a %} a:b <![\\w./] {#id} <tag>\n    {% if a %} \\| {{ x }} \\| a:b\n\n"
+        "Text with `<![\\w./]` inside &lt;.\n\n```\n",
+        [],
+        ["{#id} é 6s\n\nv9x 🙂"],
+    ),
+    crlf=False,
+    bom=True,
+)
 def test_what_check_accepts_builds_and_code_shows_verbatim(
     section: tuple[str, list[str], list[str]], crlf: bool, bom: bool
 ) -> None:
     markdown_text, spans, blocks = section
+    codes = _checked_build_codes(markdown_text, crlf=crlf, bom=bom)
+    if codes is None:
+        return
+    for span in spans:
+        assert any(span in code for code in codes), (span, codes)
+    for block in blocks:
+        # Pygments drops a block's leading and trailing blank lines; every other byte stays.
+        block = block.strip("\n")
+        assert any(block in code for code in codes), (block, codes)
+
+
+def test_fences_paired_across_an_indented_block_show_it_verbatim() -> None:
+    # Hypothesis found this (BOM, an admonition, then two "unclosed" fences): the second
+    # bare ``` closes the first, so the indented block between them is fence content,
+    # shown with its four spaces; the code span before the fences keeps its own <code>.
+    markdown_text = (
+        "!!! note\n    `<tag> {#id}`\n\n```\nx |\n\nCode:\n\n"
+        "    {% if a %} <![\\w./]\n    {{ x }} \\| a:b\n\n```\n"
+    )
+    codes = _checked_build_codes(markdown_text, crlf=False, bom=True)
+    assert codes is not None, "check rejected a renderable page"
+    assert "<tag> {#id}" in codes
+    assert "x |\n\nCode:\n\n    {% if a %} <![\\w./]\n    {{ x }} \\| a:b\n" in codes, codes
+
+
+def _checked_build_codes(markdown_text: str, *, crlf: bool, bom: bool) -> list[str] | None:
+    """The `<code>` texts of the skill's built page with `markdown_text` added, through
+    `check_registry` and the real `site-gen build` (MkDocs); None when check found errors
+    (then the build must refuse too)."""
     files = plugin_files()
     skill = files[SKILL].replace(
         "## Hyperparameters", f"## Generated\n\n{markdown_text}\n\n## Hyperparameters"
@@ -125,18 +173,11 @@ def test_what_check_accepts_builds_and_code_shows_verbatim(
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         if errors:
             assert result.exit_code == 1
-            return
+            return None
         assert result.exit_code == 0, result.output
         page = (root / "site/skills/lora-fp16-nan/index.html").read_text()
     article = page.split('<article class="md-content__inner md-typeset">', 1)[1]
-    codes = _code_texts(article.split("</article>", 1)[0])
-    unclosed = "```\n" in markdown_text and markdown_text.count("```") % 2 == 1
-    for span in spans:  # its own <code>, or inside a block when an unclosed fence took it
-        assert any(span in code for code in codes) or unclosed, (span, codes)
-    for block in blocks:
-        # Pygments drops a block's leading and trailing blank lines; every other byte stays.
-        block = block.strip("\n")
-        assert any(block in code for code in codes) or unclosed, (block, codes)
+    return _code_texts(article.split("</article>", 1)[0])
 
 
 def _code_texts(html_text: str) -> list[str]:
