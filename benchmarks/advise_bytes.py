@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.generate import generate_registry
+from site_gen import urls
 from site_gen.config import load_config
 from site_gen.emit.llms import llms_files
 from site_gen.emit.skill_markdown import skill_markdown_files
@@ -68,7 +69,7 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
         digests = [p for p in llms if p.startswith("llms/") and any(c in p for c in categories)]
         path_b = len(before_skill.encode()) + len(llms["llms.txt"].encode())
         path_b += sum(len(llms[d].encode()) for d in digests)
-        path_b += sum(len(markdown[f"skills/{n}.md"].encode()) for n in names)
+        path_b += sum(len(markdown[urls.skill_markdown(n)].encode()) for n in names)
         advise_json = subprocess.run(
             [
                 str(Path(sys.executable).with_name("site-gen")),
