@@ -217,8 +217,11 @@ def marketplace(root: Path, check_only: bool, skip_invalid: bool) -> None:
     if sync.stale:
         write_marketplace(root, sync)
     click.echo(f"wrote {REPO_PATH}" if sync.stale else f"{REPO_PATH} is current")
-    for path in write_vendored(root):
-        click.echo(f"wrote {path}")
+    for path, action in write_vendored(root):
+        if action == "kept":
+            click.echo(f"{path}: not a copy site-gen wrote; left in place, remove it by hand")
+        else:
+            click.echo(f"{action} {path}")
 
 
 @main.command()

@@ -27,7 +27,7 @@ from site_gen.search import advise as site_advise
 from site_gen.search.compact import render_compact_index
 from site_gen.search.error_index import build_index
 from site_gen.search.rank import rank
-from site_gen.search.vendor import stale_vendored
+from site_gen.search.vendor import TARGET, stale_vendored, write_vendored
 from tests.test_hook_e2e import COVERED
 
 SCRIPTS = REPO / "plugins/tooling/skills-registry/scripts"
@@ -301,6 +301,22 @@ MISSPELT = (
 
 def test_the_plugin_copies_of_the_ranking_are_current() -> None:
     assert stale_vendored(REPO) == [], "run: .venv/bin/site-gen marketplace"
+
+
+def test_refreshing_the_copies_deletes_only_what_site_gen_wrote(tmp_path: Path) -> None:
+    """A copy an older site-gen wrote and no longer writes goes; someone's own file (or a
+    library file without site-gen's notice) stays, named, and `--check` keeps reporting it."""
+    search = tmp_path / TARGET
+    search.mkdir(parents=True)
+    (search / "retired.py").write_text("# Copied from site_gen/search/retired.py by x\n")
+    (search / "notes.md").write_text("my notes\n")
+    done = dict(write_vendored(tmp_path))
+    assert done["plugins/tooling/skills-registry/scripts/registry_search/retired.py"] == "deleted"
+    assert done["plugins/tooling/skills-registry/scripts/registry_search/notes.md"] == "kept"
+    assert not (search / "retired.py").exists()
+    assert (search / "notes.md").read_text() == "my notes\n"
+    assert (search / "hook_gate.py").is_file()  # the copies were written
+    assert stale_vendored(tmp_path) == [f"{TARGET}/notes.md"]
 
 
 def test_the_client_is_python_3_9_syntax() -> None:

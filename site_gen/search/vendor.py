@@ -117,16 +117,26 @@ def stale_vendored(root: Path) -> list[str]:
     return stale
 
 
-def write_vendored(root: Path) -> list[str]:
-    """Refresh the stale copies and delete what `registry_build/` and `registry_search/` hold
-    that is no copy (those folders are only ever written here); the paths written or deleted."""
-    written = stale_vendored(root)
+OWN_COPY = b"# Copied from "
+"""How every copy of a site-gen module begins (`_NOTICE`, `vendor_build._NOTICE`)."""
+
+
+def write_vendored(root: Path) -> list[tuple[str, str]]:
+    """Refresh the stale copies, and delete the copies of site-gen modules an older site-gen
+    wrote that are no copy now; `(path, "wrote" | "deleted" | "kept")` for each path touched
+    or left. A leftover that does not begin as site-gen's copies do (someone's own file, or a
+    library file) is kept and named: a command deletes only what it wrote."""
+    done = []
     files = all_vendored()
-    for rel in written:
+    for rel in stale_vendored(root):
         path = root / rel
-        if rel not in files:
+        if rel in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(files[rel].encode("utf-8"))
+            done.append((rel, "wrote"))
+        elif path.read_bytes()[: len(OWN_COPY)] == OWN_COPY:
             path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[rel].encode("utf-8"))
-    return written
+            done.append((rel, "deleted"))
+        else:
+            done.append((rel, "kept"))
+    return done
