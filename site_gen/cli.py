@@ -207,12 +207,16 @@ def marketplace(root: Path, check_only: bool, skip_invalid: bool) -> None:
         )
     registry = checked.valid_registry() if skip_invalid else checked.registry
     sync = compare_marketplace(root, registry, load_config(root))
-    from .search.vendor import stale_vendored, write_vendored
+    from .search.vendor import all_vendored, stale_vendored, write_vendored, written_by_site_gen
 
     if check_only:
         click.echo(sync.summary or f"{REPO_PATH} is current")
+        copies = all_vendored()
         for path in stale_vendored(root):
-            click.echo(f"{path}: stale copy; run site-gen marketplace")
+            if path in copies or written_by_site_gen(root / path):
+                click.echo(f"{path}: stale copy; run site-gen marketplace")
+            else:
+                click.echo(f"{path}: not a copy site-gen wrote; remove it by hand")
         sys.exit(1 if sync.stale or stale_vendored(root) else 0)
     if sync.stale:
         write_marketplace(root, sync)

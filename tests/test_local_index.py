@@ -386,25 +386,27 @@ def test_marketplace_check_names_a_stale_missing_or_stray_copy_and_marketplace_m
 ) -> None:
     root = registry_copy(tmp_path)
     build = root / SCRIPTS / "registry_build"
-    (build / "site_gen/search/stray.py").write_text("x = 1\n")
+    (build / "site_gen/search/stray.py").write_text("x = 1\n")  # someone's own file
     (build / "yaml/__init__.py").write_text("edited by hand\n")
     (build / "mdurl/_parse.py").unlink()
     (build / "site_gen/__pycache__").mkdir()
     (build / "site_gen/__pycache__/loader.cpython-39.pyc").write_bytes(b"\0")
     left = root / SCRIPTS / "registry_search/tokenize.py"  # a copy of 1.6.0, now read from build
-    left.write_text("# an old copy\n")
+    left.write_text("# Copied from site_gen/search/tokenize.py by `site-gen marketplace`: x\n")
     check = CliRunner().invoke(main, ["marketplace", "--root", str(root), "--check"])
     assert check.exit_code == 1
     prefix = f"{SCRIPTS}/registry_build"
     assert check.output.splitlines()[1:] == [
         f"{prefix}/mdurl/_parse.py: stale copy; run site-gen marketplace",
         f"{prefix}/yaml/__init__.py: stale copy; run site-gen marketplace",
-        f"{prefix}/site_gen/search/stray.py: stale copy; run site-gen marketplace",
+        f"{prefix}/site_gen/search/stray.py: not a copy site-gen wrote; remove it by hand",
         f"{SCRIPTS}/registry_search/tokenize.py: stale copy; run site-gen marketplace",
     ]
     assert _marketplace(root).exit_code == 0
-    assert not (build / "site_gen/search/stray.py").exists() and not left.exists()
+    assert (build / "site_gen/search/stray.py").read_text() == "x = 1\n" and not left.exists()
     assert (build / "yaml/__init__.py").read_bytes() == (
         REPO / SCRIPTS / "registry_build/yaml/__init__.py"
     ).read_bytes()
+    assert CliRunner().invoke(main, ["marketplace", "--root", str(root), "--check"]).exit_code == 1
+    (build / "site_gen/search/stray.py").unlink()  # removed by hand, as the check said
     assert CliRunner().invoke(main, ["marketplace", "--root", str(root), "--check"]).exit_code == 0

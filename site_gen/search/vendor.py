@@ -121,6 +121,12 @@ OWN_COPY = b"# Copied from "
 """How every copy of a site-gen module begins (`_NOTICE`, `vendor_build._NOTICE`)."""
 
 
+def written_by_site_gen(path: Path) -> bool:
+    """Whether a file left in the copy folders begins as site-gen's copies do."""
+    with path.open("rb") as handle:
+        return handle.read(len(OWN_COPY)) == OWN_COPY
+
+
 def write_vendored(root: Path) -> list[tuple[str, str]]:
     """Refresh the stale copies, and delete the copies of site-gen modules an older site-gen
     wrote that are no copy now; `(path, "wrote" | "deleted" | "kept")` for each path touched
@@ -134,7 +140,7 @@ def write_vendored(root: Path) -> list[tuple[str, str]]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(files[rel].encode("utf-8"))
             done.append((rel, "wrote"))
-        elif path.read_bytes()[: len(OWN_COPY)] == OWN_COPY:
+        elif written_by_site_gen(path):
             path.unlink()
             done.append((rel, "deleted"))
         else:
