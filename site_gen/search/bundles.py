@@ -38,6 +38,7 @@ from pathlib import Path
 
 from .. import urls
 from ..cache_store import CacheStore, digest
+from ..code_version import code_version
 from . import common_words, site_index
 from .site_index import BUNDLE, SPLIT_MARKER, TITLE_ONLY, SiteIndexError, indexed_page
 
@@ -205,10 +206,10 @@ def _bundle_key(pages: list[Page]) -> str:
 
 @cache
 def _code_fingerprint() -> str:
-    here = Path(__file__).parent
-    sources = [here / name for name in ("site_index.py", "bundles.py", "common_words.py")]
+    """Pagefind's version and the source of this module and what it imports (`code_version`
+    follows the imports, so a new helper module cannot be left out of the key)."""
     return digest(
-        _version("pagefind"), _version("pagefind_bin"), *(p.read_bytes() for p in sources)
+        _version("pagefind"), _version("pagefind_bin"), code_version("site_gen.search.bundles")
     )
 
 
