@@ -38,8 +38,9 @@ MAX_CONTINUATION = 12
 _EXIT_CODE = re.compile(r"\AExit code -?\d+[ \t]*\r?\n")
 _WHAT = re.compile(r"^\s*what\(\):")
 _LETTER = re.compile(r"[A-Za-z]")
-_TYPOGRAPHIC = str.maketrans(dict.fromkeys("\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e", "'"))
-_QUOTES = str.maketrans(dict.fromkeys('"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e', "'"))
+_CURLY = "\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e"
+_TYPOGRAPHIC = str.maketrans(dict.fromkeys(_CURLY, "'"))
+_QUOTES = str.maketrans(dict.fromkeys('"`' + _CURLY, "'"))
 _DIGITS = re.compile(r"[0-9]+")
 
 
