@@ -162,9 +162,9 @@ def noise_cases(python: str) -> list[dict[str, Any]]:
     return cases
 
 
-def write(name: str, header: str, cases: Any) -> None:
+def write(name: str, header: str, cases: Any, folder: Path = HERE) -> None:
     text = yaml.dump(cases, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    (HERE / name).write_text(f"# {header}\n" + text, encoding="utf-8")
+    (folder / name).write_text(f"# {header}\n" + text, encoding="utf-8")
     print(f"{name}: {len(cases)}")
 
 

@@ -42,8 +42,8 @@ def gate() -> tuple[str, Gate]:
     return "confident_entry", lambda index, text: [m.doc for m in [one(index, text)] if m]
 
 
-def cases(name: str) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = yaml.safe_load((HERE / name).read_text("utf-8"))
+def cases(name: str, folder: Path = HERE) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = yaml.safe_load((folder / name).read_text("utf-8"))
     return data
 
 
@@ -76,10 +76,10 @@ def rate(
     )
 
 
-def _real_drift(real: Path) -> str:
+def real_drift(real: Path, folder: Path = HERE) -> str:
     """A warning when the imported registry no longer has the snapshot's items."""
     now = {(d.skill, d.url) for p in load_registry(real).registry for d in docs_for(p)}
-    snapshot = yaml.safe_load((HERE / "real_registry.yaml").read_text("utf-8"))
+    snapshot = yaml.safe_load((folder / "real_registry.yaml").read_text("utf-8"))
     then = {(d["skill"], d["url"]) for d in snapshot["docs"]}
     return "" if then <= now else f"warning: {len(then - now)} real items gone since collection"
 
@@ -90,7 +90,7 @@ def evaluate(reg1k: Path, real: Path, show: bool) -> list[str]:
     real_index = build_index(load_registry(real).registry)
     big = build_index(load_registry(reg1k).registry)
     noise, uncovered = cases("noise.yaml"), cases("uncovered.yaml")
-    rows = [f"gate: hook_gate.{name}", _real_drift(real)]
+    rows = [f"gate: hook_gate.{name}", real_drift(real)]
     rows += [
         rate(judge, dev, cases("covered_dev.yaml"), "covered, dev", show),
         rate(judge, real_index, cases("covered_real.yaml"), "covered, real skills", show),
@@ -102,7 +102,8 @@ def evaluate(reg1k: Path, real: Path, show: bool) -> list[str]:
     return [row for row in rows if row]
 
 
-def main() -> None:
+def main(evaluate: Callable[[Path, Path, bool], list[str]] = evaluate) -> None:
+    """The command line of `evaluate` (v3's passes its own)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--reg1k", type=Path)
     parser.add_argument("--list", action="store_true", help="print every miss")
