@@ -43,7 +43,9 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
             html = cached_sanitize(self.store, html)
         else:
             html = sanitize_html(html)
-        moved = move_to_browser(html, page.toc, config["mdx_configs"].get("toc") or {})
+        moved = None
+        if "navigation.instant" not in config["theme"]["features"]:  # no page scripts then
+            moved = move_to_browser(html, page.toc, config["mdx_configs"].get("toc") or {})
         if moved is None:
             self.toc_from_headings.discard(page.url)
             return html

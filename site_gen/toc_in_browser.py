@@ -16,7 +16,10 @@ looks the same (tests/test_toc_in_browser.py compares the two in Chromium).
 "Exactly" is checked per page, not assumed: the headings with an id, in order, must be the
 table of contents (a `data-toc-label`, a `toc_depth`, a raw-HTML heading with an id, or text
 that the two would show differently all fail the check) and `mkdocs.yml`'s permalinks must
-be the `toc` extension's defaults. A page that fails keeps Material's own markup.
+be the `toc` extension's defaults. A page that fails keeps Material's own markup, and so does
+every page when `navigation.instant` is on (Material then swaps pages without running their
+scripts). Without JavaScript the sidebar's list stays empty and registry.css hides its title;
+the headings keep their ids, so links to them work.
 """
 
 from __future__ import annotations
