@@ -16,6 +16,7 @@ from . import pygments_reuse
 from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
 from .render.safe import TAB_MARK
+from .toc_in_browser import move_to_browser
 
 PLUGIN_NAME = "site-gen-sanitize"
 
@@ -30,15 +31,30 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
         self.page_written = on_page
         self.store: CacheStore | None = None
         """The build cache (`site_gen.mkdocs_cache`): sanitized pages are kept there too."""
+        self.toc_from_headings: set[str] = set()
+        """Pages written without their table of contents (`site_gen.toc_in_browser`)."""
 
     @event_priority(-100)
-    def on_page_content(self, html: str, **kwargs: Any) -> str:
+    def on_page_content(self, html: str, page: Any, config: Any, **kwargs: Any) -> str:
         html = html.replace(TAB_MARK, "\t")
         if self.store is not None:
             from .mkdocs_cache import cached_sanitize
 
-            return cached_sanitize(self.store, html)
-        return sanitize_html(html)
+            html = cached_sanitize(self.store, html)
+        else:
+            html = sanitize_html(html)
+        moved = None
+        if "navigation.instant" not in config["theme"]["features"]:  # no page scripts then
+            moved = move_to_browser(html, page.toc, config["mdx_configs"].get("toc") or {})
+        if moved is None:
+            self.toc_from_headings.discard(page.url)
+            return html
+        self.toc_from_headings.add(page.url)
+        return moved
+
+    def on_page_context(self, context: Any, page: Any, **kwargs: Any) -> Any:
+        context["toc_from_headings"] = page.url in self.toc_from_headings
+        return context
 
     def on_env(self, env: Any, **kwargs: Any) -> Any:
         from .theme_bytes import trim_template_whitespace

@@ -5,8 +5,8 @@ table) and a new HTML formatter (whose constructor builds a whole style sheet) f
 code block: 15% of MkDocs' time on generated skill pages, profiled. Both are read-only once
 built (Pygments' HtmlFormatter sets attributes only in `__init__`; Sphinx keeps one lexer
 per language the same way), so the same options can share one object and the HTML is
-byte-identical. Each shared lexer also carries `theme_bytes.PlainWhitespace` (no `<span>`
-around runs of spaces).
+byte-identical. Each shared lexer also carries `theme_bytes.MaterialTokens` (no `<span>`
+around what Material shows as plain text).
 
 pymdownx has no hook for this, so `install` swaps the three names `Highlight.highlight`
 looks up at call time for memoizing wrappers. It does so only for the pymdown-extensions
@@ -67,19 +67,19 @@ def install() -> bool:
         return True
     for name in ("get_lexer_by_name", "BlockHtmlFormatter", "InlineHtmlFormatter"):
         _saved[name] = getattr(highlight, name)
-    highlight.get_lexer_by_name = _memoized(_plain_whitespace(_saved["get_lexer_by_name"]))
+    highlight.get_lexer_by_name = _memoized(_material_tokens(_saved["get_lexer_by_name"]))
     for name in ("BlockHtmlFormatter", "InlineHtmlFormatter"):
         setattr(highlight, name, _memoized(_saved[name]))
     return True
 
 
-def _plain_whitespace(get_lexer: Any) -> Any:
-    """Lexers whose whitespace tokens get no `<span>` (`theme_bytes.PlainWhitespace`)."""
-    from .theme_bytes import PlainWhitespace
+def _material_tokens(get_lexer: Any) -> Any:
+    """Lexers whose plain-looking tokens get no `<span>` (`theme_bytes.MaterialTokens`)."""
+    from .theme_bytes import MaterialTokens
 
     def build(*args: Any, **options: Any) -> Any:
         lexer = get_lexer(*args, **options)
-        lexer.add_filter(PlainWhitespace())
+        lexer.add_filter(MaterialTokens())
         return lexer
 
     return build

@@ -111,7 +111,8 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _article(site: Path, page: str) -> str:
     """The page's content as MkDocs and the sanitizer published it (theme chrome left out)."""
     text = (site / page / "index.html").read_text()
-    return text.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>")[0]
+    start = text.index(">", text.index('<article class="md-content__inner md-typeset"')) + 1
+    return text[start:].split("</article>")[0]
 
 
 def test_no_payload_renders_active_content(payload_site: Path) -> None:

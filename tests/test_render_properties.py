@@ -176,7 +176,9 @@ def _checked_build_codes(markdown_text: str, *, crlf: bool, bom: bool) -> list[s
             return None
         assert result.exit_code == 0, result.output
         page = (root / "site/skills/lora-fp16-nan/index.html").read_text()
-    article = page.split('<article class="md-content__inner md-typeset">', 1)[1]
+    article = page[
+        page.index(">", page.index('<article class="md-content__inner md-typeset"')) + 1 :
+    ]
     return _code_texts(article.split("</article>", 1)[0])
 
 
