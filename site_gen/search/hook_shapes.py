@@ -29,17 +29,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import tokenize
-
-
-class Shaped(NamedTuple):
-    """One line as the hook reads it: its text (a marker or log path rewritten), the text
-    without log prefixes, and its weight (`tokenize.line_weight`, or set by its shape)."""
-
-    text: str
-    stripped: str
-    weight: float
-    forced: bool
+from . import hook_logs, tokenize
+from .hook_logs import Shaped
 
 
 class Reading(NamedTuple):
@@ -103,6 +94,7 @@ def read(raw: list[str]) -> Reading:
         lines = _pytest(lines)
     if "CalledProcessError" in joined:
         lines = _wrappers(lines)
+    lines = hook_logs.read(lines, _forced)
     if "exitcode" in joined or "ChildFailedError" in joined:
         return _launcher(lines)
     return Reading(lines, "")

@@ -232,8 +232,10 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
     results = rank_terms(index, query.weights, set(query.focus), TIE_LOOK)
     # symptom entries (no quoted error) are lookup's: the hook neither gives them nor lets
     # their vague words outrank, and so silence, an entry that quotes the error
-    results = [match for match in results if match.doc["kind"] != "symptom"]
-    if not results or results[0].coverage < MIN_COVERAGE:
+    # an entry that covers little of the error matched the log around it (a loss line, a
+    # progress bar): it is no candidate, and no rival of one that quotes the error
+    results = [m for m in results if m.doc["kind"] != "symptom" and m.coverage >= MIN_COVERAGE]
+    if not results:
         return []
     floor = results[0].score * (1 - MIN_MARGIN)
     best: dict[str, Match] = {}
@@ -242,19 +244,30 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
             break
         best.setdefault(str(match.doc["skill"]), match)
     tf_of, number_of = _term_weights(index), _numbers(index)
+    verbatim = _verbatim(query, results)
     if not all(_passes(index, query, match, tf_of, number_of) for match in best.values()):
-        return []
-    if _telling_line(query):  # every skill quoting the line word for word, whatever its score
-        for match in results:
-            skill = str(match.doc["skill"]) if match.coverage >= FULL else ""
-            if (
-                skill
-                and skill not in best
-                and quotes_whole_line(match.doc, query.quoted)
-                and hook_text.agrees(query, match.doc["error"])
-            ):
-                best[skill] = match
+        # a word-for-word quote of the whole error line outweighs entries sharing its words
+        return tie_order(list(verbatim.values()))
+    for skill, match in verbatim.items():  # whatever its score: a long entry scores lower
+        best.setdefault(skill, match)
     return tie_order(list(best.values()))
+
+
+def _verbatim(query: hook_text.Query, results: list[Match]) -> dict[str, Match]:
+    """Each skill's best entry quoting the final error's whole (telling) line word for word."""
+    found: dict[str, Match] = {}
+    if not _telling_line(query):
+        return found
+    for match in results:
+        skill = str(match.doc["skill"])
+        if (
+            match.coverage >= FULL
+            and skill not in found
+            and quotes_whole_line(match.doc, query.quoted)
+            and hook_text.agrees(query, match.doc["error"])
+        ):
+            found[skill] = match
+    return found
 
 
 def confident_entries(index: dict[str, Any], text: str) -> list[Match]:
