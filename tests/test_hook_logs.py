@@ -168,3 +168,45 @@ def test_everyday_logged_errors_stay_silent(index: dict[str, Any], output: str) 
 )
 def test_any_output_reads_without_error(parts: list[str]) -> None:
     hook_text.queries("".join(parts))
+
+
+def test_the_same_message_with_other_quoted_values_is_the_entry_s(index: dict[str, Any]) -> None:
+    case = HELDOUT2["dev-14"]  # `Error building extension 'cpu_adagrad'`; the entry: 'cpu_adam'
+    assert "'cpu_adagrad'" in case["error"]
+    assert _skills(index, case["error"]) == ["deepspeed-zero3-finetune"]
+    case = HELDOUT2["dev-8"]  # {'c_attn', 'c_proj'}; the skill's Failed Attempts row quotes
+    # {'q_proj', 'v_proj'}, its entry the same line and one more sentence
+    assert _skills(index, case["error"]) == ["peft-lora-targets"]
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "ModuleNotFoundError: No module named 'peft_extra'",  # one word besides the value
+        "FileNotFoundError: [Errno 2] No such file or directory: 'cpu_adam.so'",
+        "AttributeError: 'Tensor' object has no attribute 'cpu_adam'",
+    ],
+)
+def test_a_value_alone_does_not_make_a_message_the_entry_s(
+    index: dict[str, Any], final: str
+) -> None:
+    output = (
+        'Exit code 1\nTraceback (most recent call last):\n  File "train.py", line 3, in '
+        f"<module>\n    main()\n{final}\n"
+    )
+    assert _skills(index, output) == []
+
+
+def test_a_rank_that_printed_no_error_is_read_by_its_last_line() -> None:
+    real = {
+        case["id"]: case
+        for case in yaml.safe_load(
+            (REPO / "benchmarks/hook_heldout2/covered_real.yaml").read_text("utf-8")
+        )
+    }
+    output = real["real-9"]["error"]  # `[rank0]: No handlers could be found for logger ...`
+    readings = hook_text.queries(output)
+    agent, rank = readings[0], readings[1]
+    assert agent.exit_code == "1" and "multiprocessing" in agent.focus  # as before
+    assert {"handler", "logger", "entrez"} <= rank.focus and "exitcode" not in rank.focus
+    assert rank.exit_code == ""  # the agent's exit code is asked of the agent's line only
