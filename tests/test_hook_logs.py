@@ -210,3 +210,18 @@ def test_a_rank_that_printed_no_error_is_read_by_its_last_line() -> None:
     assert agent.exit_code == "1" and "multiprocessing" in agent.focus  # as before
     assert {"handler", "logger", "entrez"} <= rank.focus and "exitcode" not in rank.focus
     assert rank.exit_code == ""  # the agent's exit code is asked of the agent's line only
+
+
+def test_a_rust_panic_line_is_an_error_before_python_s_panic_exception() -> None:
+    output = (
+        "Exit code 1\n"
+        "thread '<unnamed>' panicked at src/models/bpe/trainer.rs:127:8: attempt to add with "
+        "overflow\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+        'Traceback (most recent call last):\n  File "train_tok.py", line 9, in <module>\n'
+        "    tokenizer.train(files, trainer)\n"
+        "pyo3_runtime.PanicException: attempt to add with overflow\n"
+    )
+    python_side, rust_side = hook_text.queries(output)[:2]
+    assert "panicexception" in python_side.focus
+    assert {"panicked", "thread", "overflow"} <= rust_side.focus
+    assert "panicexception" not in rust_side.focus

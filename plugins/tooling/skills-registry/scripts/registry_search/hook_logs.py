@@ -2,7 +2,7 @@
 """Errors a failing command's output states without the shape `tokenize` knows.
 
 `tokenize` finds an error by its exception name (`FooError:`, `CUDA error`, `error: ...`).
-Three common outputs state their error otherwise, and `hook_shapes` reads them here:
+Common outputs state their error otherwise, and `hook_shapes` reads them here:
 
 - a logged error: `logger.error(...)` (or `.critical`, `.exception`'s first line) before an
   exit. The level is a field of the log line (`2026-11-30 17:02:10,218 | ERROR | train:11 -
@@ -13,6 +13,8 @@ Three common outputs state their error otherwise, and `hook_shapes` reads them h
   (`ERROR trial 2 failed, child stderr:`) is continued by the lines after it (`hook_text`).
 - the line that ends a Python traceback is its exception, whatever the class is called
   (`triton.runtime.errors.OutOfResources: out of resource: shared memory`).
+- a Rust library's panic line, `thread '<unnamed>' panicked at src/x.rs:588:38: attempt to
+  add with overflow`, before Python's `pyo3_runtime.PanicException` with the same message.
 - `SystemExit: 1` (`sys.exit(1)` after logging the error, pytest's `E   SystemExit: 1`) says
   only that the program chose to stop: not an error to look up.
 
@@ -57,6 +59,9 @@ MAX_BLOCK = 40
 """Lines under a logged error that ends with `:` looked at for its last line."""
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _SYSTEM_EXIT = re.compile(r"^(?:builtins\.)?SystemExit(?::\s*-?\d*)?\s*$")
+_RUST_PANIC = re.compile(r"^thread '[^'\n]*' panicked at ")
+"""A Rust library's panic (tokenizers, polars, safetensors): its message is the error, the
+Python side's `pyo3_runtime.PanicException` repeats it under another name."""
 _TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\):")
 _RANK = re.compile(r"^\s*\[[^\]\n]{0,40}\]:\s?")
 _RAISED = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?::\s|:?$)")
@@ -92,6 +97,9 @@ def read(lines: list[Shaped], make: Callable[[str, float], Shaped]) -> list[Shap
             if line.weight != tokenize.EXCEPTION and _RAISED.match(line.stripped):
                 out[n] = make(line.text, tokenize.EXCEPTION)
                 continue
+        if _RUST_PANIC.match(line.stripped) and line.weight != tokenize.EXCEPTION:
+            out[n] = make(line.text, tokenize.EXCEPTION)
+            continue
         if _SYSTEM_EXIT.match(line.stripped):
             out[n] = make(line.text, tokenize.SKIP)
             continue
