@@ -127,3 +127,21 @@ def test_the_hook_links_a_logged_error_to_the_entry_in_reference_md(
     [match] = confident_entries(build_index(registry), output)
     [rate] = [d for p in registry for d in docs_for(p) if d.error == "Rate limit exceeded"]
     assert match.doc["url"] == rate.url == "skills/router-client/#error-rate-limit-exceeded"
+
+
+def test_the_page_shows_the_entry_with_a_link_to_its_file_and_line(
+    make_registry: MakeRegistry,
+) -> None:
+    from site_gen.config import load_config
+    from site_gen.render.skill import render_skill_page
+
+    root = make_registry(files())
+    plugin, config = plugin_of(root), load_config(root)
+    page = render_skill_page(plugin, plugin.skills[0], [], config, frozenset())
+    heading = '### Error: "Rate limit exceeded" {#error-rate-limit-exceeded}'
+    assert heading in page
+    url = config.source_url("plugins/apis/router-client/skills/router-client/reference.md")
+    assert url.startswith("https://")
+    source = f"From [`skills/router-client/reference.md`, line 9]({url}#L9)"
+    assert page.split(heading, 1)[1].lstrip().startswith(source)
+    assert "From [`skills/router-client/SKILL.md`" not in page  # the page shows that file
