@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import markdown_entries
 from . import problems as P
 from .files import FileReader, scan_files, sorted_dirs
 from .markdown import parse_document, slugify
 from .model import Plugin, Reference, Registry, Skill, TroubleshootingEntry
 from .parse_skill import layout_warnings, parse_skill
-from .parse_trouble_shapes import CONTAINER, with_shapes
+from .parse_trouble_shapes import with_shapes
 from .parse_troubleshooting import parse_issue_sections, parse_troubleshooting_file
 from .progress import Phase
 
@@ -180,7 +181,9 @@ def load_plugin(folder: Path, category: str, reader: FileReader) -> Plugin:
                 found = parse_issue_sections(text, ref_path, document=document)
             troubleshooting.extend(with_shapes(found, document, ref_path))
     scripts, digest = scan_files(folder, reader)
-    skills, troubleshooting = _assign_anchors(skills, troubleshooting)
+    other = markdown_entries.read(rel, skills, scripts, reader.texts)
+    troubleshooting.extend(other.plugin_entries)
+    skills, troubleshooting = _assign_anchors(other.skills, troubleshooting)
     return Plugin(
         category=category,
         name=folder.name,
@@ -192,6 +195,7 @@ def load_plugin(folder: Path, category: str, reader: FileReader) -> Plugin:
         troubleshooting=tuple(troubleshooting),
         content_hash=digest,
         files=frozenset(scripts),
+        documents=tuple(other.documents),
     )
 
 
@@ -258,24 +262,8 @@ def _load_skills(folder: Path, reader: FileReader) -> list[Skill]:
             continue
         skill, found = parse_skill(text, reader.rel(path), skill_dir.name)
         reader.problems.extend(found)
-        skills.append(_with_reference_entries(skill, skill_dir, reader))
+        skills.append(skill)
     return skills
-
-
-def _with_reference_entries(skill: Skill, skill_dir: Path, reader: FileReader) -> Skill:
-    """`skill` with the troubleshooting its own `references/*.md` hold (imported skills keep
-    their references beside SKILL.md)."""
-    refs_dir = skill_dir / "references"
-    if not refs_dir.is_dir():
-        return skill
-    entries: list[TroubleshootingEntry] = []
-    for path in sorted(refs_dir.glob("*.md")):
-        text = reader.read_text(path)
-        if text is not None and CONTAINER.search(text):
-            entries.extend(with_shapes([], parse_document(text), reader.rel(path)))
-    if not entries:
-        return skill
-    return dataclasses.replace(skill, troubleshooting=(*skill.troubleshooting, *entries))
 
 
 def _assign_anchors(

@@ -25,7 +25,14 @@ import re
 
 from .markdown import Document, ListItem, Section, code_spans, plain
 from .model import Location, TroubleshootingEntry
-from .parse_troubleshooting import _ERROR_BLOCK_LANGS, _ERRORISH, _label, _table_entries
+from .parse_troubleshooting import (
+    _ERROR_BLOCK_LANGS,
+    _ERROR_LABEL,
+    _ERRORISH,
+    _label,
+    _table_entries,
+    wholly_quoted,
+)
 
 CONTAINER = re.compile(
     r"troubleshoot|common (?:issues|errors|problems|pitfalls|mistakes)|error handling"
@@ -43,7 +50,6 @@ _BOLD_LEAD = re.compile(
     r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(\*\*|__)(.+?)\1\s*[:\-\u2013\u2014]?\s*(.*)$", re.S
 )
 _PROBLEM_LABELS = {"problem", "issue", "error", "symptom", "symptoms", "error message"}
-_QUOTES = "\"'\u201c\u201d\u2018\u2019"
 _EXCEPTION = re.compile(r"\b\w*(?:Error|Exception|Warning)\b|\berror\b|\bfailed\b", re.I)
 
 
@@ -66,12 +72,9 @@ def quoted_errors(text: str) -> list[str]:
     spans = [s.strip() for s in code_spans(text) if _ERRORISH.search(s) and s.strip()]
     if spans:
         return spans
-    words = plain(text).strip()
-    if len(words) > 2 and words[0] in _QUOTES and words[-1] in _QUOTES:
-        inner = words[1:-1].strip()
-        if inner and _ERRORISH.search(inner):
-            return [inner]
-    return []
+    inner = wholly_quoted(text)
+    labelled = inner and _ERROR_LABEL.match(plain(text).strip())  # `Error: "Rate limit"`
+    return inner if inner and (labelled or _ERRORISH.search(inner[0])) else []
 
 
 def is_quoted_error(text: str) -> bool:

@@ -161,7 +161,7 @@ def _finish(doc: Document, draft: _Draft, section: Section, path: str) -> Troubl
         name: _join([(n, ln) for n, ln in lines if n not in code])
         for name, lines in draft.fields.items()
     }
-    errors = list(code_spans(draft.title))
+    errors = list(code_spans(draft.title)) or wholly_quoted(draft.title)
     if not errors and _ERRORISH.search(plain(draft.title)):
         errors.append(plain(draft.title))
     fix = fields.get("fix", "")
@@ -175,7 +175,8 @@ def _finish(doc: Document, draft: _Draft, section: Section, path: str) -> Troubl
                 errors.append(block.text.strip())
             elif name == "intro":
                 leftover_blocks.append(_fenced(block.text, block.lang))
-    errors.extend(code_spans(prose.get("symptom", "")))
+    symptom = prose.get("symptom", "")
+    errors.extend(code_spans(symptom) or wholly_quoted(symptom))  # `**Error**: "Rate limit"`
     prose_intro = prose.get("intro", "")
     cause = fields.get("cause", "") or (prose_intro if fix or leftover_blocks else "")
     if not fix and leftover_blocks:
@@ -191,6 +192,22 @@ def _finish(doc: Document, draft: _Draft, section: Section, path: str) -> Troubl
         anchor="",
         source=Location(path, section.line),
     )
+
+
+QUOTES = "\"'\u201c\u201d\u2018\u2019"
+_OPENING = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+_ERROR_LABEL = re.compile(r"^(?:error|error message|message|exception)\s*[:\-\u2013]\s*", re.I)
+
+
+def wholly_quoted(text: str) -> list[str]:
+    """The text an author quoted as a whole (`"Insufficient credits"`, `Error: "Model not
+    found"`): what the program prints, with the quotes and an error label off; else []."""
+    words = _ERROR_LABEL.sub("", plain(text).strip(), count=1)
+    close = _OPENING.get(words[:1])
+    if len(words) < 3 or close is None or words[-1] != close or close in words[1:-1]:
+        return []
+    inner = words[1:-1].strip()
+    return [inner] if inner else []
 
 
 def _join(lines: list[tuple[int, str]]) -> str:

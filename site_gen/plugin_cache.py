@@ -277,7 +277,7 @@ def _documents(plugin: Plugin) -> dict[str, Document]:
 
 
 def _parsed_files(plugin: Plugin) -> list[Skill | Reference]:
-    return [*plugin.skills, *plugin.references]
+    return [*plugin.skills, *plugin.references, *plugin.documents]
 
 
 def _add(

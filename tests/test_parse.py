@@ -113,6 +113,7 @@ def model_snapshot(root: Path) -> dict[str, object]:
         data.pop("content_hash")
         data.pop("files")  # a listing of the folder, not parsed content
         data["references"] = [r["path"] for r in data["references"]]
+        data["documents"] = [r["path"] for r in data["documents"]]
         for skill in data["skills"]:
             skill.pop("body")
             skill.pop("document")  # the parse tree: what it yields is pinned below

@@ -254,7 +254,20 @@ def _entry(
         "symptom": sanitize_text(entry.symptom, links).strip(),
         "cause": sanitize_text(entry.cause, links).strip(),
         "fix": sanitize_text(entry.fix, links).strip(),
+        "source": _entry_source(entry, plugin, config),
     }
+
+
+def _entry_source(entry: TroubleshootingEntry, plugin: Plugin, config: Config) -> str:
+    """A link to the file and line an entry was read from, when the page does not show that
+    file (a skill's `reference.md`, `docs/*.md`, its own `references/`: `markdown_entries`)."""
+    path = entry.source.path
+    shown = {ref.path for ref in plugin.references} | {s.path for s in plugin.skills}
+    if path in shown or not path.startswith(plugin.path + "/"):
+        return ""
+    name = path.removeprefix(plugin.path + "/").replace("`", "")
+    line = entry.source.line
+    return f"From [`{name}`, line {line}]({config.source_url(path)}#L{line})"
 
 
 def _reference(

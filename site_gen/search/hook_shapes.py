@@ -29,23 +29,16 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import tokenize
-
-
-class Shaped(NamedTuple):
-    """One line as the hook reads it: its text (a marker or log path rewritten), the text
-    without log prefixes, and its weight (`tokenize.line_weight`, or set by its shape)."""
-
-    text: str
-    stripped: str
-    weight: float
-    forced: bool
+from . import hook_logs, tokenize
+from .hook_logs import Shaped
 
 
 class Reading(NamedTuple):
     lines: list[Shaped]
     exit_code: str
     """A launcher's exit code the entry must quote (`exitcode: -9`), or ""."""
+    exit_line: int = -1
+    """The line whose error that exit code is asked of (the agent's), or -1: every error's."""
 
 
 _PYTEST = re.compile(
@@ -103,6 +96,7 @@ def read(raw: list[str]) -> Reading:
         lines = _pytest(lines)
     if "CalledProcessError" in joined:
         lines = _wrappers(lines)
+    lines = hook_logs.read(lines, _forced)
     if "exitcode" in joined or "ChildFailedError" in joined:
         return _launcher(lines)
     return Reading(lines, "")
@@ -213,10 +207,30 @@ def _launcher(lines: list[Shaped]) -> Reading:
         out[agent[0]] = _agent_error(lines[agent[0]].text)
         chatter[agent[0]] = False
         code = codes[0]
+        last = _rank_last_line(lines, agent[0], chatter)
+        if last is not None:  # what the rank said last, when it printed no error
+            out[last] = _forced(lines[last].text, tokenize.EXCEPTION)
     for n, is_chatter in enumerate(chatter):
         if is_chatter:
             out[n] = _forced(out[n].text, tokenize.SKIP)
-    return Reading(out, code)
+    return Reading(out, code, agent[0] if code else -1)
+
+
+_RANK_LINE = re.compile(r"^\s*\[rank(\d+)\]:\s*(.*)$")
+_LOCAL_RANK = re.compile(r"local_rank: (\d+)")
+
+
+def _rank_last_line(lines: list[Shaped], agent: int, chatter: list[bool]) -> int | None:
+    """The last line with words the failed rank (`local_rank: N` of the agent's line)
+    printed before the agent reported it (`[rankN]: All genes have zero counts`)."""
+    found = _LOCAL_RANK.search(lines[agent].text)
+    if not found:
+        return None
+    for n in range(agent - 1, -1, -1):
+        line = _RANK_LINE.match(lines[n].text)
+        if line and line.group(1) == found.group(1) and not chatter[n]:
+            return n if re.search(r"[A-Za-z]{2,}", line.group(2)) else None
+    return None
 
 
 def _agent_error(text: str) -> Shaped:

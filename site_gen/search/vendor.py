@@ -21,7 +21,14 @@ from .vendor_build import TARGET as BUILD_TARGET
 from .vendor_build import build_files
 
 HERE = Path(__file__).resolve().parent
-SHARED = ("rank.py", "hook_filter.py", "hook_text.py", "hook_shapes.py", "hook_gate.py")
+SHARED = (
+    "rank.py",
+    "hook_filter.py",
+    "hook_text.py",
+    "hook_logs.py",
+    "hook_shapes.py",
+    "hook_gate.py",
+)
 """Modules of `site_gen/search/` that import only the standard library and each other."""
 FROM_BUILD = (
     "search/tokenize.py",

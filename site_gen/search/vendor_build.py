@@ -45,6 +45,7 @@ SITE_GEN = (
     "inline.py",
     "loader.py",
     "markdown.py",
+    "markdown_entries.py",
     "markdown_parsers.py",
     "model.py",
     "parse_skill.py",

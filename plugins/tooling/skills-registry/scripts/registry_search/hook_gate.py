@@ -38,6 +38,7 @@ from typing import Any, Callable
 
 from . import hook_text
 from .rank import Match, idf, rank_terms
+from .tokenize import STOPWORDS
 
 MIN_COVERAGE = 0.3
 """Share (by idf) of the exception line's tokens the entry must contain."""
@@ -167,13 +168,42 @@ def _independent(terms: list[str]) -> list[str]:
     return sorted(kept)
 
 
-def quotes_whole_line(doc: dict[str, Any], quoted: tuple[str, ...]) -> bool:
-    """Whether the entry's quoted error holds the error's lines, word for word, in a row."""
+def _same(line: str) -> str:
+    return line
+
+
+def quotes_whole_line(
+    doc: dict[str, Any], quoted: tuple[str, ...], form: Callable[[str], str] = _same
+) -> bool:
+    """Whether the entry's quoted error holds the error's lines, word for word, in a row
+    (each line as `form` makes it: `_template` masks quoted values)."""
     if not quoted:
         return False
-    lines = [hook_text.whole_line(line) for line in str(doc["error"]).split("\n")]
-    size = len(quoted)
-    return any(tuple(lines[i : i + size]) == quoted for i in range(len(lines) - size + 1))
+    lines = [form(hook_text.whole_line(line)) for line in str(doc["error"]).split("\n")]
+    wanted = tuple(form(line) for line in quoted)
+    size = len(wanted)
+    return any(tuple(lines[i : i + size]) == wanted for i in range(len(lines) - size + 1))
+
+
+_QUOTED_VALUE = re.compile(r"'[^'\n]*'")
+
+
+def _template(line: str) -> str:
+    """A `whole_line` with each quoted value masked: `Target modules {'c_attn', 'c_proj'} not
+    found` and `{'q_proj', 'v_proj'}` are one message with other values."""
+    return _QUOTED_VALUE.sub("'_'", line)
+
+
+def _telling_template(query: hook_text.Query) -> bool:
+    """The final error quotes values, and says two distinctive words besides them (`Error
+    building extension '...'`; `No module named '...'` says one: another module is another
+    error, and `No such file or directory: '...'` none)."""
+    if not query.quoted or not any(_QUOTED_VALUE.search(line) for line in query.quoted):
+        return False
+    message = _EXCEPTION_NAME.sub("", query.quoted[0], count=1)
+    rest = " ".join([message, *query.quoted[1:]])
+    words = {w.lower() for w in _WORD.findall(_QUOTED_VALUE.sub(" ", rest))}
+    return sum(w not in GENERIC and len(w) >= 3 and w not in STOPWORDS for w in words) >= 2
 
 
 def _telling_line(query: hook_text.Query) -> bool:
@@ -202,6 +232,8 @@ def _passes(
     if not hook_text.agrees(query, match.doc["error"]):
         return False  # a launcher's exit code the entry does not quote (`hook_shapes`)
     if _telling_line(query) and quotes_whole_line(match.doc, query.quoted):
+        return True
+    if _telling_template(query) and quotes_whole_line(match.doc, query.quoted, _template):
         return True
     own, others = distinctive(index, query, match, tf_of, number_of)
     words = len(own) + len(others)
@@ -232,29 +264,46 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
     results = rank_terms(index, query.weights, set(query.focus), TIE_LOOK)
     # symptom entries (no quoted error) are lookup's: the hook neither gives them nor lets
     # their vague words outrank, and so silence, an entry that quotes the error
-    results = [match for match in results if match.doc["kind"] != "symptom"]
-    if not results or results[0].coverage < MIN_COVERAGE:
+    # an entry that covers little of the error matched the log around it (a loss line, a
+    # progress bar): it is no candidate, and no rival of one that quotes the error
+    results = [m for m in results if m.doc["kind"] != "symptom" and m.coverage >= MIN_COVERAGE]
+    if not results:
         return []
     floor = results[0].score * (1 - MIN_MARGIN)
-    best: dict[str, Match] = {}
+    tf_of, number_of = _term_weights(index), _numbers(index)
+    best: dict[str, Match | None] = {}  # each skill's best entry that passes, within the margin
     for match in results:
         if match.score < floor:
             break
-        best.setdefault(str(match.doc["skill"]), match)
-    tf_of, number_of = _term_weights(index), _numbers(index)
-    if not all(_passes(index, query, match, tf_of, number_of) for match in best.values()):
-        return []
-    if _telling_line(query):  # every skill quoting the line word for word, whatever its score
-        for match in results:
-            skill = str(match.doc["skill"]) if match.coverage >= FULL else ""
-            if (
-                skill
-                and skill not in best
-                and quotes_whole_line(match.doc, query.quoted)
-                and hook_text.agrees(query, match.doc["error"])
-            ):
-                best[skill] = match
-    return tie_order(list(best.values()))
+        skill = str(match.doc["skill"])
+        if best.get(skill) is None and _passes(index, query, match, tf_of, number_of):
+            best[skill] = match
+        else:
+            best.setdefault(skill, None)
+    verbatim = _verbatim(query, results)
+    if not all(best.values()):
+        # a word-for-word quote of the whole error line outweighs entries sharing its words
+        return tie_order(list(verbatim.values()))
+    found = {skill: match for skill, match in best.items() if match is not None}
+    for skill, match in verbatim.items():  # whatever its score: a long entry scores lower
+        found.setdefault(skill, match)
+    return tie_order(list(found.values()))
+
+
+def _verbatim(query: hook_text.Query, results: list[Match]) -> dict[str, Match]:
+    """Each skill's best entry quoting the final error's whole (telling) line word for word,
+    or with other quoted values (`_template`)."""
+    found: dict[str, Match] = {}
+    telling, template = _telling_line(query), _telling_template(query)
+    for match in results:
+        skill = str(match.doc["skill"])
+        if skill in found or not hook_text.agrees(query, match.doc["error"]):
+            continue
+        if (telling and match.coverage >= FULL and quotes_whole_line(match.doc, query.quoted)) or (
+            template and quotes_whole_line(match.doc, query.quoted, _template)
+        ):
+            found[skill] = match
+    return found
 
 
 def confident_entries(index: dict[str, Any], text: str) -> list[Match]:

@@ -82,7 +82,7 @@ def output_text(text: str) -> str:
     return "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n"))
 
 
-def _lines(text: str) -> tuple[list[_Line], str]:
+def _lines(text: str) -> tuple[list[_Line], str, int]:
     """Every line (blank ones too) weighed as `tokenize.lines` weighs it, or as its shape
     says (`hook_shapes`), and the launcher exit code the entry must quote."""
     out = []
@@ -101,7 +101,7 @@ def _lines(text: str) -> tuple[list[_Line], str]:
         after_frame = base == tokenize.FRAME
         found = tuple(tokenize.tokens(line.stripped)) if weight else ()
         out.append(_Line(weight, found, line.stripped, not line.text.strip(), line.text))
-    return out, reading.exit_code
+    return out, reading.exit_code, reading.exit_line
 
 
 def agrees(query: Query, error: str) -> bool:
@@ -144,7 +144,7 @@ def errors(lines: list[_Line]) -> list[list[int]]:
 
 def queries(text: str) -> list[Query]:
     """The readings of a command's output to try, in order (see the module docstring)."""
-    lines, exit_code = _lines(output_text(text))
+    lines, exit_code, exit_line = _lines(output_text(text))
     frames = {t for line in lines if line.weight == tokenize.FRAME for t in line.tokens}
     out: list[Query] = []
     seen: set[frozenset[str]] = set()
@@ -159,7 +159,8 @@ def queries(text: str) -> list[Query]:
             for token in line.tokens:
                 weights[token] = max(weights.get(token, 0.0), weight)
         quoted = tuple(whole_line(lines[n].raw) for n in error) if not out else ()
-        out.append(Query(weights, focus, frozenset(frames - focus), quoted, exit_code))
+        code = exit_code if exit_line < 0 or exit_line in error else ""
+        out.append(Query(weights, focus, frozenset(frames - focus), quoted, code))
         if len(out) == MAX_ERRORS:
             break
     paste = _paste(lines, frames)._replace(exit_code=exit_code)

@@ -184,6 +184,10 @@ class Plugin:
     """SHA-256 of every file in the folder: what changed, for caches and version checks."""
     files: frozenset[str] = frozenset()
     """Registry-relative paths of every file in the folder (links to others show as broken)."""
+    documents: tuple[Reference, ...] = ()
+    """Other Markdown files parsed for their troubleshooting sections (a skill's `reference.md`,
+    `docs/*.md`: `markdown_entries`), kept so later stages reuse the parse; not shown as
+    references."""
 
     @property
     def manifest_path(self) -> str:

@@ -51,7 +51,7 @@ def _links(
         for skill in plugin.skills:
             if skill.document is not None:
                 held[skill.path] = skill.document
-        for ref in plugin.references:
+        for ref in (*plugin.references, *plugin.documents):
             if ref.document is not None:
                 held[ref.path] = ref.document
     found = {}
