@@ -1,10 +1,12 @@
 """The one place that writes the site: check -> render -> write docs -> MkDocs -> emit ->
 search index -> swap.
 
-Everything is gathered before anything is written. Any error in the registry stops the
-build before a file is touched; the new site is built in a temporary folder beside `out`
-and renamed into place only when MkDocs (`--strict`) and every emitter have succeeded, so
-a failed build never leaves a half-written `site/`.
+The registry is checked whole before anything is written: any error in it stops the build
+before a file is touched. The new site is built in a temporary folder beside `out` and
+renamed into place only when MkDocs (`--strict`) and every emitter have succeeded, so a
+failed build never leaves a half-written `site/`. Inside that folder, files are written as
+they are made (rendered pages, emitted files: `emit_writer`) rather than all held first,
+which keeps a 10,000-skill build's memory down (benchmarks/BUILD_MEMORY.md).
 """
 
 from __future__ import annotations
