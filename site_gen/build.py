@@ -1,10 +1,12 @@
 """The one place that writes the site: check -> render -> write docs -> MkDocs -> emit ->
 search index -> swap.
 
-Everything is gathered before anything is written. Any error in the registry stops the
-build before a file is touched; the new site is built in a temporary folder beside `out`
-and renamed into place only when MkDocs (`--strict`) and every emitter have succeeded, so
-a failed build never leaves a half-written `site/`.
+The registry is checked whole before anything is written: any error in it stops the build
+before a file is touched. The new site is built in a temporary folder beside `out` and
+renamed into place only when MkDocs (`--strict`) and every emitter have succeeded, so a
+failed build never leaves a half-written `site/`. Inside that folder, files are written as
+they are made (rendered pages, emitted files: `emit_writer`) rather than all held first,
+which keeps a 10,000-skill build's memory down (benchmarks/BUILD_MEMORY.md).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 from . import problems as P
 from .cache_store import CacheFolderError, CacheStore
 from .config import Config, load_config
-from .emit import site_files
+from .emit import emit_into, site_files
+from .emit_writer import StagedFiles
 from .history import History, load_history, reference_time
 from .loader import LoadCache
 from .memory import release_memory
@@ -154,11 +157,11 @@ def _build_locked(
         try:
             with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
                 run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance, store)
+            release_memory()  # MkDocs' pages: cycles, which the emitters' paused gc would keep
             with progress.phase("emit", unit="files") as step:
-                emitted = site_files(registry, config, history=history, store=store)
-                write_emitted(staging, emitted)
-                step.advance(len(emitted))
-                del emitted  # written: not held while Pagefind runs beside this process
+                staged = StagedFiles(staging)  # each file on disk once made (`emit_writer`)
+                emit_into(staged, registry, config, history=history, store=store)
+                step.advance(len(staged))
             with progress.phase("search", unit="pages") as step:
                 release_memory()
                 step.advance(_index_search(staging, store, config, progress.note))
@@ -189,8 +192,9 @@ class RenderedDocs:
     warnings: list[P.Problem]
     config: Config
     history: History
-    docs: dict[str, str | bytes]
-    """Docs-relative path -> content, as written into the docs folder."""
+    docs: frozenset[str]
+    """Docs-relative paths of the files written into the docs folder (their text is not
+    kept: MkDocs reads it from there)."""
     changed: int
     """Files of the docs folder that changed."""
 
@@ -229,7 +233,7 @@ def check_and_render(
         docs = {**_hand_written(theme_docs, set(pages)), **pages}
         changed = write_tree(docs_dir, docs)
         step.advance(len(pages))
-    return RenderedDocs(registry, left_out, warnings, config, history, docs, changed)
+    return RenderedDocs(registry, left_out, warnings, config, history, frozenset(docs), changed)
 
 
 def _size(folder: Path) -> int:

@@ -15,6 +15,7 @@ from mkdocs.structure import pages
 from . import pygments_reuse
 from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
+from .mkdocs_memory import PackedPages
 from .render.safe import TAB_MARK
 from .toc_in_browser import move_to_browser
 
@@ -33,9 +34,15 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
         """The build cache (`site_gen.mkdocs_cache`): sanitized pages are kept there too."""
         self.toc_from_headings: set[str] = set()
         """Pages written without their table of contents (`site_gen.toc_in_browser`)."""
+        self.packed = PackedPages()
+        """Pages' HTML compressed between render and template (`mkdocs_memory`)."""
+
+    def on_pre_build(self, **kwargs: Any) -> None:
+        self.packed.clear()
 
     @event_priority(-100)
     def on_page_content(self, html: str, page: Any, config: Any, **kwargs: Any) -> str:
+        self.packed.rendered(page)
         html = html.replace(TAB_MARK, "\t")
         if self.store is not None:
             from .mkdocs_cache import cached_sanitize
@@ -52,7 +59,9 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
         self.toc_from_headings.add(page.url)
         return moved
 
+    @event_priority(1000)  # first: the page's HTML back before anything reads it
     def on_page_context(self, context: Any, page: Any, **kwargs: Any) -> Any:
+        self.packed.unpack(page)
         context["toc_from_headings"] = page.url in self.toc_from_headings
         return context
 
@@ -62,9 +71,13 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
         return trim_template_whitespace(env)
 
     def on_post_page(self, output: str, **kwargs: Any) -> str:
+        self.packed.written(kwargs.get("page"))
         if self.page_written is not None:
             self.page_written()
         return output
+
+    def on_post_build(self, **kwargs: Any) -> None:
+        self.packed.clear()
 
 
 class _TolerantHTMLHandler(pages._HTMLHandler):

@@ -6,6 +6,8 @@ renders or drops them (it would turn `.md` into pages and skip dot-folders).
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+
 from ..cache_store import CacheStore
 from ..config import Config
 from ..history import History, plugin_histories
@@ -37,19 +39,34 @@ def site_files(
     `history` (from `history.load_history`) dates the feed; without it, front-matter dates do.
     `store` keeps each plugin's share of the indexes between builds (`plugin_parts`).
     """
+    files: dict[str, str | bytes] = {}
+    emit_into(files, registry, config, error_terms, history, store)
+    return files
+
+
+def emit_into(
+    files: MutableMapping[str, str | bytes],
+    registry: Registry,
+    config: Config,
+    error_terms: PluginTerms | None = None,
+    history: History | None = None,
+    store: CacheStore | None = None,
+) -> None:
+    """`site_files` set into `files` as each emitter makes them: `build` passes a mapping
+    that writes each file to disk at once (`emit_writer`), so they are never all held."""
     with gc_paused():
-        return _site_files(registry, config, error_terms, history, store)
+        _site_files(files, registry, config, error_terms, history, store)
 
 
 def _site_files(
+    files: MutableMapping[str, str | bytes],
     registry: Registry,
     config: Config,
     error_terms: PluginTerms | None,
     history: History | None,
     store: CacheStore | None,
-) -> dict[str, str | bytes]:
+) -> None:
     parts = emit_parts(registry, config, store, error_terms)
-    files: dict[str, str | bytes] = {}
     files.update(llms_files(registry, config))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
@@ -60,4 +77,3 @@ def _site_files(
         compact_index_files(registry, config, parts.error_terms, parts.skill_records, compress)
     )
     files.update(feed_files(registry, config, history or plugin_histories(registry, {})))
-    return files

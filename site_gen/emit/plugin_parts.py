@@ -30,6 +30,7 @@ from ..model import Plugin, Registry
 from ..render.fix_html import render_fix
 from ..search.compact import SkillRecords, plugin_records
 from ..search.error_index import Doc, IndexedDoc, PluginTerms, docs_for, index_doc
+from .shared_values import SharedValues
 
 FORMAT = 2
 """Entry format; part of every key."""
@@ -87,6 +88,7 @@ def emit_parts(
         return parts
     parts.skill_records = {}
     base = _base_key(config)
+    shared = SharedValues()  # every share is held until the indexes are assembled
     for plugin in registry:
         key = (plugin.path, plugin.content_hash)
         if not plugin.content_hash:
@@ -96,6 +98,7 @@ def emit_parts(
         if share is None:
             share = plugin_parts(plugin, config)
             store.put(entry, encode(share), count=False)
+        share = shared.share(share)
         parts.error_terms.setdefault(key, share.errors)
         parts.skill_records[key] = share.skills
         parts.fixes.update(share.fixes)

@@ -50,7 +50,8 @@ def split_index(
     items: list[tuple[str, Any]] = [("docs", doc) for doc in lookup.pop("docs")]
     items += [("postings", pair) for pair in sorted(lookup.pop("postings").items())]
     items += [("skills", skill) for skill in advise.pop("skills")]
-    parts: list[dict[str, list[str]]] = []
+    files: dict[str, str | bytes] = {}
+    part: dict[str, list[str]] | None = None
     size = part_bytes
     for kind, item in items:
         if kind == "postings":
@@ -61,21 +62,31 @@ def split_index(
             text = _dumps(item)
             encoded = text.encode("utf-8")
         item_size = len(encoded) + 1
-        if size + item_size > part_bytes or _cut_before(encoded, size, part_bytes):
-            parts.append({"docs": [], "postings": [], "skills": []})
+        if part is None or size + item_size > part_bytes or _cut_before(encoded, size, part_bytes):
+            if part is not None:  # compressed once complete: one part's text held at a time
+                _add_part(files, part, compress)
+            part = {"docs": [], "postings": [], "skills": []}
             size = 0
-        parts[-1][kind].append(text)
+        part[kind].append(text)
         size += item_size
-    files: dict[str, str | bytes] = {}
-    for part in parts:
-        # `_dumps(part) + "\n"` from the items already encoded: each item is written once
-        joined = {kind: ",".join(texts) for kind, texts in part.items()}
-        whole = f'{{"docs":[{joined["docs"]}],"postings":{{{joined["postings"]}}},'
-        body = f'{whole}"skills":[{joined["skills"]}]}}\n'.encode()
-        digest = hashlib.sha256(body).hexdigest()[:16]
-        files[f"{PARTS_DIR}/{digest}{PART_SUFFIX}"] = (compress or gzip_part)(body)
+    if part is not None:
+        _add_part(files, part, compress)
     main = {**data, "lookup": lookup, "advise": advise, "parts": list(files)}
     return {main_path: _dumps(main) + "\n", **files}
+
+
+def _add_part(
+    files: dict[str, str | bytes],
+    part: dict[str, list[str]],
+    compress: Callable[[bytes], bytes] | None,
+) -> None:
+    """The part's gzip under its name: `_dumps(part) + "\\n"` from the items already
+    encoded, so each item is written once."""
+    joined = {kind: ",".join(texts) for kind, texts in part.items()}
+    whole = f'{{"docs":[{joined["docs"]}],"postings":{{{joined["postings"]}}},'
+    body = f'{whole}"skills":[{joined["skills"]}]}}\n'.encode()
+    digest = hashlib.sha256(body).hexdigest()[:16]
+    files[f"{PARTS_DIR}/{digest}{PART_SUFFIX}"] = (compress or gzip_part)(body)
 
 
 def gzip_part(text: bytes) -> bytes:
