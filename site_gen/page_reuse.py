@@ -175,7 +175,7 @@ class PageReusePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
         header = json.dumps({"format": FORMAT, "lookups": lookups}, sort_keys=True)
         html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         with contextlib.suppress(OSError):  # a full or read-only disk: the build goes on
-            self.store.put(key, header.encode("utf-8") + b"\n" + html, count=False)
+            self.store.put(key, header.encode("utf-8") + b"\n" + html, count=False, level=1)
         return output
 
     def on_post_build(self, **kwargs: Any) -> None:
