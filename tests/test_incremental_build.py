@@ -121,12 +121,21 @@ def test_replaced_site_is_deleted_after_the_swap(
     (foreign / "keep.txt").write_text("mine\n")
 
     build_site(root, site, mkdocs_yml=yml, echo=lambda _: None)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        names = sorted(p.name for p in site.parent.iterdir())
-        if names == [".site.old.not-ours", "site"]:
-            break
-        time.sleep(0.2)
-    assert names == [".site.old.not-ours", "site"]
+    assert left_beside(site.parent, ".site.", keep=(".site.old.not-ours",)) == [
+        ".site.old.not-ours"
+    ]
     assert (foreign / "keep.txt").read_text() == "mine\n"
     assert (site / MARKER).is_file() and (site / "index.html").is_file()
+
+
+def left_beside(
+    parent: Path, prefix: str, keep: tuple[str, ...] = (), seconds: float = 60
+) -> list[str]:
+    """The names starting with `prefix` in `parent` once all but `keep` are gone (the
+    replaced sites are deleted by detached processes), or `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        names = sorted(p.name for p in parent.iterdir() if p.name.startswith(prefix))
+        if set(names) <= set(keep) or time.monotonic() > deadline:
+            return names
+        time.sleep(0.1)
