@@ -23,7 +23,6 @@ import json
 import logging
 from collections.abc import Iterator
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
@@ -32,9 +31,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from .cache_store import CacheStore, digest
+from .code_version import code_version
 from .html_sanitize import sanitize_html
 
 PLUGIN_NAME = "site-gen-render-cache"
+LOOKUPS = "site_gen_lookups"
+"""Attribute `cached_render` puts on a page: the files its render looked up (path ->
+`lookup_state`), or None when the render logged anything (`page_reuse` stores no such page)."""
 FORMAT = 1
 """Entry format; part of every key."""
 PACKAGES = (
@@ -58,9 +61,9 @@ def config_fingerprint(mkdocs_config: Any, config_file_bytes: bytes) -> str:
         "format": FORMAT,
         "code": code_fingerprint(),
         "versions": versions,
-        "extensions": [_stable(e) for e in mkdocs_config["markdown_extensions"]],
-        "extension_configs": _stable(mkdocs_config["mdx_configs"]),
-        "validation": _stable(dict(mkdocs_config["validation"])),
+        "extensions": [stable(e) for e in mkdocs_config["markdown_extensions"]],
+        "extension_configs": stable(mkdocs_config["mdx_configs"]),
+        "validation": stable(dict(mkdocs_config["validation"])),
         "use_directory_urls": mkdocs_config["use_directory_urls"],
         "theme": mkdocs_config["theme"].name,
     }
@@ -69,11 +72,11 @@ def config_fingerprint(mkdocs_config: Any, config_file_bytes: bytes) -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """site-gen's own source: while it is developed its version number stays the same, and
-    an edit to the sanitizer or to this module must not meet pages cached before it."""
-    package = Path(__file__).parent
-    files = sorted(package.rglob("*.py"))
-    return digest(*(p.relative_to(package).as_posix() + "\0" + p.read_text("utf-8") for p in files))
+    """The source of the site-gen code MkDocs runs (this module, the sanitizer plugin, page
+    reuse and what they import: `code_version`): while site-gen is developed its version
+    number stays the same, and an edit to the sanitizer must not meet pages cached before
+    it. What `mkdocs_run` puts into MkDocs' config is in `config_fingerprint` by value."""
+    return code_version(__name__, "site_gen.mkdocs_plugin", "site_gen.page_reuse")
 
 
 def cached_sanitize(store: CacheStore, html: str) -> str:
@@ -100,12 +103,12 @@ def _version(name: str) -> str:
         return ""
 
 
-def _stable(value: object) -> object:
+def stable(value: object) -> object:
     """A JSON value the same in every process: functions by name, not by address."""
     if isinstance(value, dict):
-        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (list, tuple)):
-        return [_stable(v) for v in value]
+        return [stable(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if callable(value):
@@ -128,14 +131,14 @@ class _RecordingFiles:
 
     def get_file_from_path(self, path: str) -> File | None:
         found = self._files.get_file_from_path(path)
-        self.lookups[path] = _lookup_state(found)
+        self.lookups[path] = lookup_state(found)
         return found
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._files, name)
 
 
-def _lookup_state(file: File | None) -> list[object] | None:
+def lookup_state(file: File | None) -> list[object] | None:
     return None if file is None else [file.url, file.inclusion.is_excluded()]
 
 
@@ -163,12 +166,15 @@ def cached_render(
     key = page_key(fingerprint, page)
     data = store.get(key)
     if data is not None:
-        if _restore(page, data, files):
+        lookups = _restore(page, data, files)
+        if lookups is not None:
+            setattr(page, LOOKUPS, lookups)
             return
         store.discard(key)
     recording = _RecordingFiles(files)
     with _logged() as messages:
         Page.render(page, config, recording)  # type: ignore[arg-type]
+    setattr(page, LOOKUPS, None if messages else recording.lookups)
     if not messages:
         store.put(key, _encode(page, recording.lookups))
 
@@ -193,35 +199,37 @@ def _toc_token(item: AnchorLink) -> dict[str, object]:
     return {"level": item.level, "id": item.id, "name": item.title, "children": children}
 
 
-def _restore(page: Page, data: bytes, files: Files) -> bool:
-    """Put a stored render on `page`; False (a miss) when the entry is unreadable or a page
-    it links to changed."""
+def _restore(page: Page, data: bytes, files: Files) -> dict[str, list[object] | None] | None:
+    """Put a stored render on `page` and return its lookups; None (a miss) when the entry is
+    unreadable or a page it links to changed."""
     try:
         entry = json.loads(data)
         lookups = entry["lookups"]
+        if not isinstance(lookups, dict):
+            return None
         for path, state in lookups.items():
-            if _lookup_state(files.get_file_from_path(path)) != state:
-                return False
+            if lookup_state(files.get_file_from_path(path)) != state:
+                return None
         links = None
         if entry["links_to_anchors"] is not None:
             links = {}
             for src_uri, anchors in entry["links_to_anchors"].items():
                 target = files.get_file_from_path(src_uri)
                 if target is None or not all(isinstance(v, str) for v in anchors.values()):
-                    return False
+                    return None
                 links[target] = dict(anchors)
         content, title, anchors = entry["content"], entry["title"], entry["anchors"]
         if not isinstance(content, str) or not (title is None or isinstance(title, str)):
-            return False
+            return None
         toc = get_toc(entry["toc"])
         present = {str(a) for a in anchors}
     except (ValueError, KeyError, TypeError, AttributeError):
-        return False
+        return None
     page.content, page.toc, page._title_from_render = content, toc, title
     page.present_anchor_ids = present
     if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = links
-    return True
+    return lookups
 
 
 @contextlib.contextmanager

@@ -151,17 +151,34 @@ def run_mkdocs(
     from mkdocs.exceptions import MkDocsException
 
     env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
-    with _environ(env), _mkdocs_log() as messages:
+    with _environ(env), _mkdocs_log() as messages, _without_dirty_warning():
         try:
             mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page, store)
+            reuse = store is not None and _reuse_pages(mk, store, env, on_page)
             mk.plugins.on_startup(command="build", dirty=False)
             try:
-                build(mk)
+                build(mk, dirty=reuse)  # dirty: MkDocs skips the pages reused (`page_reuse`)
             finally:
                 mk.plugins.on_shutdown()
         except (MkDocsException, SystemExit) as exc:
             detail = "\n".join(messages) or str(exc)
             raise BuildError(f"mkdocs build --strict failed:\n{detail}") from None
+
+
+def _reuse_pages(
+    mk: Any, store: CacheStore, env: dict[str, str], on_page: Callable[[], None] | None
+) -> bool:
+    """Put `page_reuse` in a config loaded with the render cache: whole pages from `store`."""
+    from .page_reuse import PLUGIN_NAME as REUSE_PLUGIN
+    from .page_reuse import PageReusePlugin
+
+    if CACHE_PLUGIN not in mk.plugins:
+        return False
+    fingerprint = mk.plugins[CACHE_PLUGIN].fingerprint
+    mk.plugins[REUSE_PLUGIN] = PageReusePlugin(
+        store, fingerprint, env["SOURCE_DATE_EPOCH"], on_page
+    )
+    return True
 
 
 def source_date_epoch(registry: Registry) -> str:

@@ -13,6 +13,8 @@ import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -114,12 +116,50 @@ def write_emitted(
 
 
 def swap(staging: Path, out: Path) -> None:
-    """Put the finished site at `out`: two renames on one filesystem, old copy removed last."""
+    """Put the finished site at `out`: two renames on one filesystem; the old copy is then
+    deleted by a process of its own (`delete_later`), so the build does not wait for it."""
+    sweep_replaced(out)
     old = None
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+        old = Path(tempfile.mkdtemp(prefix=f"{_OLD_PREFIX.format(out.name)}", dir=out.parent))
         old.rmdir()
         out.rename(old)
     staging.rename(out)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        delete_later(old)
+
+
+_OLD_PREFIX = ".{}.old."
+"""Name of a replaced site folder beside `out`, until it is deleted."""
+
+
+def delete_later(folder: Path) -> None:
+    """Delete a replaced site folder of ours in a detached process: unlinking 80,000 files
+    of a 10,000-skill site takes seconds that nothing waits on. The folder is out of the
+    way already (renamed); should the process be killed first, the next build of the same
+    `out` deletes what is left (`sweep_replaced`)."""
+    command = [sys.executable, "-c", _DELETE, os.fspath(folder)]
+    try:  # the shell starts the deletion in the background and returns: nothing to reap
+        subprocess.run(
+            ["sh", "-c", '"$@" </dev/null >/dev/null 2>&1 &', "sh", *command],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):  # no process to spare: delete it here
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def sweep_replaced(out: Path) -> None:
+    """Delete (`delete_later`) old copies of `out` left beside it by a build whose deletion
+    was cut short: folders named as `swap` names them, with our marker inside."""
+    if not out.parent.is_dir():
+        return
+    for folder in out.parent.glob(_OLD_PREFIX.format(out.name) + "*"):
+        if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file():
+            delete_later(folder)

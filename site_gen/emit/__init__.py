@@ -15,6 +15,7 @@ from ..memory import gc_paused
 from ..model import Registry
 from ..search.compact import compact_index_files
 from ..search.error_index import PluginTerms
+from .error_memo import memo_error_files
 from .error_shards import error_shard_files
 from .feed import feed_files
 from .gzip_memo import cached_gzip
@@ -70,7 +71,13 @@ def _site_files(
     files.update(llms_files(registry, config))
     files.update(well_known_files(registry, config))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
-    files.update(error_shard_files(registry, parts.error_terms, fixes=parts.fixes))
+    files.update(
+        memo_error_files(
+            store,
+            parts.error_digests,
+            lambda: error_shard_files(registry, parts.error_terms, fixes=parts.fixes),
+        )
+    )
     files.update(robots_files(config))
     compress = cached_gzip(store)
     files.update(

@@ -32,8 +32,8 @@ from ..search.compact import SkillRecords, plugin_records
 from ..search.error_index import Doc, IndexedDoc, PluginTerms, docs_for, index_doc
 from .shared_values import SharedValues
 
-FORMAT = 2
-"""Entry format; part of every key."""
+FORMAT = 3
+"""Entry format; part of every key. 3: the share's error digest."""
 PRODUCERS = ("site_gen.loader", __name__)
 """The modules whose source (with their imports') keys a share."""
 PACKAGES = ("markdown", "pymdown-extensions", "pygments", "nh3")
@@ -50,6 +50,9 @@ class PluginParts:
     """Its documents' fixes: Markdown -> HTML."""
     skills: list[dict[str, Any]]
     """Its skills as the client index lists them."""
+    error_digest: str = ""
+    """A hash of `errors` and `fixes`: what the error index reads of the plugin
+    (`error_memo`); "" when not known."""
 
 
 @dataclass
@@ -60,6 +63,9 @@ class EmitParts:
     skill_records: SkillRecords | None = None
     """None: `compact_index` keeps its own, in memory."""
     fixes: dict[str, str] = field(default_factory=dict)
+    error_digests: list[str] | None = None
+    """Every plugin's `PluginParts.error_digest`, in registry order; None without a store
+    or when a plugin has none."""
 
 
 def fix_markdown(doc: Doc) -> str:
@@ -71,7 +77,9 @@ def plugin_parts(plugin: Plugin, config: Config) -> PluginParts:
     """One plugin's share, computed."""
     errors = [index_doc(doc) for doc in docs_for(plugin)]
     fixes = {fix: render_fix(fix) for fix in (fix_markdown(item.doc) for item in errors)}
-    return PluginParts(errors, fixes, plugin_records(plugin, config))
+    parts = PluginParts(errors, fixes, plugin_records(plugin, config))
+    parts.error_digest = digest(_dump({"errors": _errors_json(errors), "fixes": fixes}))
+    return parts
 
 
 def emit_parts(
@@ -86,12 +94,13 @@ def emit_parts(
     parts = EmitParts({} if error_terms is None else error_terms)
     if store is None:
         return parts
-    parts.skill_records = {}
+    parts.skill_records, parts.error_digests = {}, []
     base = _base_key(config)
     shared = SharedValues()  # every share is held until the indexes are assembled
     for plugin in registry:
         key = (plugin.path, plugin.content_hash)
         if not plugin.content_hash:
+            parts.error_digests = None
             continue  # nothing to key it by: the emitters compute it
         entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
         share = _get(store, entry)
@@ -102,6 +111,8 @@ def emit_parts(
         parts.error_terms.setdefault(key, share.errors)
         parts.skill_records[key] = share.skills
         parts.fixes.update(share.fixes)
+        if parts.error_digests is not None:
+            parts.error_digests += [plugin.path, share.error_digest]
     return parts
 
 
@@ -128,17 +139,29 @@ def _get(store: CacheStore, key: str) -> PluginParts | None:
 
 
 def encode(parts: PluginParts) -> bytes:
-    errors = [
+    data = {
+        "errors": _errors_json(parts.errors),
+        "fixes": parts.fixes,
+        "skills": parts.skills,
+        "error_digest": parts.error_digest,
+    }
+    return _dump(data).encode("utf-8")
+
+
+def _errors_json(errors: list[IndexedDoc]) -> list[dict[str, Any]]:
+    return [
         {
             "doc": dataclasses.asdict(item.doc),
             "length": item.length,
             "names": [term for term, _ in item.terms],
             "weights": [weight for _, weight in item.terms],
         }
-        for item in parts.errors
+        for item in errors
     ]
-    data = {"errors": errors, "fixes": parts.fixes, "skills": parts.skills}
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def decode(data: bytes) -> PluginParts:
@@ -150,10 +173,10 @@ def decode(data: bytes) -> PluginParts:
         doc["fields"] = tuple((str(name), str(text)) for name, text in doc["fields"])
         terms = tuple(zip(item["names"], item["weights"], strict=True))  # 0 stays an int
         errors.append(IndexedDoc(Doc(**doc), item["length"], terms))
-    fixes, skills = value["fixes"], value["skills"]
-    if not isinstance(fixes, dict) or not isinstance(skills, list):
+    fixes, skills, error_digest = value["fixes"], value["skills"], value["error_digest"]
+    if not isinstance(fixes, dict) or not isinstance(skills, list) or not error_digest:
         raise TypeError("not a plugin's share")
-    return PluginParts(errors, fixes, skills)
+    return PluginParts(errors, fixes, skills, str(error_digest))
 
 
 def _version(name: str) -> str:

@@ -23,6 +23,7 @@ ten times that at 10,000). Their own filters search them.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -74,15 +75,23 @@ def part_runs(text: str) -> list[str]:
     (capping the count at 3 saved Pagefind 4% of its memory and ranked a page that names
     the word once in a short text above the long page built around it)."""
     runs: list[str] = []
-    for word in _CODE_WORD.finditer(text):
-        parts = [(m.start(), m.end()) for m in _PART.finditer(word.group())]
-        if not 2 < len(parts) <= MAX_PARTS:
-            continue
-        for first in range(len(parts) - 1):
-            for last in range(first + 1, len(parts)):
-                if (first, last) != (0, len(parts) - 1):
-                    runs.append(word.group()[parts[first][0] : parts[last][1]])
+    for word in _CODE_WORD.findall(text):
+        runs.extend(_word_runs(word))
     return runs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_runs(word: str) -> tuple[str, ...]:
+    """`part_runs` of one word: kept, since a site says the same words on many pages."""
+    parts = [(m.start(), m.end()) for m in _PART.finditer(word)]
+    if not 2 < len(parts) <= MAX_PARTS:
+        return ()
+    return tuple(
+        word[parts[first][0] : parts[last][1]]
+        for first in range(len(parts) - 1)
+        for last in range(first + 1, len(parts))
+        if (first, last) != (0, len(parts) - 1)
+    )
 
 
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)

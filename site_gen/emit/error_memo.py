@@ -1,0 +1,73 @@
+"""The `/errors/` index files kept whole in the build cache: a build in which no plugin's
+error documents changed copies them instead of assembling them again.
+
+Assembling the error index (`error_shards`) numbers every document, term and skill and
+averages the document lengths over the whole registry, so any change to an error
+document changes files all over it, and assembling is most of the emit phase (about 20 s
+at 10,000 skills). But most edits to a skill (its steps, its notes, its references) leave
+every error document as it was. The key is what `error_shard_files` reads: each plugin's
+folder and the digest of its share's error documents and fixes (`plugin_parts`), in
+registry order, with the bucket sizes and the code that assembles them (`code_version`).
+An entry holds every file, so a hit is the same bytes assembling would give; an entry that
+does not unpack is a miss, and is written again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+
+from ..cache_store import CacheStore, digest
+from ..code_version import code_version
+
+FORMAT = "error-index-files-1"
+
+Files = dict[str, str]
+
+
+def memo_error_files(
+    store: CacheStore | None, shares: list[str] | None, assemble: Callable[[], Files]
+) -> Files:
+    """`assemble()`, or its files from `store` when `shares` (plugin folder and error
+    digest of every plugin, `EmitParts.error_digests`) are those of a build that stored them."""
+    if store is None or shares is None:
+        return assemble()
+    key = digest(FORMAT, _code(), *shares)
+    data = store.get(key, count=False)
+    if data is not None:
+        files = _unpack(data)
+        if files is not None:
+            return files
+        store.discard(key, count=False)
+    files = assemble()
+    store.put(key, _pack(files), count=False, level=1)
+    return files
+
+
+def _pack(files: Files) -> bytes:
+    """A JSON line of [path, byte length] pairs, then the files' bytes one after another."""
+    blobs = [text.encode("utf-8") for text in files.values()]
+    index = [[path, len(blob)] for path, blob in zip(files, blobs, strict=True)]
+    return json.dumps(index).encode("utf-8") + b"\n" + b"".join(blobs)
+
+
+def _unpack(data: bytes) -> Files | None:
+    header, _, body = data.partition(b"\n")
+    try:
+        index = json.loads(header)
+        files: Files = {}
+        offset = 0
+        for path, size in index:
+            if not isinstance(path, str) or not isinstance(size, int) or size < 0:
+                return None
+            files[path] = body[offset : offset + size].decode("utf-8")
+            offset += size
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    return files if offset == len(body) and files else None
+
+
+@cache
+def _code() -> str:
+    return code_version("site_gen.emit.error_shards", "site_gen.emit.plugin_parts")
