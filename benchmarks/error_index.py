@@ -48,10 +48,10 @@ def emit(root: Path, out: Path) -> None:
     done, done_cpu = time.perf_counter(), time.process_time()
     folder = out / ERROR_INDEX
     shutil.rmtree(folder)
-    for rel, text in files.items():
+    for rel, content in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     written = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"load {loaded - start:.1f} s wall ({loaded_cpu - cpu:.1f} s CPU)")

@@ -257,7 +257,7 @@
   // their full records), and stop once no bucket left can reach the 5th best score (and,
   // when the confidence rule needs it, the best score of another skill is settled).
   // Only the shown results' display records are fetched.
-  // `load(path)` resolves to the parsed JSON of a file under assets/error-index/.
+  // `load(path)` resolves to the parsed JSON of a file under assets/error-index/ (`parseFile`).
   var FIRST_BATCH = 4; // buckets in the first round, and at least in each later one
   var MAX_BATCH = 24; // at most in one round: more would likely be read for nothing
   var SAFE = 1e-9; // relative slack so a bound computed in floats stays a bound
@@ -280,7 +280,7 @@
     var terms = Array.from(q.weights.keys()).sort();
     var entries = await Promise.all(terms.map(function (term) {
       var shard = fnv1a(term) % meta.shards;
-      shards[shard] = shards[shard] || load("terms/" + shard + ".json");
+      shards[shard] = shards[shard] || load("terms/" + shard + meta.suffix);
       return shards[shard].then(function (found) { return has(found, term) ? found[term] : null; });
     }));
     return terms.map(function (term, i) {
@@ -413,7 +413,7 @@
              (picked.length < MAX_BATCH && buckets.bound(buckets.order[read]) >= theta && theta > 0))) {
         picked.push(buckets.order[read++]);
       }
-      var files = await Promise.all(picked.map(function (k) { return load("buckets/" + k + ".json"); }));
+      var files = await Promise.all(picked.map(function (k) { return load("buckets/" + k + meta.suffix); }));
       files.forEach(function (records, i) {
         scoreBucket(records, picked[i] * meta.bucket, states, meta, ranked);
       });
@@ -431,7 +431,7 @@
     var margin = (top.score - rival) / top.score;
     var shown = ranked.slice(0, limit);
     var records = await Promise.all(shown.map(function (r) {
-      return load("docs/" + Math.floor(r.at / meta.chunk) + ".json").then(function (chunk) {
+      return load("docs/" + Math.floor(r.at / meta.chunk) + meta.suffix).then(function (chunk) {
         return displayRecord(chunk, r.at % meta.chunk);
       });
     }));
@@ -440,6 +440,19 @@
       var sure = coverage >= SURE_COVERAGE || (coverage >= MIN_COVERAGE && margin >= MIN_MARGIN);
       return { doc: records[place], score: r.score, coverage: coverage, confident: place === 0 && sure };
     });
+  }
+
+  // The index's files but meta.json are stored gzip-compressed (error_shards.py): GitHub
+  // Pages serves a .gz file as it is, without Content-Encoding, so the page inflates it, as
+  // Pagefind does its own files. A server that does set Content-Encoding hands over the
+  // JSON already inflated: the gzip magic number tells which.
+  function parseFile(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).json();
+    }
+    return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)));
   }
 
   function displayRecord(chunk, i) {
@@ -456,6 +469,7 @@
     VERSION: VERSION,
     rank: rank,
     rankSharded: rankSharded,
+    parseFile: parseFile,
     fnv1a: fnv1a,
     clean: clean,
     stripPrefixes: stripPrefixes,
