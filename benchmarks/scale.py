@@ -48,7 +48,7 @@ def site_by_kind(site: Path) -> dict[str, float | str]:
     return out
 
 
-def _record_requests(page: Any) -> list[Any]:
+def record_requests(page: Any) -> list[Any]:
     """The page's finished requests, in order. Their sizes are asked for later (`_bytes`),
     while the page is open: a listener that asked itself could still be waiting for the
     answer when the page closed, and printed a TargetClosedError traceback."""
@@ -97,7 +97,7 @@ def measure_search(browser: Any, base: str, queries: list[str]) -> dict[str, flo
         page = browser.new_page()
         try:
             page.add_init_script(_SEARCH_CLOCK)
-            sizes = _record_requests(page)
+            sizes = record_requests(page)
             page.goto(base)
             page.wait_for_load_state("networkidle")
             loaded = len(sizes)
@@ -145,7 +145,7 @@ def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, flo
     for query in queries:
         page = browser.new_page()
         try:
-            sizes = _record_requests(page)
+            sizes = record_requests(page)
             start = time.perf_counter()
             page.goto(base + "errors/")
             page.wait_for_function(
