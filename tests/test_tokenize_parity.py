@@ -141,10 +141,12 @@ def _assert_same_ranking(ours: list[Any], got: list[dict[str, Any]], text: str) 
 
 
 @pytest.mark.parametrize(
-    ("bucket", "chunk", "tf_scale", "coarse_df"), [(32, 8, 0, 1 / 64), (2, 3, 100, 1.0)]
+    ("bucket", "group", "chunk", "tf_scale", "coarse_df"),
+    [(32, 1, 8, 0, 1 / 64), (2, 1, 3, 100, 1.0), (2, 5, 3, 0, 1 / 64)],
 )
 def test_sharded_page_ranking_equals_the_cli(
     bucket: int,
+    group: int,
     chunk: int,
     tf_scale: int,
     coarse_df: float,
@@ -156,13 +158,14 @@ def test_sharded_page_ranking_equals_the_cli(
     buckets make nearly every query read several rounds of buckets, so the stopping rule is
     exercised; several display records per file exercise the lookup within a file; tfs in
     hundredths are what an index with a tf off the tenths would store; common terms take the
-    coarse form of their bucket maxima in one case, the dense one in the other."""
+    coarse form of their bucket maxima in one case, the dense one in the other; several
+    buckets a scoring file make a file read score buckets not picked for their bound."""
     monkeypatch.setattr(error_shards, "COARSE_DF", coarse_df)
     if tf_scale:
         monkeypatch.setattr(error_shards, "tf_scale", lambda _: tf_scale)
     registry = dev_registry()
     index = build_index(registry)
-    shards = error_shard_files(registry, bucket=bucket, chunk=chunk)
+    shards = error_shard_files(registry, bucket=bucket, group=group, chunk=chunk)
     texts = [q["query"] for q in queries()] + ["no token here matches anything zzqx"]
     js = _node({"site": _site(shards, tmp_path), "queries": texts, "limit": 5})
     rounds = 0
@@ -184,7 +187,7 @@ def test_sharded_ranking_equals_the_cli_on_near_ties(tmp_path: Path) -> None:
     generate_registry(tmp_path / "registry", 60)
     registry = load_registry(tmp_path / "registry").registry
     index = build_index(registry)
-    shards = error_shard_files(registry, bucket=3, chunk=2)
+    shards = error_shard_files(registry, bucket=3, group=1, chunk=2)
     texts = _lookup_queries(60)[:24]
     js = _node({"site": _site(shards, tmp_path / "site"), "queries": texts, "limit": 5})
     for text, theirs in zip(texts, js, strict=True):
@@ -192,6 +195,10 @@ def test_sharded_ranking_equals_the_cli_on_near_ties(tmp_path: Path) -> None:
     read = [sum(p.startswith("buckets/") for p in theirs["loaded"]) for theirs in js]
     assert sum(count > 4 for count in read) >= 3, "too few queries read a second round"
     assert max(read) < sum(p.startswith(FOLDER + "buckets/") for p in shards) / 4
+    grouped = error_shard_files(registry, bucket=3, group=4, chunk=2)
+    js = _node({"site": _site(grouped, tmp_path / "grouped"), "queries": texts, "limit": 5})
+    for text, theirs in zip(texts, js, strict=True):
+        _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
 
 
 @pytest.mark.parametrize("coarse_df", [error_shards.COARSE_DF, 1.0])
@@ -205,7 +212,7 @@ def test_bucket_maxima_bound_every_document_in_the_bucket(
     generate_registry(tmp_path, 30)
     registry = load_registry(tmp_path).registry
     index = build_index(registry)
-    shards = error_shard_files(registry, bucket=4, chunk=2)
+    shards = error_shard_files(registry, bucket=4, group=1, chunk=2)
     tf = {
         (term, int(plist[i])): plist[i + 1]
         for term, plist in index["postings"].items()

@@ -5,7 +5,7 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
 
 `assets/error-index/meta.json`
     `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "bucket": BS,
-    "chunk": C, "scale": Q, "tf_scale": T, "suffix": ".json.gz"}`
+    "group": G, "chunk": C, "scale": Q, "tf_scale": T, "suffix": ".json.gz"}`
 `assets/error-index/terms/<fnv1a32(term) % S>.json.gz`
     `{term: [df, id, *maxima]}`: the document frequency (for idf and the confidence rule),
     the term's number, and for each bucket holding the term an upper bound of the largest
@@ -13,8 +13,9 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
     bucket for a term in more than `COARSE_DF` of the documents). The impact of a
     posting is the document's share of BM25 without the query:
     `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
-`assets/error-index/buckets/<k>.json.gz`
-    Scoring records of BS documents, `[doc, length, attempt 0/1, skill number, terms]`
+`assets/error-index/buckets/<k // G>.json.gz`
+    Scoring records of G buckets of BS documents (`GROUP`), in bucket order,
+    `[doc, length, attempt 0/1, skill number, terms]`
     (skills numbered in name order, only ever compared with each other; `terms` every
     term's number and `tf * T` in one string, `emit/bucket_records.py`), so the page scores
     every document of a bucket exactly, as the CLI does.
@@ -32,6 +33,10 @@ weigh most) and then by length, and cut into buckets: near-ties share a few buck
 bucket's upper bound (the sum over query terms of weight * max) is tight. The page fetches
 the buckets by falling bound until none left can reach the 5th best exact score
 (`rankSharded` in error-search.js); a query reads a few buckets in two or three rounds.
+A file holds `GROUP` neighbouring buckets: the buckets a paste needs are mostly neighbours
+(its near-ties), so a file read for one bucket scores its neighbours too, and a paste makes
+a fifth of the requests for about half again the bytes (10,000 skills: 64 bucket reads a
+paste in 13 files, median), while the bounds keep the finer grain of a bucket.
 
 Why gzip files: every file but `meta.json` is stored gzip-compressed (`gzip_part`: level 6,
 no timestamp, the same bytes every build) and inflated by the page with the browser's
@@ -65,11 +70,15 @@ FOLDER = urls.ERROR_INDEX
 SHARDS_FORMAT = FORMAT + 5
 """+3: documents in buckets with per-term bucket maxima (no impact-ordered postings);
 +4: display texts once a file, a record's terms as a string, skill numbers, coarse maxima
-for common terms; +5: files but meta.json gzip-compressed (`SUFFIX`)."""
+for common terms; +5: files but meta.json gzip-compressed (`SUFFIX`), `GROUP` buckets a
+scoring file."""
 SUFFIX = ".json.gz"
 """Of every index file but `meta.json`: JSON, gzip-compressed."""
 BUCKET = 16
-"""Documents per scoring file: a query reads a few buckets, the near-ties of its error."""
+"""Documents per bucket (the grain of the term shards' maxima): a query reads a few buckets,
+the near-ties of its error."""
+GROUP = 8
+"""Buckets per scoring file (see the module docstring)."""
 CHUNK = 32
 """Display records per file, in bucket order: the top results are often neighbours. 32, not
 8, since the files are compressed: at 1,000 skills 0.55 MB in 337 files instead of 0.97 MB
@@ -146,6 +155,7 @@ def error_shard_files(
     cache: PluginTerms | None = None,
     *,
     bucket: int = BUCKET,
+    group: int = GROUP,
     chunk: int = CHUNK,
     fixes: Mapping[str, str] | None = None,
 ) -> dict[str, str | bytes]:
@@ -166,14 +176,15 @@ def error_shard_files(
     """term -> (bucket, largest impact there), in bucket order."""
     files: dict[str, str | bytes] = {}
     for k in range(0, len(order), bucket):
-        members = order[k : k + bucket]
         top: dict[str, float] = {}
-        for number in members:
+        for number in order[k : k + bucket]:
             _bucket_maxima(indexed[number], average, top)
         for term, value in top.items():
             maxima[term].append((k // bucket, value))
+    for k in range(0, len(order), bucket * group):
+        members = order[k : k + bucket * group]
         records = [_scoring(number, indexed[number], ids, skills, scale) for number in members]
-        files[f"{FOLDER}buckets/{k // bucket}{SUFFIX}"] = _packed(records)
+        files[f"{FOLDER}buckets/{k // (bucket * group)}{SUFFIX}"] = _packed(records)
     buckets = -(-len(order) // bucket)
     common = COARSE_DF * len(indexed)
     entries = {
@@ -202,6 +213,7 @@ def error_shard_files(
             "average": average,
             "shards": shards,
             "bucket": bucket,
+            "group": group,
             "chunk": chunk,
             "scale": bucket_maxima.SCALE,
             "suffix": SUFFIX,

@@ -258,8 +258,8 @@
   // when the confidence rule needs it, the best score of another skill is settled).
   // Only the shown results' display records are fetched.
   // `load(path)` resolves to the parsed JSON of a file under assets/error-index/ (`parseFile`).
-  var FIRST_BATCH = 4; // buckets in the first round, and at least in each later one
-  var MAX_BATCH = 24; // at most in one round: more would likely be read for nothing
+  var FIRST_BATCH = 2; // scoring files in the first round, and at least in each later one
+  var MAX_BATCH = 16; // at most in one round: more would likely be read for nothing
   var SAFE = 1e-9; // relative slack so a bound computed in floats stays a bound
 
   function fnv1a(text) {
@@ -400,22 +400,29 @@
     var focusTotal = 0.0;
     states.forEach(function (s) { if (s.focus) focusTotal += s.idf; });
     var buckets = bucketBounds(states, meta);
-    var ranked = [], read = 0;
+    // A scoring file holds meta.group neighbouring buckets: reading it scores them all.
+    var ranked = [], read = 0, scored = new Set(), perFile = meta.bucket * meta.group;
+    var order = buckets.order;
     function byScore(a, b) { return b.score - a.score || a.d - b.d; }
+    function skipScored() { while (read < order.length && scored.has(order[read])) read++; }
     for (;;) {
-      var next = read < buckets.order.length ? buckets.bound(buckets.order[read]) : 0;
+      skipScored();
+      var next = read < order.length ? buckets.bound(order[read]) : 0;
       if (settled(ranked, next, limit, focusTotal)) break;
       // Every bucket left that can still reach the current 5th best score (theta only
-      // rises), at least FIRST_BATCH: one round instead of one per bucket.
+      // rises), in at least FIRST_BATCH files: one round instead of one per bucket.
       var theta = ranked.length >= limit ? ranked[limit - 1].score : 0;
       var picked = [];
-      while (read < buckets.order.length && (picked.length < FIRST_BATCH ||
-             (picked.length < MAX_BATCH && buckets.bound(buckets.order[read]) >= theta && theta > 0))) {
-        picked.push(buckets.order[read++]);
+      while (read < order.length && (picked.length < FIRST_BATCH ||
+             (picked.length < MAX_BATCH && buckets.bound(order[read]) >= theta && theta > 0))) {
+        var file = Math.floor(order[read] / meta.group);
+        picked.push(file);
+        for (var k = file * meta.group; k < (file + 1) * meta.group; k++) scored.add(k);
+        skipScored();
       }
-      var files = await Promise.all(picked.map(function (k) { return load("buckets/" + k + meta.suffix); }));
+      var files = await Promise.all(picked.map(function (f) { return load("buckets/" + f + meta.suffix); }));
       files.forEach(function (records, i) {
-        scoreBucket(records, picked[i] * meta.bucket, states, meta, ranked);
+        scoreBucket(records, picked[i] * perFile, states, meta, ranked);
       });
       ranked.sort(byScore);
     }
