@@ -338,36 +338,33 @@
     return { order: order, bound: function (k) { return bound.get(k) * (1 + SAFE) + SAFE; } };
   }
 
-  function recordNumbers(text) {
-    // A record's terms string (site_gen/emit/bucket_records.py): base-45 digits, the last
-    // 45 characters of the alphabet ending a number. Gap, tf * tf_scale, gap, ...
-    var numbers = [], value = 0;
-    for (var i = 0; i < text.length; i++) {
-      var digit = alphabetIndex(text.charCodeAt(i));
-      value = value * 45 + (digit % 45);
-      if (digit >= 45) { numbers.push(value); value = 0; }
-    }
-    return numbers;
-  }
-
   function scoreBucket(records, first, states, meta, out) {
-    // Each record: [doc, length, attempt (0/1), skill, terms]; as rank(): terms in sorted
-    // order, the attempt prior last.
+    // Each record: [doc, length, attempt (0/1), skill, terms]; terms as one string
+    // (site_gen/emit/bucket_records.py): base-45 digits, the last 45 characters of the
+    // alphabet ending a number; term gap, tf * tf_scale, term gap, ... Read in one pass,
+    // scoring the query's terms as they come: term numbers follow the terms' sorted order,
+    // so the additions are rank()'s, in its order; the attempt prior last.
     var average = meta.average || 1.0;
+    var byId = new Map();
+    states.forEach(function (s) { if (s.id !== null) byId.set(s.id, s); });
     records.forEach(function (rec, i) {
-      var tfs = new Map(), numbers = recordNumbers(rec[4]);
-      for (var j = 0, id = 0; j < numbers.length; j += 2) {
-        id += numbers[j];
-        tfs.set(id, numbers[j + 1] / meta.tf_scale); // the same double as the CLI's tf
+      var text = rec[4], norm = K1 * (1 - B + B * rec[1] / average);
+      var score = 0.0, matched = 0.0, value = 0, id = 0, isTf = false, s;
+      for (var c = 0; c < text.length; c++) {
+        var digit = alphabetIndex(text.charCodeAt(c));
+        value = value * 45 + (digit % 45);
+        if (digit < 45) continue;
+        if (!isTf) {
+          id += value;
+          s = byId.get(id);
+        } else if (s) {
+          var tf = value / meta.tf_scale; // the same double as the CLI's tf
+          score += s.weight * tf * (K1 + 1) / (tf + norm);
+          if (s.focus) matched += s.idf;
+        }
+        isTf = !isTf;
+        value = 0;
       }
-      var score = 0.0, matched = 0.0;
-      states.forEach(function (s) {
-        if (s.id === null || !tfs.has(s.id)) return;
-        var tf = tfs.get(s.id);
-        var norm = K1 * (1 - B + B * rec[1] / average);
-        score += s.weight * tf * (K1 + 1) / (tf + norm);
-        if (s.focus) matched += s.idf;
-      });
       if (rec[2]) score *= ATTEMPT_PRIOR;
       if (score > 0) out.push({ d: rec[0], at: first + i, skill: rec[3], score: score, matched: matched });
     });
