@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built site (its pages are the input)")
     parser.add_argument("--work", type=Path)
     parser.add_argument("--bundles", default="auto")
+    parser.add_argument("--cold-only", action="store_true", help="skip the edit and unchanged runs")
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -105,7 +106,8 @@ def main() -> None:
     if not site.is_dir():
         print(f"{copy_pages(args.site, site)} pages copied into {site}")
     print("| step | wall | CPU | peak RSS | bundles |\n|---|---|---|---|---|")
-    for step in ("cold", "after one page edit", "unchanged"):
+    steps = ("cold",) if args.cold_only else ("cold", "after one page edit", "unchanged")
+    for step in steps:
         if step == "after one page edit":
             edit_one_page(site)
         result = index(site, cache, args.bundles)
