@@ -2,20 +2,26 @@
 
     .venv/bin/python -m benchmarks.error_index emit --root /work/regs/reg1k --out /tmp/x-site
     .venv/bin/python -m benchmarks.error_index browse --site /tmp/x-site --skills 1000
+    .venv/bin/python -m benchmarks.error_index bytes --site /tmp/x-site --skills 1000
 
 `emit` builds the /errors/ page once from the dev registry (a small shell site), then loads
 the registry at --root and writes its split index (site_gen/emit/error_shards.py) into the
 shell, so a 10,000-skill index is measured without a 10,000-page MkDocs build. `browse`
 serves any built site (a full `site-gen build` too) and pastes into /errors/ in Chromium:
 the generated registry's pastes (`make bench`'s, benchmarks/run.py) and the dev set's.
+`bytes` runs the page's ranking under node on the same pastes (benchmarks/error_index_bytes.js):
+the stored bytes and files each paste reads, without a browser or a server in the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
+import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -48,10 +54,10 @@ def emit(root: Path, out: Path) -> None:
     done, done_cpu = time.perf_counter(), time.process_time()
     folder = out / ERROR_INDEX
     shutil.rmtree(folder)
-    for rel, text in files.items():
+    for rel, content in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     written = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"load {loaded - start:.1f} s wall ({loaded_cpu - cpu:.1f} s CPU)")
@@ -84,10 +90,7 @@ def browse(site: Path, skills: int, count: int) -> None:
 
     from tests import chromium
 
-    sets = {
-        "generated pastes": _lookup_queries(skills)[:count],
-        "dev-set pastes": [q["query"] for q in queries()][:count],
-    }
+    sets = _paste_sets(skills, count)
     with chromium.serve_folder(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
         try:
@@ -104,6 +107,35 @@ def browse(site: Path, skills: int, count: int) -> None:
             browser.close()
 
 
+def read_bytes(site: Path, skills: int, count: int) -> None:
+    """Per set of pastes: median (max) of the bytes and files the page's ranking reads."""
+    script = Path(__file__).with_name("error_index_bytes.js")
+    for name, texts in _paste_sets(skills, count).items():
+        out = subprocess.run(
+            ["node", str(script), str(site)],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rows = json.loads(out.stdout)
+        parts = []
+        for key in ("total", "terms", "buckets", "docs", "files", "ms"):
+            values = [row[key] for row in rows]
+            scale_ = 1 if key in ("files", "ms") else 1e3
+            unit = {"files": " files", "ms": " ms"}.get(key, " KB")
+            median, most = statistics.median(values) / scale_, max(values) / scale_
+            parts.append(f"{key} {median:,.0f}{unit} ({most:,.0f})")
+        print(f"{name} ({len(texts)}): " + "; ".join(parts))
+
+
+def _paste_sets(skills: int, count: int) -> dict[str, list[str]]:
+    return {
+        "generated pastes": _lookup_queries(skills)[:count],
+        "dev-set pastes": [q["query"] for q in queries()][:count],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +146,10 @@ def main() -> None:
     b.add_argument("--site", type=Path, required=True)
     b.add_argument("--skills", type=int, required=True, help="size of the generated registry")
     b.add_argument("--queries", type=int, default=30)
+    n = sub.add_parser("bytes")
+    n.add_argument("--site", type=Path, required=True)
+    n.add_argument("--skills", type=int, required=True, help="size of the generated registry")
+    n.add_argument("--queries", type=int, default=30)
     s = sub.add_parser("size")
     s.add_argument("--site", type=Path, required=True)
     args = parser.parse_args()
@@ -122,6 +158,8 @@ def main() -> None:
         emit(args.root, args.out)
     elif args.command == "browse":
         browse(args.site, args.skills, args.queries)
+    elif args.command == "bytes":
+        read_bytes(args.site, args.skills, args.queries)
     else:
         report_size(args.site / ERROR_INDEX)
 

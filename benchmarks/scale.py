@@ -48,17 +48,22 @@ def site_by_kind(site: Path) -> dict[str, float | str]:
     return out
 
 
-def _record_bytes(page: Any) -> list[int]:
-    sizes: list[int] = []
+def record_requests(page: Any) -> list[Any]:
+    """The page's finished requests, in order. Their sizes are asked for later (`_bytes`),
+    while the page is open: a listener that asked itself could still be waiting for the
+    answer when the page closed, and printed a TargetClosedError traceback."""
+    requests: list[Any] = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    return requests
 
-    def done(request: Any) -> None:
-        sizes_ = request.sizes()
-        sizes.append(
-            int(sizes_.get("responseBodySize", 0)) + int(sizes_.get("responseHeadersSize", 0))
-        )
 
-    page.on("requestfinished", done)
-    return sizes
+def _bytes(requests: list[Any]) -> int:
+    """Bytes of the responses (headers and body, as served) of finished requests."""
+    total = 0
+    for request in requests:
+        sizes = request.sizes()
+        total += int(sizes.get("responseBodySize", 0)) + int(sizes.get("responseHeadersSize", 0))
+    return total
 
 
 TYPING_MS = 100
@@ -92,7 +97,7 @@ def measure_search(browser: Any, base: str, queries: list[str]) -> dict[str, flo
         page = browser.new_page()
         try:
             page.add_init_script(_SEARCH_CLOCK)
-            sizes = _record_bytes(page)
+            sizes = record_requests(page)
             page.goto(base)
             page.wait_for_load_state("networkidle")
             loaded = len(sizes)
@@ -106,7 +111,7 @@ def measure_search(browser: Any, base: str, queries: list[str]) -> dict[str, flo
             to_first.append(shown[0][0] - keys[0])
             to_final.append(final - keys[-1])
             page.wait_for_load_state("networkidle")
-            per_query.append(sum(sizes[loaded:]))
+            per_query.append(_bytes(sizes[loaded:]))
             first.append(page.locator(".md-search-result__item a").first.get_attribute("href"))
         finally:
             page.close()
@@ -140,7 +145,7 @@ def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, flo
     for query in queries:
         page = browser.new_page()
         try:
-            sizes = _record_bytes(page)
+            sizes = record_requests(page)
             start = time.perf_counter()
             page.goto(base + "errors/")
             page.wait_for_function(
@@ -149,7 +154,7 @@ def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, flo
             )
             ready_ms.append((time.perf_counter() - start) * 1000)
             page.wait_for_load_state("networkidle")
-            ready_kb.append(sum(sizes) / 1e3)
+            ready_kb.append(_bytes(sizes) / 1e3)
             seen = len(sizes)
             start = time.perf_counter()
             page.fill(".error-lookup__input", query)
@@ -159,7 +164,7 @@ def measure_lookup(browser: Any, base: str, queries: list[str]) -> dict[str, flo
             )
             times.append(time.perf_counter() - start)
             page.wait_for_load_state("networkidle")
-            kbs.append(sum(sizes[seen:]) / 1e3)
+            kbs.append(_bytes(sizes[seen:]) / 1e3)
             requests.append(len(sizes) - seen)
         finally:
             page.close()

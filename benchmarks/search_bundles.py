@@ -61,12 +61,11 @@ def index(site: Path, cache: Path, bundles: str) -> Run:
 def fetched_by_kind(browser: Any, base: str, query: str) -> tuple[dict[str, float], str]:
     """KB fetched by a query typed into a fresh page, by kind of file; the results' count."""
     page = browser.new_page()
-    sizes: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+    requests = scale.record_requests(page)
     try:
         page.goto(base)
         page.wait_for_load_state("networkidle")
-        seen = len(sizes)
+        seen = len(requests)
         page.locator(".md-search__input").click()
         page.keyboard.type(query, delay=scale.TYPING_MS)
         page.wait_for_function(
@@ -76,7 +75,8 @@ def fetched_by_kind(browser: Any, base: str, query: str) -> tuple[dict[str, floa
         )
         page.wait_for_load_state("networkidle")
         kinds: dict[str, float] = {}
-        for url, size in sizes[seen:]:
+        for request in requests[seen:]:
+            url, size = request.url, request.sizes()["responseBodySize"]
             name = url.rsplit("/", 1)[-1].split("?")[0]
             kind = next((k for k in ("fragment", "index") if f"/{k}/" in url), "")
             kind = kind or ("meta" if name.endswith(".pf_meta") else name)
@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built site (its pages are the input)")
     parser.add_argument("--work", type=Path)
     parser.add_argument("--bundles", default="auto")
+    parser.add_argument("--cold-only", action="store_true", help="skip the edit and unchanged runs")
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -105,7 +106,8 @@ def main() -> None:
     if not site.is_dir():
         print(f"{copy_pages(args.site, site)} pages copied into {site}")
     print("| step | wall | CPU | peak RSS | bundles |\n|---|---|---|---|---|")
-    for step in ("cold", "after one page edit", "unchanged"):
+    steps = ("cold",) if args.cold_only else ("cold", "after one page edit", "unchanged")
+    for step in steps:
         if step == "after one page edit":
             edit_one_page(site)
         result = index(site, cache, args.bundles)

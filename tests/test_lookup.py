@@ -84,7 +84,9 @@ def test_index_is_a_site_file_and_rebuilds_byte_identical(make_registry: MakeReg
     assert first == site_files(registry, Config())
     meta = json.loads(first[urls.ERROR_INDEX + "meta.json"])
     assert first[urls.ERROR_INDEX + "meta.json"].endswith("\n") and meta["docs"] > 0
-    assert all(rel.endswith(".json") for rel in first if rel.startswith(urls.ERROR_INDEX))
+    index = [rel for rel in first if rel.startswith(urls.ERROR_INDEX)]
+    assert all(rel.endswith(".json.gz") or rel.endswith("meta.json") for rel in index)
+    assert all(isinstance(first[rel], bytes) for rel in index if rel.endswith(".gz"))
 
 
 def test_cli_json_is_a_ranked_list_with_absolute_urls(make_registry: MakeRegistry) -> None:

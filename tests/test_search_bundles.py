@@ -29,7 +29,7 @@ def test_bundle_count_auto_grows_with_the_skill_pages() -> None:
     assert bundle_count("auto", 24) == 1
     assert bundle_count("auto", PAGES_PER_BUNDLE) == 1
     assert bundle_count("auto", PAGES_PER_BUNDLE + 1) == 2
-    assert bundle_count("", 10_000) == bundle_count("AUTO", 10_000) == 7
+    assert bundle_count("", 10_000) == bundle_count("AUTO", 10_000) == 5
     assert bundle_count("3", 5) == 3
 
 

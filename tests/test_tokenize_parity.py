@@ -3,6 +3,7 @@ for the page). Shared vectors and the dev set pin them to each other, run under 
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -34,6 +35,20 @@ def _node(payload: dict[str, Any]) -> Any:
         check=True,
     )
     return json.loads(out.stdout)
+
+
+def _site(shards: dict[str, str | bytes], folder: Path) -> str:
+    """The index files written under `folder` as a build writes them; node reads them there."""
+    for rel, content in shards.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return str(folder)
+
+
+def _json(content: str | bytes) -> Any:
+    """An index file's data: the gzip-compressed ones inflated with Python's own gzip."""
+    return json.loads(gzip.decompress(content) if isinstance(content, bytes) else content)
 
 
 def _python(text: str) -> dict[str, Any]:
@@ -126,25 +141,33 @@ def _assert_same_ranking(ours: list[Any], got: list[dict[str, Any]], text: str) 
 
 
 @pytest.mark.parametrize(
-    ("bucket", "chunk", "tf_scale", "coarse_df"), [(32, 8, 0, 1 / 64), (2, 3, 100, 1.0)]
+    ("bucket", "group", "chunk", "tf_scale", "coarse_df"),
+    [(32, 1, 8, 0, 1 / 64), (2, 1, 3, 100, 1.0), (2, 5, 3, 0, 1 / 64)],
 )
 def test_sharded_page_ranking_equals_the_cli(
-    bucket: int, chunk: int, tf_scale: int, coarse_df: float, monkeypatch: pytest.MonkeyPatch
+    bucket: int,
+    group: int,
+    chunk: int,
+    tf_scale: int,
+    coarse_df: float,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     """The page ranks over the split index (error_shards) and must give what `site-gen lookup`
     gives over the whole one: same entries, order, scores, coverage and confidence. Tiny
     buckets make nearly every query read several rounds of buckets, so the stopping rule is
     exercised; several display records per file exercise the lookup within a file; tfs in
     hundredths are what an index with a tf off the tenths would store; common terms take the
-    coarse form of their bucket maxima in one case, the dense one in the other."""
+    coarse form of their bucket maxima in one case, the dense one in the other; several
+    buckets a scoring file make a file read score buckets not picked for their bound."""
     monkeypatch.setattr(error_shards, "COARSE_DF", coarse_df)
     if tf_scale:
         monkeypatch.setattr(error_shards, "tf_scale", lambda _: tf_scale)
     registry = dev_registry()
     index = build_index(registry)
-    shards = error_shard_files(registry, bucket=bucket, chunk=chunk)
+    shards = error_shard_files(registry, bucket=bucket, group=group, chunk=chunk)
     texts = [q["query"] for q in queries()] + ["no token here matches anything zzqx"]
-    js = _node({"shards": shards, "queries": texts, "limit": 5})
+    js = _node({"site": _site(shards, tmp_path), "queries": texts, "limit": 5})
     rounds = 0
     for text, theirs in zip(texts, js, strict=True):
         ours = rank(index, text, 5)
@@ -161,17 +184,21 @@ def test_sharded_ranking_equals_the_cli_on_near_ties(tmp_path: Path) -> None:
     """Generated skills share error texts, so many entries score (nearly) alike: the case where
     bucket bounds must be exact upper bounds and the stopping rule strict. Small buckets make
     queries read many of them over several rounds."""
-    generate_registry(tmp_path, 60)
-    registry = load_registry(tmp_path).registry
+    generate_registry(tmp_path / "registry", 60)
+    registry = load_registry(tmp_path / "registry").registry
     index = build_index(registry)
-    shards = error_shard_files(registry, bucket=3, chunk=2)
+    shards = error_shard_files(registry, bucket=3, group=1, chunk=2)
     texts = _lookup_queries(60)[:24]
-    js = _node({"shards": shards, "queries": texts, "limit": 5})
+    js = _node({"site": _site(shards, tmp_path / "site"), "queries": texts, "limit": 5})
     for text, theirs in zip(texts, js, strict=True):
         _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
     read = [sum(p.startswith("buckets/") for p in theirs["loaded"]) for theirs in js]
     assert sum(count > 4 for count in read) >= 3, "too few queries read a second round"
     assert max(read) < sum(p.startswith(FOLDER + "buckets/") for p in shards) / 4
+    grouped = error_shard_files(registry, bucket=3, group=4, chunk=2)
+    js = _node({"site": _site(grouped, tmp_path / "grouped"), "queries": texts, "limit": 5})
+    for text, theirs in zip(texts, js, strict=True):
+        _assert_same_ranking(rank(index, text, 5), theirs["results"], text)
 
 
 @pytest.mark.parametrize("coarse_df", [error_shards.COARSE_DF, 1.0])
@@ -185,22 +212,22 @@ def test_bucket_maxima_bound_every_document_in_the_bucket(
     generate_registry(tmp_path, 30)
     registry = load_registry(tmp_path).registry
     index = build_index(registry)
-    shards = error_shard_files(registry, bucket=4, chunk=2)
+    shards = error_shard_files(registry, bucket=4, group=1, chunk=2)
     tf = {
         (term, int(plist[i])): plist[i + 1]
         for term, plist in index["postings"].items()
         for i in range(0, len(plist), 2)
     }
     members = {
-        int(path.rsplit("/", 1)[1].split(".")[0]): [rec[0] for rec in json.loads(text)]
-        for path, text in shards.items()
+        int(path.rsplit("/", 1)[1].split(".")[0]): [rec[0] for rec in _json(content)]
+        for path, content in shards.items()
         if path.startswith(FOLDER + "buckets/")
     }
     checked = dense = coarse = 0
-    for path, text in shards.items():
+    for path, content in shards.items():
         if not path.startswith(FOLDER + "terms/"):
             continue
-        for term, (df, _, *form) in json.loads(text).items():
+        for term, (df, _, *form) in _json(content).items():
             bounds = bucket_maxima.decode(form)
             holders = [d for k in bounds for d in members[k] if (term, d) in tf]
             assert df == len(holders) == len(index["postings"][term]) // 2

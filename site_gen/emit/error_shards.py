@@ -5,20 +5,21 @@ download it (140 MB at 10,000 skills). These files hold the same numbers, split:
 
 `assets/error-index/meta.json`
     `{"format", "tokenizer", "docs": N, "average": mean length, "shards": S, "bucket": BS,
-    "chunk": C, "scale": Q, "tf_scale": T}`
-`assets/error-index/terms/<fnv1a32(term) % S>.json`
+    "group": G, "chunk": C, "scale": Q, "tf_scale": T, "suffix": ".json.gz"}`
+`assets/error-index/terms/<fnv1a32(term) % S>.json.gz`
     `{term: [df, id, *maxima]}`: the document frequency (for idf and the confidence rule),
     the term's number, and for each bucket holding the term an upper bound of the largest
     impact of the term there (`emit/bucket_maxima.py`: sparse or dense, one character a
     bucket for a term in more than `COARSE_DF` of the documents). The impact of a
     posting is the document's share of BM25 without the query:
     `prior * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))`.
-`assets/error-index/buckets/<k>.json`
-    Scoring records of BS documents, `[doc, length, attempt 0/1, skill number, terms]`
+`assets/error-index/buckets/<k // G>.json.gz`
+    Scoring records of G buckets of BS documents (`GROUP`), in bucket order,
+    `[doc, length, attempt 0/1, skill number, terms]`
     (skills numbered in name order, only ever compared with each other; `terms` every
     term's number and `tf * T` in one string, `emit/bucket_records.py`), so the page scores
     every document of a bucket exactly, as the CLI does.
-`assets/error-index/docs/<position // C>.json`
+`assets/error-index/docs/<position // C>.json.gz`
     Display records in bucket order, `{"strings": [...], "records": [[skill, entry, error,
     cause, fix_html, url, attempt 0/1], ...]}` with each text an index into the file's
     `strings`: neighbours in bucket order quote the same error, cause and fix (10,759
@@ -32,6 +33,19 @@ weigh most) and then by length, and cut into buckets: near-ties share a few buck
 bucket's upper bound (the sum over query terms of weight * max) is tight. The page fetches
 the buckets by falling bound until none left can reach the 5th best exact score
 (`rankSharded` in error-search.js); a query reads a few buckets in two or three rounds.
+A file holds `GROUP` neighbouring buckets: the buckets a paste needs are mostly neighbours
+(its near-ties), so a file read for one bucket scores its neighbours too, and a paste makes
+a fifth of the requests for about half again the bytes (10,000 skills: 64 bucket reads a
+paste in 13 files, median), while the bounds keep the finer grain of a bucket.
+
+Why gzip files: every file but `meta.json` is stored gzip-compressed (`gzip_part`: level 6,
+no timestamp, the same bytes every build) and inflated by the page with the browser's
+`DecompressionStream`, as Pagefind does with its own files. GitHub Pages compresses JSON on
+the wire but stores and counts it whole, and serves a `.gz` file as it is, without
+Content-Encoding: stored compressed, the index is 3 to 4 times smaller on disk (72.5 MB at
+10,000 skills before), and its bytes over the network are the compressed ones whatever the
+server. Display records compress best (neighbours share their texts), so a display file
+holds `CHUNK` of them.
 
 The ranking is `search.rank.rank` to the last digit; tests/test_tokenize_parity.py runs both.
 """
@@ -46,20 +60,29 @@ from .. import urls
 from ..model import Registry
 from ..render.fix_html import render_fix
 from ..search import tokenize
+from ..search.compact_parts import gzip_part
 from ..search.error_index import FORMAT, Doc, IndexedDoc, PluginTerms, average_length, indexed_docs
 from ..search.rank import ATTEMPT_PRIOR, K1, B
 from . import bucket_maxima, bucket_records
 from .plugin_parts import fix_markdown
 
 FOLDER = urls.ERROR_INDEX
-SHARDS_FORMAT = FORMAT + 4
+SHARDS_FORMAT = FORMAT + 5
 """+3: documents in buckets with per-term bucket maxima (no impact-ordered postings);
 +4: display texts once a file, a record's terms as a string, skill numbers, coarse maxima
-for common terms."""
+for common terms; +5: files but meta.json gzip-compressed (`SUFFIX`), `GROUP` buckets a
+scoring file."""
+SUFFIX = ".json.gz"
+"""Of every index file but `meta.json`: JSON, gzip-compressed."""
 BUCKET = 16
-"""Documents per scoring file: a query reads a few buckets, the near-ties of its error."""
-CHUNK = 8
-"""Display records per file, in bucket order: the top results are often neighbours."""
+"""Documents per bucket (the grain of the term shards' maxima): a query reads a few buckets,
+the near-ties of its error."""
+GROUP = 8
+"""Buckets per scoring file (see the module docstring)."""
+CHUNK = 32
+"""Display records per file, in bucket order: the top results are often neighbours. 32, not
+8, since the files are compressed: at 1,000 skills 0.55 MB in 337 files instead of 0.97 MB
+in 1,345, for about 5 KB more a paste (three or four files of 2 KB)."""
 SHARD_BYTES = 2048
 """Term shards are about this big: fewer files, each fetched whole for one token."""
 MAX_SHARDS = 1 << 13
@@ -112,6 +135,11 @@ def _dump(data: object) -> str:
     return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _packed(data: object) -> bytes:
+    """An index file as published: its JSON, gzip-compressed (see the module docstring)."""
+    return gzip_part(_dump(data).encode("utf-8"))
+
+
 def bucket_order(indexed: list[IndexedDoc]) -> list[int]:
     """Document numbers in bucket order: by signature, then shortest (highest impacts) first."""
 
@@ -127,11 +155,13 @@ def error_shard_files(
     cache: PluginTerms | None = None,
     *,
     bucket: int = BUCKET,
+    group: int = GROUP,
     chunk: int = CHUNK,
     fixes: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Site-relative path -> JSON text, for every file described above. `fixes`: fixes'
-    Markdown -> their HTML (`render_fix`) already rendered, from the build cache."""
+) -> dict[str, str | bytes]:
+    """Site-relative path -> content, for every file described above: `meta.json` as text,
+    the rest gzip-compressed. `fixes`: fixes' Markdown -> their HTML (`render_fix`) already
+    rendered, from the build cache."""
     indexed = indexed_docs(registry, cache)
     average = average_length(indexed)
     order = bucket_order(indexed)
@@ -144,16 +174,17 @@ def error_shard_files(
     ids = {term: number for number, term in enumerate(vocabulary)}
     maxima: dict[str, list[tuple[int, float]]] = {term: [] for term in vocabulary}
     """term -> (bucket, largest impact there), in bucket order."""
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for k in range(0, len(order), bucket):
-        members = order[k : k + bucket]
         top: dict[str, float] = {}
-        for number in members:
+        for number in order[k : k + bucket]:
             _bucket_maxima(indexed[number], average, top)
         for term, value in top.items():
             maxima[term].append((k // bucket, value))
+    for k in range(0, len(order), bucket * group):
+        members = order[k : k + bucket * group]
         records = [_scoring(number, indexed[number], ids, skills, scale) for number in members]
-        files[f"{FOLDER}buckets/{k // bucket}.json"] = _dump(records)
+        files[f"{FOLDER}buckets/{k // (bucket * group)}{SUFFIX}"] = _packed(records)
     buckets = -(-len(order) // bucket)
     common = COARSE_DF * len(indexed)
     entries = {
@@ -169,10 +200,11 @@ def error_shard_files(
     for term, entry in entries.items():
         terms[fnv1a(term) % shards][term] = entry
     for number, shard in enumerate(terms):
-        files[f"{FOLDER}terms/{number}.json"] = _dump(shard)
+        files[f"{FOLDER}terms/{number}{SUFFIX}"] = _packed(shard)
     for start in range(0, len(order), chunk):
         shown = [indexed[number].doc for number in order[start : start + chunk]]
-        files[f"{FOLDER}docs/{start // chunk}.json"] = _dump(_display_chunk(shown, fixes or {}))
+        display = _display_chunk(shown, fixes or {})
+        files[f"{FOLDER}docs/{start // chunk}{SUFFIX}"] = _packed(display)
     files[f"{FOLDER}meta.json"] = _dump(
         {
             "format": SHARDS_FORMAT,
@@ -181,8 +213,10 @@ def error_shard_files(
             "average": average,
             "shards": shards,
             "bucket": bucket,
+            "group": group,
             "chunk": chunk,
             "scale": bucket_maxima.SCALE,
+            "suffix": SUFFIX,
             "tf_scale": scale,
         }
     )

@@ -44,10 +44,13 @@ from .site_index import BUNDLE, SPLIT_MARKER, TITLE_ONLY, SiteIndexError, indexe
 
 MANIFEST = "site-search.json"
 """In the primary bundle: the other bundles' folders and the common words."""
-PAGES_PER_BUNDLE = 1500
+PAGES_PER_BUNDLE = 2000
 """`search_bundles = "auto"`: skill pages per bundle. Pagefind's peak memory grows with the
-pages of one run (about 1 GB for 1,500 generated skill pages); each bundle costs a query
-its index metadata and one index chunk per word, so fewer, larger bundles fetch less."""
+pages of one run (about 0.7 MB a generated skill page: 1 GB for 1,430, so about 1.4 GB for
+2,000); each bundle costs a query one index chunk per word, most of it other words
+(benchmarks/SEARCH_BUNDLES.md: at 1,000 skills `nccl timeout` fetched 112 KB of chunks from
+8 bundles, 66 KB from 5, the metadata the same). 2,000, not 1,500: 6 bundles at 10,000
+skills instead of 8, whose worst query fetched 604 KB (the target is 600)."""
 MAX_BUNDLES = 64
 PART = "part-{}"
 """Folder of a bundle after the primary one, inside `pagefind/`."""

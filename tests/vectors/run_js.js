@@ -19,16 +19,17 @@ if (input.texts) {
       focus: Array.from(q.focus).sort(),
     };
   });
-} else if (input.shards) {
-  // {"shards": {path: json text}, "queries": [...], "limit": N}: the sharded page ranking,
+} else if (input.site) {
+  // {"site": folder, "queries": [...], "limit": N}: the sharded page ranking over the index
+  // files written under the site folder (read and inflated as the page does: parseFile),
   // with the files each query loaded.
-  const folder = "assets/error-index/";
+  const folder = path.join(input.site, "assets/error-index");
   const ranked = input.queries.map(async (text) => {
     const loaded = [];
     const load = async (rel) => {
       loaded.push(rel);
-      if (!(folder + rel in input.shards)) throw new Error("no file " + rel);
-      return JSON.parse(input.shards[folder + rel]);
+      const bytes = fs.readFileSync(path.join(folder, rel));
+      return ES.parseFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     };
     const results = await ES.rankSharded(load, text, input.limit);
     return {

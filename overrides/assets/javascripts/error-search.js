@@ -257,9 +257,9 @@
   // their full records), and stop once no bucket left can reach the 5th best score (and,
   // when the confidence rule needs it, the best score of another skill is settled).
   // Only the shown results' display records are fetched.
-  // `load(path)` resolves to the parsed JSON of a file under assets/error-index/.
-  var FIRST_BATCH = 4; // buckets in the first round, and at least in each later one
-  var MAX_BATCH = 24; // at most in one round: more would likely be read for nothing
+  // `load(path)` resolves to the parsed JSON of a file under assets/error-index/ (`parseFile`).
+  var FIRST_BATCH = 2; // scoring files in the first round, and at least in each later one
+  var MAX_BATCH = 16; // at most in one round: more would likely be read for nothing
   var SAFE = 1e-9; // relative slack so a bound computed in floats stays a bound
 
   function fnv1a(text) {
@@ -280,7 +280,7 @@
     var terms = Array.from(q.weights.keys()).sort();
     var entries = await Promise.all(terms.map(function (term) {
       var shard = fnv1a(term) % meta.shards;
-      shards[shard] = shards[shard] || load("terms/" + shard + ".json");
+      shards[shard] = shards[shard] || load("terms/" + shard + meta.suffix);
       return shards[shard].then(function (found) { return has(found, term) ? found[term] : null; });
     }));
     return terms.map(function (term, i) {
@@ -338,36 +338,33 @@
     return { order: order, bound: function (k) { return bound.get(k) * (1 + SAFE) + SAFE; } };
   }
 
-  function recordNumbers(text) {
-    // A record's terms string (site_gen/emit/bucket_records.py): base-45 digits, the last
-    // 45 characters of the alphabet ending a number. Gap, tf * tf_scale, gap, ...
-    var numbers = [], value = 0;
-    for (var i = 0; i < text.length; i++) {
-      var digit = alphabetIndex(text.charCodeAt(i));
-      value = value * 45 + (digit % 45);
-      if (digit >= 45) { numbers.push(value); value = 0; }
-    }
-    return numbers;
-  }
-
   function scoreBucket(records, first, states, meta, out) {
-    // Each record: [doc, length, attempt (0/1), skill, terms]; as rank(): terms in sorted
-    // order, the attempt prior last.
+    // Each record: [doc, length, attempt (0/1), skill, terms]; terms as one string
+    // (site_gen/emit/bucket_records.py): base-45 digits, the last 45 characters of the
+    // alphabet ending a number; term gap, tf * tf_scale, term gap, ... Read in one pass,
+    // scoring the query's terms as they come: term numbers follow the terms' sorted order,
+    // so the additions are rank()'s, in its order; the attempt prior last.
     var average = meta.average || 1.0;
+    var byId = new Map();
+    states.forEach(function (s) { if (s.id !== null) byId.set(s.id, s); });
     records.forEach(function (rec, i) {
-      var tfs = new Map(), numbers = recordNumbers(rec[4]);
-      for (var j = 0, id = 0; j < numbers.length; j += 2) {
-        id += numbers[j];
-        tfs.set(id, numbers[j + 1] / meta.tf_scale); // the same double as the CLI's tf
+      var text = rec[4], norm = K1 * (1 - B + B * rec[1] / average);
+      var score = 0.0, matched = 0.0, value = 0, id = 0, isTf = false, s;
+      for (var c = 0; c < text.length; c++) {
+        var digit = alphabetIndex(text.charCodeAt(c));
+        value = value * 45 + (digit % 45);
+        if (digit < 45) continue;
+        if (!isTf) {
+          id += value;
+          s = byId.get(id);
+        } else if (s) {
+          var tf = value / meta.tf_scale; // the same double as the CLI's tf
+          score += s.weight * tf * (K1 + 1) / (tf + norm);
+          if (s.focus) matched += s.idf;
+        }
+        isTf = !isTf;
+        value = 0;
       }
-      var score = 0.0, matched = 0.0;
-      states.forEach(function (s) {
-        if (s.id === null || !tfs.has(s.id)) return;
-        var tf = tfs.get(s.id);
-        var norm = K1 * (1 - B + B * rec[1] / average);
-        score += s.weight * tf * (K1 + 1) / (tf + norm);
-        if (s.focus) matched += s.idf;
-      });
       if (rec[2]) score *= ATTEMPT_PRIOR;
       if (score > 0) out.push({ d: rec[0], at: first + i, skill: rec[3], score: score, matched: matched });
     });
@@ -400,22 +397,29 @@
     var focusTotal = 0.0;
     states.forEach(function (s) { if (s.focus) focusTotal += s.idf; });
     var buckets = bucketBounds(states, meta);
-    var ranked = [], read = 0;
+    // A scoring file holds meta.group neighbouring buckets: reading it scores them all.
+    var ranked = [], read = 0, scored = new Set(), perFile = meta.bucket * meta.group;
+    var order = buckets.order;
     function byScore(a, b) { return b.score - a.score || a.d - b.d; }
+    function skipScored() { while (read < order.length && scored.has(order[read])) read++; }
     for (;;) {
-      var next = read < buckets.order.length ? buckets.bound(buckets.order[read]) : 0;
+      skipScored();
+      var next = read < order.length ? buckets.bound(order[read]) : 0;
       if (settled(ranked, next, limit, focusTotal)) break;
       // Every bucket left that can still reach the current 5th best score (theta only
-      // rises), at least FIRST_BATCH: one round instead of one per bucket.
+      // rises), in at least FIRST_BATCH files: one round instead of one per bucket.
       var theta = ranked.length >= limit ? ranked[limit - 1].score : 0;
       var picked = [];
-      while (read < buckets.order.length && (picked.length < FIRST_BATCH ||
-             (picked.length < MAX_BATCH && buckets.bound(buckets.order[read]) >= theta && theta > 0))) {
-        picked.push(buckets.order[read++]);
+      while (read < order.length && (picked.length < FIRST_BATCH ||
+             (picked.length < MAX_BATCH && buckets.bound(order[read]) >= theta && theta > 0))) {
+        var file = Math.floor(order[read] / meta.group);
+        picked.push(file);
+        for (var k = file * meta.group; k < (file + 1) * meta.group; k++) scored.add(k);
+        skipScored();
       }
-      var files = await Promise.all(picked.map(function (k) { return load("buckets/" + k + ".json"); }));
+      var files = await Promise.all(picked.map(function (f) { return load("buckets/" + f + meta.suffix); }));
       files.forEach(function (records, i) {
-        scoreBucket(records, picked[i] * meta.bucket, states, meta, ranked);
+        scoreBucket(records, picked[i] * perFile, states, meta, ranked);
       });
       ranked.sort(byScore);
     }
@@ -431,7 +435,7 @@
     var margin = (top.score - rival) / top.score;
     var shown = ranked.slice(0, limit);
     var records = await Promise.all(shown.map(function (r) {
-      return load("docs/" + Math.floor(r.at / meta.chunk) + ".json").then(function (chunk) {
+      return load("docs/" + Math.floor(r.at / meta.chunk) + meta.suffix).then(function (chunk) {
         return displayRecord(chunk, r.at % meta.chunk);
       });
     }));
@@ -440,6 +444,19 @@
       var sure = coverage >= SURE_COVERAGE || (coverage >= MIN_COVERAGE && margin >= MIN_MARGIN);
       return { doc: records[place], score: r.score, coverage: coverage, confident: place === 0 && sure };
     });
+  }
+
+  // The index's files but meta.json are stored gzip-compressed (error_shards.py): GitHub
+  // Pages serves a .gz file as it is, without Content-Encoding, so the page inflates it, as
+  // Pagefind does its own files. A server that does set Content-Encoding hands over the
+  // JSON already inflated: the gzip magic number tells which.
+  function parseFile(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).json();
+    }
+    return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)));
   }
 
   function displayRecord(chunk, i) {
@@ -456,6 +473,7 @@
     VERSION: VERSION,
     rank: rank,
     rankSharded: rankSharded,
+    parseFile: parseFile,
     fnv1a: fnv1a,
     clean: clean,
     stripPrefixes: stripPrefixes,

@@ -52,8 +52,8 @@
     return function (rel) {
       files[rel] = files[rel] || fetch(folder + rel).then(function (r) {
         if (!r.ok) throw new Error(r.status + " " + r.statusText + " " + rel);
-        return r.json();
-      });
+        return r.arrayBuffer();
+      }).then(window.ErrorSearch.parseFile);
       return files[rel];
     };
   }
@@ -84,9 +84,15 @@
       root.dataset.loaded = String(meta.docs);
       var q = new URLSearchParams(window.location.search).get("q");
       if (q) input.value = q;
+      var before = input.value;
       input.addEventListener("input", function () {
         clearTimeout(timer);
-        timer = setTimeout(function () { run().catch(fail); }, 60);
+        // A paste (any change of more than one character at once) is ranked at once; typing
+        // waits for a 60 ms pause, so the prefixes of a word are not ranked one by one.
+        var pasted = Math.abs(input.value.length - before.length) > 1;
+        before = input.value;
+        if (pasted) run().catch(fail);
+        else timer = setTimeout(function () { run().catch(fail); }, 60);
       });
       return run();
     }).catch(fail);

@@ -27,7 +27,7 @@ class Config:
     build_shards: str = "1"
     """How many jobs the deploy workflow renders pages in (`site-gen build --shard I/N`)."""
     search_bundles: str = "auto"
-    """How many Pagefind bundles the skill pages are indexed in ("auto": one per 1,500)."""
+    """How many Pagefind bundles the skill pages are indexed in ("auto": one per 2,000)."""
 
     @property
     def site(self) -> str:
