@@ -21,9 +21,10 @@ from functools import cache
 from ..cache_store import CacheStore, digest
 from ..code_version import code_version
 
-FORMAT = "error-index-files-1"
+FORMAT = "error-index-files-2"
 
-Files = dict[str, str]
+Files = dict[str, str | bytes]
+"""Site path -> text (`meta.json`) or bytes (the gzip-compressed files)."""
 
 
 def memo_error_files(
@@ -46,9 +47,13 @@ def memo_error_files(
 
 
 def _pack(files: Files) -> bytes:
-    """A JSON line of [path, byte length] pairs, then the files' bytes one after another."""
-    blobs = [text.encode("utf-8") for text in files.values()]
-    index = [[path, len(blob)] for path, blob in zip(files, blobs, strict=True)]
+    """A JSON line of [path, byte length, is text] triples, then the files' bytes one after
+    another (text as UTF-8)."""
+    blobs = [v.encode("utf-8") if isinstance(v, str) else v for v in files.values()]
+    index = [
+        [path, len(blob), isinstance(value, str)]
+        for (path, value), blob in zip(files.items(), blobs, strict=True)
+    ]
     return json.dumps(index).encode("utf-8") + b"\n" + b"".join(blobs)
 
 
@@ -58,10 +63,11 @@ def _unpack(data: bytes) -> Files | None:
         index = json.loads(header)
         files: Files = {}
         offset = 0
-        for path, size in index:
+        for path, size, text in index:
             if not isinstance(path, str) or not isinstance(size, int) or size < 0:
                 return None
-            files[path] = body[offset : offset + size].decode("utf-8")
+            blob = body[offset : offset + size]
+            files[path] = blob.decode("utf-8") if text is True else blob
             offset += size
     except (ValueError, TypeError, UnicodeDecodeError):
         return None
