@@ -5,7 +5,12 @@ Loading and parsing every plugin (what `Plugin.content_hash` needs) is the slow 
 well under a second. So the key hashes each file's path, size and modification time (a
 `stat`, no read): any edit, added or removed file changes it. The index is stored with
 `marshal`, three times faster to load than the same data as JSON; the key includes the
-Python version because marshal's format is version-specific.
+Python version because marshal's format is version-specific, and the source of the modules
+that shape the index (`STAMPED`): read as bytes, so a warm lookup imports neither them nor
+what they import (the Markdown parser, the model).
+
+A miss builds the index from every plugin's share in the build cache (`index_cache`): after
+a build, nothing is tokenized again.
 """
 
 from __future__ import annotations
@@ -15,36 +20,41 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any, cast
-
-from . import error_index, tokenize
+from typing import Any
 
 CACHE_DIR = Path(".cache") / "lookup"
 SUFFIX = ".marshal"
+STAMPED = ("error_index.py", "tokenize.py")
+"""The modules (of this package) whose source keys the cached index: its shape (`FORMAT`)
+and its terms (`tokenize.VERSION`) are theirs."""
 
 
 def registry_fingerprint(root: Path) -> str:
-    """SHA-256 over every file under `plugins/` (path, size, mtime) and the index format."""
-    version = f"{error_index.FORMAT}.{tokenize.VERSION}.{sys.version_info[:2]}"
-    digest = hashlib.sha256(version.encode())
-    stack = [root / "plugins"]
+    """SHA-256 over every file under `plugins/` (path, size, mtime) and the index's code."""
+    stamp = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    here = Path(__file__).parent
+    for name in STAMPED:
+        stamp.update((here / name).read_bytes())
+    lines = [stamp.hexdigest()]
+    stack = [os.path.join(root, "plugins")]
     while stack:
         folder = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
                 continue
             try:
                 stat = entry.stat()
             except OSError:  # a dangling link: the loader reports it; the key still changes
-                digest.update(f"{entry.path}\0missing\n".encode())
+                lines.append(f"{entry.path}\0missing\n")
                 continue
-            digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            lines.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
@@ -58,14 +68,11 @@ def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
         except (OSError, ValueError, EOFError, TypeError):
             pass  # a torn or foreign file: rebuild below
     # Only a cold lookup pays for the loader's imports.
-    from ..index_cache import error_terms
-    from ..plugin_cache import load_through_cache, registry_store
+    from ..index_cache import registry_parts
+    from .error_index import build_index
 
-    store = registry_store(root)
-    registry = load_through_cache(root, store).registry
-    # A mapping that reads and writes through the cache: what indexed_docs does with its dict.
-    terms = cast("error_index.PluginTerms", error_terms(store)) if store else None
-    index = error_index.build_index(registry, terms)
+    found = registry_parts(root)
+    index = build_index(found.registry, found.parts.error_terms)
     _write(path, marshal.dumps(index))
     return index, False
 
