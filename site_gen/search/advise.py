@@ -29,22 +29,28 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, load_config
 from ..inline import plain
-from .advise_rank import TermSet, best, idf, query_terms, relevant_rows, score
+from .advise_rank import FIELD_WEIGHTS, TermSet, best, idf, query_terms, relevant_rows, score
 from .cache import registry_fingerprint
 
 if TYPE_CHECKING:  # a warm `site-gen advise` imports neither the model nor its parser
     from ..model import Registry
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 """Bump when the index or its terms change: cached indexes of another format are rebuilt.
-3: the skills' records (`compact.advise_section`), stored with marshal."""
+4: postings over the skills' records (`compact.advise_section`), stored with marshal."""
 HYPER_LINES = 30
 """Lines of each hyperparameter block printed as text (JSON has them all)."""
 CACHE_DIR = Path(".cache") / "advise"
 SUFFIX = ".marshal"
 
 SkillIndex = dict[str, Any]
-"""`compact.advise_section`: `skills` (their records), `df` and `average`."""
+"""What `rank` reads, marshal-ready: `postings` (term -> the marshal of a flat list of
+[skill number, count in each field of `FIELDS`] per skill holding it), each skill's `name`
+and field `lengths`, the `average` lengths, and `shown`: the marshal of each skill's record
+without its terms (what a result shows). A query unpacks the postings of its own terms and
+the records of the skills shown only, as the plugin's client reads its SQLite cache."""
+FIELDS = tuple(FIELD_WEIGHTS)
+_WIDTH = 1 + len(FIELDS)
 
 
 @dataclass(frozen=True)
@@ -107,24 +113,62 @@ def skills_index(
     already made (`compact.SkillRecords`), the others are made now."""
     from .compact import advise_section
 
-    return advise_section(registry, config, {} if records is None else records)
+    skills = advise_section(registry, config, {} if records is None else records)["skills"]
+    postings: dict[str, list[int]] = {}
+    for number, skill in enumerate(skills):
+        counts = skill["terms"]
+        for term in sorted({term for field in counts.values() for term in field}):
+            flat = postings.setdefault(term, [])
+            flat.append(number)
+            flat.extend(counts[name].get(term, 0) for name in FIELDS)
+    lengths = [skill["lengths"] for skill in skills]
+    return {
+        "postings": {term: marshal.dumps(flat) for term, flat in sorted(postings.items())},
+        "names": [skill["skill"] for skill in skills],
+        "lengths": lengths,
+        "average": {
+            name: sum(length.get(name, 0) for length in lengths) / len(skills) if skills else 1.0
+            for name in FIELDS
+        },
+        "shown": [
+            marshal.dumps({k: v for k, v in skill.items() if k not in ("terms", "lengths")})
+            for skill in skills
+        ],
+    }
 
 
 def rank(index: SkillIndex, query: str, limit: int = 5) -> list[Advice]:
-    """Score every skill of an index against `query`."""
-    skills, df, average = index["skills"], index["df"], index["average"]
-    weights, surface = query_terms(query, TermSet(df))
+    """Score the skills of an index that hold a term of `query`: any other scores 0."""
+    postings, names, lengths = index["postings"], index["names"], index["lengths"]
+    weights, surface = query_terms(query, TermSet(postings))
+    counts: dict[int, dict[str, dict[str, int]]] = {}
+    df: dict[str, int] = {}
+    for term in weights:
+        if term not in postings:
+            continue
+        flat = marshal.loads(postings[term])
+        df[term] = len(flat) // _WIDTH
+        for at in range(0, len(flat), _WIDTH):
+            fields = counts.get(flat[at])
+            if fields is None:
+                fields = counts[flat[at]] = {name: {} for name in FIELDS}
+            for name, count in zip(FIELDS, flat[at + 1 : at + _WIDTH], strict=True):
+                if count:
+                    fields[name][term] = count
 
     def idf_of(term: str) -> float:
-        return idf(len(skills), df.get(term, 0))
+        return idf(len(names), df.get(term, 0))
 
     scored = []
-    for skill in skills:
-        found, matched = score(skill["terms"], skill["lengths"], average, idf_of, weights, surface)
-        scored.append((found, skill["skill"], (skill, matched)))
+    for number in sorted(counts):  # registry order, as ties were always met
+        found, matched = score(
+            counts[number], lengths[number], index["average"], idf_of, weights, surface
+        )
+        scored.append((found, names[number], (number, matched)))
     out = []
     asked = set(weights)
-    for found, _, (skill, matched) in best(scored, limit):
+    for found, _, (number, matched) in best(scored, limit):
+        skill = marshal.loads(index["shown"][number])
         rows = skill["failures"]
         picked = relevant_rows([set(row["terms"]) for row in rows], asked)
         out.append(Advice(skill, found, matched, tuple(rows[i] for i in picked)))
@@ -159,7 +203,13 @@ def cached_index(root: Path, config: Config) -> SkillIndex:
     path = root / CACHE_DIR / f"{key}{SUFFIX}"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         index = marshal.loads(path.read_bytes())
-        if isinstance(index, dict) and index.keys() == {"skills", "df", "average"}:
+        if isinstance(index, dict) and index.keys() == {
+            "postings",
+            "names",
+            "lengths",
+            "average",
+            "shown",
+        }:
             return index
     from ..index_cache import registry_parts
 

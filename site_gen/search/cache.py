@@ -62,9 +62,9 @@ def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
     path = root / CACHE_DIR / f"{registry_fingerprint(root)}{SUFFIX}"
     if path.is_file():
         try:
-            index = marshal.loads(path.read_bytes())
-            if isinstance(index, dict):
-                return index, True
+            stored = marshal.loads(path.read_bytes())
+            if isinstance(stored, dict):
+                return unpacked(stored), True
         except (OSError, ValueError, EOFError, TypeError):
             pass  # a torn or foreign file: rebuild below
     # Only a cold lookup pays for the loader's imports.
@@ -73,8 +73,42 @@ def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
 
     found = registry_parts(root)
     index = build_index(found.registry, found.parts.error_terms)
-    _write(path, marshal.dumps(index))
+    _write(path, marshal.dumps(packed(index)))
     return index, False
+
+
+def packed(index: dict[str, Any]) -> dict[str, Any]:
+    """The index as it is stored: each document and each term's postings as its own marshal,
+    unpacked when a query reaches it (`unpacked`), and the documents' kinds, which every
+    scored document needs (`rank` reads them as the client's cache gives them)."""
+    docs = index["docs"]
+    return {
+        **index,
+        "docs": [marshal.dumps(doc) for doc in docs],
+        "kinds": [doc["kind"] for doc in docs],
+        "postings": {term: marshal.dumps(plist) for term, plist in index["postings"].items()},
+    }
+
+
+def unpacked(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored index as `rank` reads it; documents and postings unpacked on first use."""
+    return {**stored, "docs": _Packed(stored["docs"]), "postings": _Packed(stored["postings"])}
+
+
+class _Packed:
+    """A list or dict of marshals, read as the values they hold."""
+
+    def __init__(self, packed: list[bytes] | dict[str, bytes]) -> None:
+        self.packed: Any = packed
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, key: int | str) -> Any:
+        return marshal.loads(self.packed[key])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return marshal.loads(self.packed[key]) if key in self.packed else default
 
 
 def _write(path: Path, data: bytes) -> None:
