@@ -32,7 +32,8 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def _imported(name: str, path: Path) -> set[str]:
+@functools.cache  # as `code_version`: once per process (keys share most of their closures)
+def _imported(name: str, path: Path) -> frozenset[str]:
     """The `site_gen` modules `path` (module `name`) imports, anywhere in its body, and
     each name imported from them that may itself be a module."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -49,7 +50,7 @@ def _imported(name: str, path: Path) -> set[str]:
             found.update(f"{module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-    return {m for m in found if m == PACKAGE.name or m.startswith(PACKAGE.name + ".")}
+    return frozenset(m for m in found if m == PACKAGE.name or m.startswith(PACKAGE.name + "."))
 
 
 def import_closure(*roots: str) -> dict[str, Path]:

@@ -24,9 +24,9 @@ from typing import Any
 
 CACHE_DIR = Path(".cache") / "lookup"
 SUFFIX = ".marshal"
-STAMPED = ("error_index.py", "tokenize.py")
-"""The modules (of this package) whose source keys the cached index: its shape (`FORMAT`)
-and its terms (`tokenize.VERSION`) are theirs."""
+STAMPED = ("error_index.py", "tokenize.py", "cache.py")
+"""The modules (of this package) whose source keys the cached index: its shape (`FORMAT`),
+its terms (`tokenize.VERSION`) and how it is stored (`packed`) are theirs."""
 
 
 def registry_fingerprint(root: Path) -> str:
@@ -63,7 +63,7 @@ def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
     if path.is_file():
         try:
             stored = marshal.loads(path.read_bytes())
-            if isinstance(stored, dict):
+            if isinstance(stored, dict) and isinstance(stored.get("postings"), dict):
                 return unpacked(stored), True
         except (OSError, ValueError, EOFError, TypeError):
             pass  # a torn or foreign file: rebuild below
