@@ -10,13 +10,15 @@ nothing; after one edit, one plugin; a share either of them computes is the buil
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache_store import DEFAULT_CACHE, CacheFolderError, CacheStore
 from .config import Config, load_config
 from .emit.plugin_parts import EmitParts, emit_parts
 from .model import Registry
-from .plugin_cache import load_through_cache, registry_store
+from .plugin_cache import load_through_cache
 
 
 @dataclass
@@ -35,3 +37,21 @@ def registry_parts(root: Path) -> RegistryParts:
     registry = load_through_cache(root, store).registry
     config = load_config(root)
     return RegistryParts(registry, config, emit_parts(registry, config, store))
+
+
+class _LenientStore(CacheStore):
+    """The build cache as `lookup` and `advise` write it: a share that cannot be written (a
+    full or read-only disk) is left out, and the command answers all the same."""
+
+    def put(self, key: str, data: bytes, count: bool = True, level: int = 6) -> None:
+        with contextlib.suppress(OSError):
+            super().put(key, data, count, level)
+
+
+def registry_store(root: Path) -> CacheStore | None:
+    """The registry's own build cache (`.cache/site-gen`), or None when that folder cannot
+    be one (not ours, not writable)."""
+    try:
+        return _LenientStore((root / DEFAULT_CACHE).resolve())
+    except (CacheFolderError, OSError):
+        return None
