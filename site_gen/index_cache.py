@@ -30,13 +30,14 @@ class RegistryParts:
     indexes compute what they need, as the emitters do."""
 
 
-def registry_parts(root: Path) -> RegistryParts:
-    """The registry at `root`, unchanged plugins and their shares from `.cache/site-gen`;
-    the shares missing there are computed and stored."""
+def registry_parts(root: Path, want: str) -> RegistryParts:
+    """The registry at `root`, unchanged plugins and the `want` part of their shares
+    ("errors" or "skills") from `.cache/site-gen`; the shares missing there are computed
+    and stored whole."""
     store = registry_store(root)
     registry = load_through_cache(root, store).registry
     config = load_config(root)
-    return RegistryParts(registry, config, emit_parts(registry, config, store))
+    return RegistryParts(registry, config, emit_parts(registry, config, store, want=(want,)))
 
 
 class _LenientStore(CacheStore):

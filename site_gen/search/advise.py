@@ -213,7 +213,7 @@ def cached_index(root: Path, config: Config) -> SkillIndex:
             return index
     from ..index_cache import registry_parts
 
-    found = registry_parts(root)
+    found = registry_parts(root, "skills")
     index = skills_index(found.registry, found.config, found.parts.skill_records)
     with contextlib.suppress(OSError):  # a read-only tree just skips caching
         path.parent.mkdir(parents=True, exist_ok=True)

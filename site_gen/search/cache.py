@@ -71,7 +71,7 @@ def cached_index(root: Path) -> tuple[dict[str, Any], bool]:
     from ..index_cache import registry_parts
     from .error_index import build_index
 
-    found = registry_parts(root)
+    found = registry_parts(root, "errors")
     index = build_index(found.registry, found.parts.error_terms)
     _write(path, marshal.dumps(packed(index)))
     return index, False
