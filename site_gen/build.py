@@ -269,7 +269,7 @@ def _emit_in_place(
     config: Config,
     history: History,
     store: CacheStore | None,
-    docs: dict[str, str | bytes],
+    docs: frozenset[str],
     progress: Progress,
 ) -> Callable[[], None]:
     """`serve`'s emit and search steps, to run now or after the pages are served."""
