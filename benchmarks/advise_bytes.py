@@ -27,7 +27,7 @@ from site_gen.config import load_config
 from site_gen.emit.llms import llms_files
 from site_gen.emit.skill_markdown import skill_markdown_files
 from site_gen.loader import load_registry
-from site_gen.search.advise import Index, rank
+from site_gen.search.advise import rank, skills_index
 from site_gen.search.compact import render_compact_index
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,7 +52,8 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
     llms = llms_files(registry, config)
     index_file = work / "skills-index.json"
     index_file.write_text(render_compact_index(registry, config), "utf-8")
-    advise_index = Index.build(registry)
+    advise_index = skills_index(registry, config)
+    folders = {plugin.name: plugin.path for plugin in registry}
     before_skill = subprocess.run(
         ["git", "show", "main:plugins/tooling/skills-registry/skills/advise/SKILL.md"],
         cwd=REPO,
@@ -64,8 +65,8 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
     env = {"CLAUDE_PLUGIN_DATA": str(work / "data"), "SKILLS_REGISTRY_INDEX": str(index_file)}
     for goal in GOALS:
         top = rank(advise_index, goal, 5)
-        names = [a.skill.name for a in top]
-        categories = sorted({a.plugin.category for a in top})
+        names = [a.name for a in top]
+        categories = sorted({str(a.skill["category"]) for a in top})
         digests = [p for p in llms if p.startswith("llms/") and any(c in p for c in categories)]
         path_b = len(before_skill.encode()) + len(llms["llms.txt"].encode())
         path_b += sum(len(llms[d].encode()) for d in digests)
@@ -85,9 +86,9 @@ def measure(root: Path, work: Path) -> list[dict[str, int]]:
         ).stdout
         path_a = len(before_skill.encode()) + len(advise_json.encode())
         for a in top:
-            folder = root / a.plugin.path
+            folder = root / folders[a.skill["plugin"]]
             for rel in (
-                f"skills/{a.skill.name}/SKILL.md",
+                f"skills/{a.name}/SKILL.md",
                 "references/troubleshooting.md",
                 "references/experiment-log.md",
             ):

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from site_gen.config import Config
 from site_gen.loader import load_registry
 from site_gen.model import Registry
-from site_gen.search.advise import Index, rank
+from site_gen.search.advise import rank, skills_index
 
 REPO = Path(__file__).resolve().parent.parent
 DEV_SET = REPO / "tests" / "data" / "advise-dev.yaml"
@@ -42,11 +43,11 @@ def dev_registry() -> Registry:
 
 
 def evaluate(registry: Registry, cases: list[dict[str, object]]) -> list[Outcome]:
-    index = Index.build(registry)
+    index = skills_index(registry, Config())
     outcomes = []
     for case in cases:
         expect = tuple(str(x) for x in case["expect"])  # type: ignore[attr-defined]
-        ranked = tuple(a.skill.name for a in rank(index, str(case["query"]), limit=5))
+        ranked = tuple(a.name for a in rank(index, str(case["query"]), limit=5))
         outcomes.append(Outcome(str(case["query"]), expect, ranked))
     return outcomes
 

@@ -209,6 +209,8 @@ _REBUILD = textwrap.dedent(
     root, out, yml, skill = (Path(a) for a in sys.argv[1:5])
     cache, cache_dir = BuildCache(), root / ".cache" / "site-gen"  # as `site-gen serve`
     build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None, cache_dir=cache_dir)
+    jobs = []
+    cache.defer = jobs.append  # as serve: the registry's files after the pages are served
     original = skill.read_text("utf-8")
     try:
         skill.write_text(original.replace("## Key Insights\\n", "## Key Insights\\n\\n- Edited.\\n", 1))
@@ -216,7 +218,11 @@ _REBUILD = textwrap.dedent(
         result = build_site(root, out, mkdocs_yml=yml, cache=cache, echo=lambda _: None,
                             cache_dir=cache_dir)
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(json.dumps({"total": total, "cpu": cpu, **result.seconds}))
+        later = time.process_time()
+        for job in jobs:
+            job()
+        later = time.process_time() - later
+        print(json.dumps({"total": total, "cpu": cpu, "deferred_cpu": later, **result.seconds}))
     finally:
         skill.write_text(original, "utf-8")
     """
@@ -236,6 +242,7 @@ def _measure_rebuild(v: dict[str, float | str], root: Path, out: Path) -> None:
     seconds = json.loads(result.stdout.strip().splitlines()[-1])
     v["rebuild_s"], v["rebuild_cpu_s"] = seconds["total"], seconds["cpu"]
     v["rebuild_mkdocs_s"] = seconds.get("mkdocs", NA)
+    v["rebuild_deferred_cpu_s"] = seconds.get("deferred_cpu", NA)
     shutil.rmtree(out, ignore_errors=True)
 
 
@@ -436,6 +443,7 @@ ROWS: list[tuple[str, Callable[[dict[str, float | str]], str], str]] = [
     ("build time / Pagefind-only (wall)", lambda v: _ratio(v.get("build_s"), v.get("pagefind_only_s")), ""),
     ("serve: rebuild after one edit", lambda v: _num(v.get("rebuild_s"), " s", 2), "1,000: < 3 s"),
     ("serve: rebuild CPU time; its MkDocs phase", lambda v: f"{_num(v.get('rebuild_cpu_s'), ' s', 2)}; {_num(v.get('rebuild_mkdocs_s'), ' s', 2)}", ""),
+    ("serve: CPU time of the files made after the reload", lambda v: _num(v.get("rebuild_deferred_cpu_s"), " s", 2), ""),
     ("site size on disk", lambda v: _num(v.get("site_mb"), " MB"), "10,000: < 600 MB"),
     *[(f"site: {kind}", (lambda k: lambda v: _num(v.get(f"kind:{k}"), " MB"))(kind), "") for kind in [*scale.KINDS, "other"]],
     ("largest file", lambda v: _num(v.get("largest_file")), "< 50 MB"),

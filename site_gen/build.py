@@ -57,6 +57,11 @@ SEARCH_LAGS = (
     "results may lag your edits (site-gen build indexes everything)"
 )
 
+EMIT_LAGS = (
+    "pages rebuilt; the files made from the whole registry (error and client indexes, "
+    "llms.txt, feed, search) follow in the background"
+)
+
 
 @dataclass
 class BuildResult:
@@ -84,6 +89,9 @@ class BuildCache:
     """The error index's tokenized plugins (see `search.error_index.build_index`)."""
     search_pages: frozenset[str] | None = None
     """The docs pages of the last search index: `serve` indexes again only when it changes."""
+    defer: Callable[[Callable[[], None]], None] | None = None
+    """Where `serve` takes the files made from the whole registry (emit, search) to make
+    after the pages are served; None: the build makes them."""
 
 
 def build_site(
@@ -147,11 +155,12 @@ def _build_locked(
         state = cache.mkdocs
         with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
             build_in_place(state, mkdocs_yml, docs_dir, out, config, registry, step.advance, store)
-        with progress.phase("emit", unit="files") as step:
-            emitted = site_files(registry, config, cache.error_terms, history, store)
-            state.emitted = write_emitted(out, emitted, state.emitted)
-            step.advance(len(emitted))
-        _index_search_if_pages_changed(cache, out, frozenset(docs), progress)
+        emit = _emit_in_place(cache, out, registry, config, history, store, docs, progress)
+        if cache.defer is None:
+            emit()
+        else:
+            cache.defer(emit)
+            progress.note(EMIT_LAGS)
     else:
         staging = new_staging(out)
         try:
@@ -251,6 +260,29 @@ def _index_search(
         return index_site(site, store, config.search_bundles if config else "auto", note)
     except SiteIndexError as exc:
         raise BuildError(str(exc)) from None
+
+
+def _emit_in_place(
+    cache: BuildCache,
+    out: Path,
+    registry: Registry,
+    config: Config,
+    history: History,
+    store: CacheStore | None,
+    docs: frozenset[str],
+    progress: Progress,
+) -> Callable[[], None]:
+    """`serve`'s emit and search steps, to run now or after the pages are served."""
+    pages = frozenset(docs)
+
+    def emit() -> None:
+        with progress.phase("emit", unit="files") as step:
+            emitted = site_files(registry, config, cache.error_terms, history, store)
+            cache.mkdocs.emitted = write_emitted(out, emitted, cache.mkdocs.emitted)
+            step.advance(len(emitted))
+        _index_search_if_pages_changed(cache, out, pages, progress)
+
+    return emit
 
 
 def _index_search_if_pages_changed(

@@ -9,16 +9,12 @@ from pathlib import Path
 
 import click
 
-from . import problems as P
+# Each command imports its library inside itself: `lookup` and `advise` answer in a fraction
+# of a second, and importing the emitters, Jinja or MkDocs for them would double that.
 from .cache_store import DEFAULT_CACHE
 from .cli_build import build, merge, serve
 from .cli_options import CACHE_OPTION, ROOT_OPTION
-from .config import load_config
-from .emit.marketplace import REPO_PATH
-from .init import VISIBILITIES, InitError, init_registry, is_setup_problem
-from .marketplace import compare_marketplace, write_marketplace
-from .registry import check_registry
-from .scaffold import ScaffoldError, new_plugin
+from .config import VISIBILITIES
 
 
 class _Boundary(click.Group):
@@ -102,7 +98,9 @@ def check(
 
     Example: site-gen check --strict --base origin/main
     """
+    from . import problems as P
     from .check import run_check
+    from .init import is_setup_problem
     from .progress import make_progress
 
     progress = make_progress(lambda text: click.echo(text, err=True), quiet)
@@ -146,6 +144,8 @@ def init(
 
     Example: site-gen init --repo acme/ml-skills --marketplace acme-ml-skills --owner "Acme ML"
     """
+    from .init import InitError, init_registry
+
     try:
         result = init_registry(root, repo, site_url, marketplace, owner, visibility)
     except InitError as exc:
@@ -166,6 +166,8 @@ def new(root: Path, spec: str, author: str | None) -> None:
 
     Example: site-gen new training/lora-fp16-nan --author "Hojin Yang"
     """
+    from .scaffold import ScaffoldError, new_plugin
+
     try:
         target = new_plugin(root.resolve(), spec, author or _git_user() or "Your Name")
     except ScaffoldError as exc:
@@ -200,6 +202,11 @@ def marketplace(root: Path, check_only: bool, skip_invalid: bool) -> None:
 
     Example: site-gen marketplace --check
     """
+    from .config import load_config
+    from .emit.marketplace import REPO_PATH
+    from .marketplace import compare_marketplace, write_marketplace
+    from .registry import check_registry
+
     checked = check_registry(root)
     if checked.errors and not skip_invalid:
         raise click.ClickException(

@@ -37,7 +37,7 @@ import mdit_py_plugins
 import yaml
 
 from . import problems as P
-from .cache_store import DEFAULT_CACHE, CacheFolderError, CacheStore, digest
+from .cache_store import CacheStore, digest
 from .code_version import code_version
 from .files import MAX_FILE_BYTES, FileReader
 from .loader import LoadResult, load_plugin, load_registry
@@ -152,15 +152,6 @@ class PluginStore:
         with contextlib.suppress(OSError):
             data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             self.store.put(key, data, count=False, level=1)  # level 1: written on each check
-
-
-def registry_store(root: Path) -> CacheStore | None:
-    """The registry's own build cache (`.cache/site-gen`), or None when that folder cannot
-    be one (not ours, read-only): what `lookup` and `advise` rebuild their indexes with."""
-    try:
-        return CacheStore((root / DEFAULT_CACHE).resolve())
-    except (CacheFolderError, OSError):
-        return None
 
 
 def load_through_cache(root: Path, store: CacheStore | None) -> LoadResult:

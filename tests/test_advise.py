@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from benchmarks.advise_dev import DEV_SET, dev_registry, evaluate, recall
 from site_gen.cli import main
 from site_gen.loader import load_registry
-from site_gen.search.advise import advise, hyperparameters
+from site_gen.search.advise import advise
+from site_gen.search.advise_index import hyperparameters
 from site_gen.search.advise_rank import concepts, terms
 from tests.conftest import MakeRegistry, plugin_files
 
@@ -55,19 +56,17 @@ def _registry(make_registry: MakeRegistry):  # type: ignore[no-untyped-def]
 
 def test_synonyms_rank_the_right_skill_first(make_registry: MakeRegistry) -> None:
     registry = _registry(make_registry)
-    assert advise(registry, "my job dies with OOM when it writes the checkpoint")[0].skill.name == (
+    assert advise(registry, "my job dies with OOM when it writes the checkpoint")[0].name == (
         "zero3-offload"
     )
     top = advise(registry, "adapter training goes not-a-number in half precision")[0]
-    assert top.skill.name == "lora-fp16-nan"
-    assert top.failures[0].attempt == "fp16 with lr 3e-4"
+    assert top.name == "lora-fp16-nan"
+    assert top.failures[0]["attempt"] == "fp16 with lr 3e-4"
 
 
 def test_misspelled_words_still_match(make_registry: MakeRegistry) -> None:
     registry = _registry(make_registry)
-    assert (
-        advise(registry, "loss broke after a few hundered stpes")[0].skill.name == "lora-fp16-nan"
-    )
+    assert advise(registry, "loss broke after a few hundered stpes")[0].name == "lora-fp16-nan"
 
 
 def test_hyperparameters_come_from_the_hyperparameters_section(make_registry: MakeRegistry) -> None:
@@ -121,7 +120,7 @@ def test_cli_index_is_cached_and_rebuilt_when_a_skill_changes(make_registry: Mak
     root = make_registry(plugin_files())
     args = ["advise", "--root", str(root), "--json", "zero3 offload"]
     assert json.loads(CliRunner().invoke(main, args).output) == []
-    cached = list((root / ".cache" / "advise").glob("*.pickle"))
+    cached = list((root / ".cache" / "advise").glob("*.marshal"))
     assert len(cached) == 1
     skill = root / "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
     skill.write_text(
@@ -130,4 +129,4 @@ def test_cli_index_is_cached_and_rebuilt_when_a_skill_changes(make_registry: Mak
     assert [d["skill"] for d in json.loads(CliRunner().invoke(main, args).output)] == [
         "lora-fp16-nan"
     ]
-    assert list((root / ".cache" / "advise").glob("*.pickle")) != cached
+    assert list((root / ".cache" / "advise").glob("*.marshal")) != cached

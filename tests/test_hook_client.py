@@ -277,16 +277,16 @@ def test_client_advise_equals_site_gen_advise_on_the_dev_set(
     index_file.write_text(render_compact_index(registry, CONFIG), "utf-8")
     store = _store(client_module, index_file, tmp_path / "data", monkeypatch)
     advise = importlib.import_module("advise_answer").advise
-    built = site_advise.Index.build(registry)
+    built = site_advise.skills_index(registry, CONFIG)
     cases = yaml.safe_load((REPO / "tests/data/advise-dev.yaml").read_text())
     for case in cases:
         ours = advise(store, case["query"], 5)
-        theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, case["query"], 5)]
+        theirs = [a.to_json() for a in site_advise.rank(built, case["query"], 5)]
         assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), case["query"]
         assert ours, case["query"]
     for query in MISSPELT:  # near spellings: the client asks SQLite for terms by first letter
         ours = advise(store, query, 5)
-        theirs = [a.to_json(CONFIG) for a in site_advise.rank(built, query, 5)]
+        theirs = [a.to_json() for a in site_advise.rank(built, query, 5)]
         assert json.dumps(ours, indent=2) == json.dumps(theirs, indent=2), query
         assert any("~" in word for item in ours for words in item["matched"].values()
                    for word in words), query  # fmt: skip

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -32,8 +33,12 @@ from ..search.compact import SkillRecords, plugin_records
 from ..search.error_index import Doc, IndexedDoc, PluginTerms, docs_for, index_doc
 from .shared_values import SharedValues
 
-FORMAT = 3
-"""Entry format; part of every key. 3: the share's error digest."""
+FORMAT = 4
+"""Entry format; part of every key. 3: one JSON line per part (`PARTS`), read alone;
+4: the share's error digest, a line of its own."""
+PARTS = ("errors", "fixes", "skills", "error_digest")
+"""The parts of a share, in the order of its lines: `lookup` reads only the first, `advise`
+only the third (`index_cache`); the build reads all."""
 PRODUCERS = ("site_gen.loader", __name__)
 """The modules whose source (with their imports') keys a share."""
 PACKAGES = ("markdown", "pymdown-extensions", "pygments", "nh3")
@@ -87,10 +92,12 @@ def emit_parts(
     config: Config,
     store: CacheStore | None = None,
     error_terms: PluginTerms | None = None,
+    want: Collection[str] = PARTS,
 ) -> EmitParts:
     """Every plugin's share from `store`, or computed and put in it. Without a store the
     emitters compute what they need (each plugin tokenised once: `error_terms`, what
-    `serve` keeps, is shared by both indexes)."""
+    `serve` keeps, is shared by both indexes). `want`: the parts read from the store (the
+    others are left empty)."""
     parts = EmitParts({} if error_terms is None else error_terms)
     if store is None:
         return parts
@@ -103,16 +110,20 @@ def emit_parts(
             parts.error_digests = None
             continue  # nothing to key it by: the emitters compute it
         entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
-        share = _get(store, entry)
+        share = _get(store, entry, want)
         if share is None:
             share = plugin_parts(plugin, config)
             store.put(entry, encode(share), count=False)
         share = shared.share(share)
-        parts.error_terms.setdefault(key, share.errors)
-        parts.skill_records[key] = share.skills
+        if "errors" in want:
+            parts.error_terms.setdefault(key, share.errors)
+        if "skills" in want:
+            parts.skill_records[key] = share.skills
         parts.fixes.update(share.fixes)
-        if parts.error_digests is not None:
+        if parts.error_digests is not None and share.error_digest:
             parts.error_digests += [plugin.path, share.error_digest]
+        else:
+            parts.error_digests = None  # not read (`want`): the error index is assembled
     return parts
 
 
@@ -127,25 +138,26 @@ def _base_key(config: Config) -> str:
     )
 
 
-def _get(store: CacheStore, key: str) -> PluginParts | None:
+def _get(store: CacheStore, key: str, want: Collection[str]) -> PluginParts | None:
     data = store.get(key, count=False)
     if data is None:
         return None
     try:
-        return decode(data)
+        return decode(data, want)
     except (ValueError, KeyError, TypeError):
         store.discard(key, count=False)
         return None
 
 
 def encode(parts: PluginParts) -> bytes:
-    data = {
+    values = {
         "errors": _errors_json(parts.errors),
         "fixes": parts.fixes,
         "skills": parts.skills,
         "error_digest": parts.error_digest,
     }
-    return _dump(data).encode("utf-8")
+    # JSON escapes every newline inside a string: the lines split where the parts do.
+    return "\n".join(_dump({name: values[name]}) for name in PARTS).encode("utf-8")
 
 
 def _errors_json(errors: list[IndexedDoc]) -> list[dict[str, Any]]:
@@ -164,17 +176,22 @@ def _dump(data: object) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-def decode(data: bytes) -> PluginParts:
-    """`encode`'s bytes back; ValueError, KeyError or TypeError if they are not its."""
-    value = json.loads(data)
+def decode(data: bytes, want: Collection[str] = PARTS) -> PluginParts:
+    """`encode`'s bytes back, the parts in `want` (the others empty); ValueError, KeyError or
+    TypeError if they are not its."""
+    lines = dict(zip(PARTS, data.split(b"\n"), strict=True))
+    value = {name: json.loads(lines[name])[name] for name in PARTS if name in want}
     errors = []
-    for item in value["errors"]:
+    for item in value.get("errors", []):
         doc = dict(item["doc"])
         doc["fields"] = tuple((str(name), str(text)) for name, text in doc["fields"])
         terms = tuple(zip(item["names"], item["weights"], strict=True))  # 0 stays an int
         errors.append(IndexedDoc(Doc(**doc), item["length"], terms))
-    fixes, skills, error_digest = value["fixes"], value["skills"], value["error_digest"]
-    if not isinstance(fixes, dict) or not isinstance(skills, list) or not error_digest:
+    fixes, skills = value.get("fixes", {}), value.get("skills", [])
+    error_digest = value.get("error_digest", "")
+    if not isinstance(fixes, dict) or not isinstance(skills, list):
+        raise TypeError("not a plugin's share")
+    if "error_digest" in want and not (isinstance(error_digest, str) and error_digest):
         raise TypeError("not a plugin's share")
     return PluginParts(errors, fixes, skills, str(error_digest))
 

@@ -6,6 +6,7 @@ link; the URLs themselves still come from `site_gen.urls` only.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = ""
@@ -17,6 +18,7 @@ def doc_path(url: str) -> str:
     return "index.md" if not path else path.rstrip("/") + ".md"
 
 
+@functools.cache  # the index pages ask for the same links thousands of times (relpath: getcwd)
 def link(from_doc: str, url: str) -> str:
     """Relative link from the page `from_doc` to the page at site URL `url` (fragment kept)."""
     fragment = url.partition("#")[2]

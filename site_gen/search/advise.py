@@ -6,48 +6,68 @@ Attempts, troubleshooting, overview, body), with three helps for how people desc
   rate", "NaN" = "diverges", "DDP" = "multi-GPU"), applied to skills and queries alike;
 - Porter stems on words ("pruning" = "prune"), code tokens kept whole and split (tokenize.py);
 - a query word the registry never uses is matched to near spellings (one or two edits).
+
+It ranks the skills as the site's client index lists them (`compact.skill_entry`: each
+skill's term counts and what a result shows), the records `build` keeps per plugin
+(`emit.plugin_parts`): after a build, `site-gen advise` tokenizes nothing, and it shows
+exactly what the plugin's client shows for the same query.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
+import marshal
 import os
-import pickle
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .. import urls
 from ..config import Config, load_config
-from ..index_cache import skill_docs
-from ..markdown import plain
-from ..model import FailedAttempt, Plugin, Registry, Skill
-from ..plugin_cache import load_through_cache, registry_store
-from .advise_index import Index, hyperparameters, relevant_failures
-from .advise_rank import best, query_terms, score
+from ..inline import plain
+from .advise_rank import FIELD_WEIGHTS, TermSet, best, idf, query_terms, relevant_rows, score
 from .cache import registry_fingerprint
 
-INDEX_FORMAT = 2
-"""Bump when the index or its terms change: cached indexes of another format are rebuilt."""
+if TYPE_CHECKING:  # a warm `site-gen advise` imports neither the model nor its parser
+    from ..model import Registry
+
+INDEX_FORMAT = 4
+"""Bump when the index or its terms change: cached indexes of another format are rebuilt.
+4: postings over the skills' records (`compact.advise_section`), stored with marshal."""
 HYPER_LINES = 30
 """Lines of each hyperparameter block printed as text (JSON has them all)."""
+CACHE_DIR = Path(".cache") / "advise"
+SUFFIX = ".marshal"
+
+SkillIndex = dict[str, Any]
+"""What `rank` reads, marshal-ready: `postings` (term -> the marshal of a flat list of
+[skill number, count in each field of `FIELDS`] per skill holding it), each skill's `name`
+and field `lengths`, the `average` lengths, and `shown`: the marshal of each skill's record
+without its terms (what a result shows). A query unpacks the postings of its own terms and
+the records of the skills shown only, as the plugin's client reads its SQLite cache."""
+FIELDS = tuple(FIELD_WEIGHTS)
+_WIDTH = 1 + len(FIELDS)
 
 
 @dataclass(frozen=True)
 class Advice:
     """One ranked skill and why."""
 
-    plugin: Plugin
-    skill: Skill
+    skill: dict[str, Any]
+    """The skill's record (`compact.skill_entry`)."""
     score: float
     matched: dict[str, list[str]]
     """field label -> the query words that matched there."""
-    failures: tuple[FailedAttempt, ...]
+    failures: tuple[dict[str, Any], ...]
     """The Failed Attempts rows that share words with the query, else the first rows."""
-    hyperparameters: tuple[str, ...]
-    """Code blocks under the skill's Hyperparameters / Parameters / Config headings."""
+
+    @property
+    def name(self) -> str:
+        return str(self.skill["skill"])
 
     def why(self) -> list[tuple[str, list[str]]]:
         """(field, words) with each word under the strongest field it matched in."""
@@ -60,85 +80,152 @@ class Advice:
                 out.append((label, new))
         return out
 
-    def to_json(self, config: Config) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
+        skill = self.skill
         return {
-            "skill": self.skill.name,
-            "plugin": self.plugin.name,
-            "category": self.plugin.category,
+            "skill": skill["skill"],
+            "plugin": skill["plugin"],
+            "category": skill["category"],
             "score": round(self.score, 3),
-            "description": self.skill.description or self.plugin.description,
-            "url": urls.absolute(config, urls.skill_page(self.skill.name)),
-            "markdown": urls.absolute(config, urls.skill_markdown(self.skill.name)),
+            "description": skill["description"],
+            "url": skill["url"],
+            "markdown": skill["markdown"],
             "matched": self.matched,
             "failures": [
-                {
-                    "attempt": plain(f.attempt),
-                    "why": plain(f.why),
-                    "lesson": plain(f.lesson),
-                    "source": str(f.source),
-                }
-                for f in self.failures
+                {key: row[key] for key in ("attempt", "why", "lesson", "source")}
+                for row in self.failures
             ],
-            "hyperparameters": list(self.hyperparameters),
+            "hyperparameters": list(skill["hyperparameters"]),
         }
 
 
-def advise(registry: Registry, query: str, limit: int = 5) -> list[Advice]:
+def advise(
+    registry: Registry, query: str, limit: int = 5, config: Config | None = None
+) -> list[Advice]:
     """The skills that best match `query`, best first (at most `limit`)."""
-    return rank(Index.build(registry), query, limit)
+    return rank(skills_index(registry, config or Config()), query, limit)
 
 
-def rank(index: Index, query: str, limit: int = 5) -> list[Advice]:
-    """Score every skill of a built index against `query`."""
-    weights, surface = query_terms(query, index.vocabulary)
+def skills_index(
+    registry: Registry, config: Config, records: dict[Any, Any] | None = None
+) -> SkillIndex:
+    """Every skill of `registry` as `rank` takes it; `records`: plugins' skill records
+    already made (`compact.SkillRecords`), the others are made now."""
+    from .compact import advise_section
+
+    skills = advise_section(registry, config, {} if records is None else records)["skills"]
+    postings: dict[str, list[int]] = {}
+    for number, skill in enumerate(skills):
+        counts = skill["terms"]
+        for term in sorted({term for field in counts.values() for term in field}):
+            flat = postings.setdefault(term, [])
+            flat.append(number)
+            flat.extend(counts[name].get(term, 0) for name in FIELDS)
+    lengths = [skill["lengths"] for skill in skills]
+    return {
+        "postings": {term: marshal.dumps(flat) for term, flat in sorted(postings.items())},
+        "names": [skill["skill"] for skill in skills],
+        "lengths": lengths,
+        "average": {
+            name: sum(length.get(name, 0) for length in lengths) / len(skills) if skills else 1.0
+            for name in FIELDS
+        },
+        "shown": [
+            marshal.dumps({k: v for k, v in skill.items() if k not in ("terms", "lengths")})
+            for skill in skills
+        ],
+    }
+
+
+def rank(index: SkillIndex, query: str, limit: int = 5) -> list[Advice]:
+    """Score the skills of an index that hold a term of `query`: any other scores 0."""
+    postings, names, lengths = index["postings"], index["names"], index["lengths"]
+    weights, surface = query_terms(query, TermSet(postings))
+    counts: dict[int, dict[str, dict[str, int]]] = {}
+    df: dict[str, int] = {}
+    for term in weights:
+        if term not in postings:
+            continue
+        flat = marshal.loads(postings[term])
+        df[term] = len(flat) // _WIDTH
+        for at in range(0, len(flat), _WIDTH):
+            fields = counts.get(flat[at])
+            if fields is None:
+                fields = counts[flat[at]] = {name: {} for name in FIELDS}
+            for name, count in zip(FIELDS, flat[at + 1 : at + _WIDTH], strict=True):
+                if count:
+                    fields[name][term] = count
+
+    def idf_of(term: str) -> float:
+        return idf(len(names), df.get(term, 0))
+
     scored = []
-    for doc in index.docs:
-        found, matched = score(doc.terms, doc.lengths, index.avg, index.idf, weights, surface)
-        scored.append((found, doc.skill.name, (doc, matched)))
-    out = []
-    for found, _, (doc, matched) in best(scored, limit):
-        failures = relevant_failures(doc.skill, set(weights))
-        out.append(
-            Advice(doc.plugin, doc.skill, found, matched, failures, hyperparameters(doc.skill))
+    for number in sorted(counts):  # registry order, as ties were always met
+        found, matched = score(
+            counts[number], lengths[number], index["average"], idf_of, weights, surface
         )
+        scored.append((found, names[number], (number, matched)))
+    out = []
+    asked = set(weights)
+    for found, _, (number, matched) in best(scored, limit):
+        skill = marshal.loads(index["shown"][number])
+        rows = skill["failures"]
+        picked = relevant_rows([set(row["terms"]) for row in rows], asked)
+        out.append(Advice(skill, found, matched, tuple(rows[i] for i in picked)))
     return out
 
 
 def advise_report(root: Path, query: str, limit: int = 5, as_json: bool = False) -> str:
     """What `site-gen advise` prints: text for people and agents, or JSON."""
-    results = rank(cached_index(root), query, limit)
     config = load_config(root)
+    results = rank(cached_index(root, config), query, limit)
     if as_json:
-        return json.dumps([a.to_json(config) for a in results], indent=2, ensure_ascii=False) + "\n"
-    return format_advice(results, config, query)
+        return json.dumps([a.to_json() for a in results], indent=2, ensure_ascii=False) + "\n"
+    return format_advice(results, query)
 
 
-def cached_index(root: Path) -> Index:
-    """The index for `root`, pickled under `.cache/advise/` by a hash of every plugin file.
+def cached_index(root: Path, config: Config) -> SkillIndex:
+    """The index for `root`, kept under `.cache/advise/` by a hash of every plugin file (a
+    `stat` each) and the config (the records hold the site's URLs); marshal, as `lookup`'s.
 
-    Loading and tokenising is most of a cold run (about 30 s at 1,000 generated skills);
-    the pickle is only ever written and read by this function in the user's own tree.
+    A miss builds it from the plugins' shares in the build cache (`index_cache`).
     """
-    key = hashlib.sha256(f"{INDEX_FORMAT}\0{registry_fingerprint(root)}".encode()).hexdigest()
-    path = root / ".cache" / "advise" / f"{key}.pickle"
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        index = pickle.loads(path.read_bytes())
-        if isinstance(index, Index):
+    key = hashlib.sha256(
+        "\0".join(
+            (
+                str(INDEX_FORMAT),
+                registry_fingerprint(root),
+                json.dumps(dataclasses.asdict(config), sort_keys=True),
+                f"{sys.version_info[:2]}",
+            )
+        ).encode()
+    ).hexdigest()
+    path = root / CACHE_DIR / f"{key}{SUFFIX}"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        index = marshal.loads(path.read_bytes())
+        if isinstance(index, dict) and index.keys() == {
+            "postings",
+            "names",
+            "lengths",
+            "average",
+            "shown",
+        }:
             return index
-    store = registry_store(root)
-    registry = load_through_cache(root, store).registry
-    index = Index.from_docs(skill_docs(store, list(registry))) if store else Index.build(registry)
+    from ..index_cache import registry_parts
+
+    found = registry_parts(root, "skills")
+    index = skills_index(found.registry, found.config, found.parts.skill_records)
     with contextlib.suppress(OSError):  # a read-only tree just skips caching
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("*.pickle"):
-            old.unlink(missing_ok=True)
+        for old in (*path.parent.glob("*.pickle"), *path.parent.glob(f"*{SUFFIX}")):
+            old.unlink(missing_ok=True)  # earlier keys (and formats) of this cache: ours
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(marshal.dumps(index))
         tmp.replace(path)
     return index
 
 
-def format_advice(results: list[Advice], config: Config, query: str) -> str:
+def format_advice(results: list[Advice], query: str) -> str:
     """Per skill: why it matched, relevant Failed Attempts, hyperparameters, URL."""
     if not results:
         return (
@@ -148,8 +235,8 @@ def format_advice(results: list[Advice], config: Config, query: str) -> str:
     out: list[str] = []
     for rank_no, item in enumerate(results, 1):
         skill = item.skill
-        out.append(f"{rank_no}. {skill.name}  [{item.plugin.category}]  score {item.score:.2f}")
-        description = plain(skill.description or item.plugin.description)
+        out.append(f"{rank_no}. {skill['skill']}  [{skill['category']}]  score {item.score:.2f}")
+        description = plain(skill["description"])
         out.append(textwrap.fill(description, 96, initial_indent="   ", subsequent_indent="   "))
         why = "; ".join(f"{label}: {', '.join(words)}" for label, words in item.why())
         out.append(
@@ -157,22 +244,22 @@ def format_advice(results: list[Advice], config: Config, query: str) -> str:
         )
         if item.failures:
             out.append("   Failed attempts:")
-            for row in item.failures:
-                text = f"- {plain(row.attempt)} -> {plain(row.why)}"
-                if row.lesson:
-                    text += f" => {plain(row.lesson)}"
+            for row in item.failures:  # the record's cells are plain text already
+                text = f"- {row['attempt']} -> {row['why']}"
+                if row["lesson"]:
+                    text += f" => {row['lesson']}"
                 out.append(
                     textwrap.fill(text, 96, initial_indent="     ", subsequent_indent="       ")
                 )
-        if item.hyperparameters:
+        if skill["hyperparameters"]:
             out.append("   Hyperparameters:")
-            for block in item.hyperparameters:
+            for block in skill["hyperparameters"]:
                 lines = block.splitlines()
                 shown = lines[:HYPER_LINES]
                 out.extend("     " + line for line in shown)
                 if len(lines) > len(shown):
                     out.append(f"     ... ({len(lines) - len(shown)} more lines in the skill)")
-        out.append(f"   {urls.absolute(config, urls.skill_page(skill.name))}")
-        out.append(f"   Markdown: {urls.absolute(config, urls.skill_markdown(skill.name))}")
+        out.append(f"   {skill['url']}")
+        out.append(f"   Markdown: {skill['markdown']}")
         out.append("")
     return "\n".join(out)

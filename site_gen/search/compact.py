@@ -51,6 +51,20 @@ def compact_index(
         if config not in _SKILL_RECORDS:
             _SKILL_RECORDS.clear()
         skill_records = _SKILL_RECORDS.setdefault(config, {})
+    return {
+        "format": FORMAT,
+        "tokenizer": tokenize.VERSION,
+        "site": config.site,
+        "lookup": build_index(registry, error_terms),
+        "advise": advise_section(registry, config, skill_records),
+    }
+
+
+def advise_section(
+    registry: Registry, config: Config, skill_records: SkillRecords
+) -> dict[str, Any]:
+    """The index's `advise`: every skill's record, the document frequencies and the average
+    field lengths (what `site-gen advise` ranks over too)."""
     skills = _skill_records(registry, config, skill_records)
     df: Counter[str] = Counter()
     for skill in skills:
@@ -62,15 +76,9 @@ def compact_index(
         for name in FIELD_WEIGHTS
     }
     return {
-        "format": FORMAT,
-        "tokenizer": tokenize.VERSION,
-        "site": config.site,
-        "lookup": build_index(registry, error_terms),
-        "advise": {
-            "skills": skills,
-            "df": dict(sorted(df.items())),
-            "average": dict(sorted(average.items())),
-        },
+        "skills": skills,
+        "df": dict(sorted(df.items())),
+        "average": dict(sorted(average.items())),
     }
 
 

@@ -10,9 +10,12 @@ does (GFM splits at a `|` inside a code span).
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -20,11 +23,18 @@ _STRONG = re.compile(r"(\*\*|__)(.+?)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
 _SPACES = re.compile(r"\s+")
 _ROW_TOKEN = re.compile(r"\\\||`+|\|")
-_SPANS = MarkdownIt("commonmark").disable(
-    ["emphasis", "link", "image", "autolink", "html_inline", "entity", "linkify"],
-    ignoreInvalid=True,
-)
-"""Only what decides where a code span is: backtick runs, escapes, text."""
+
+
+@functools.cache
+def _spans() -> MarkdownIt:
+    """Only what decides where a code span is: backtick runs, escapes, text. Made on first
+    use: `plain` alone (what `site-gen advise` prints with) needs no parser."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").disable(
+        ["emphasis", "link", "image", "autolink", "html_inline", "entity", "linkify"],
+        ignoreInvalid=True,
+    )
 
 
 def code_spans(text: str) -> list[str]:
@@ -32,7 +42,7 @@ def code_spans(text: str) -> list[str]:
     if "`" not in text:
         return []
     found = []
-    for block in _SPANS.parseInline(text):
+    for block in _spans().parseInline(text):
         for token in block.children or ():
             if token.type == "code_inline" and token.content.strip():
                 found.append(token.content.strip())
