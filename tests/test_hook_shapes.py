@@ -169,3 +169,55 @@ def test_chatter_around_a_pytest_report_does_not_change_its_reading(
     text = head + "\n".join(before) + "\n=================================== FAILURES" + tail
     text += "\n".join(after)
     assert hook_text.queries(text)[0].focus == hook_text.queries(PYTEST_LONG)[0].focus
+
+
+def _labelled(error: str, label: str, header: list[str], footer: list[str]) -> str:
+    """`error` (`Exit code N` and the output) as a launcher that labels each line prints it."""
+    code, _, body = error.partition("\n")
+    return "\n".join([code, *header, *(label + line for line in body.splitlines()), *footer])
+
+
+SRUN = (
+    "{}: ",
+    ["[2026-11-30 19:56:36] job 2381408 on gpu-node017"],
+    ["srun: error: gpu-node017: task 0: Exited with exit code 1"],
+)
+COMPOSE = ("worker-1  | ", ["Attaching to worker-1"], ["worker-1 exited with code 1"])
+
+
+@pytest.mark.parametrize("launcher", [SRUN, COMPOSE], ids=["srun --label", "docker compose"])
+def test_output_labelled_by_a_launcher_reads_as_the_process_alone(
+    index: dict[str, Any], launcher: tuple[str, list[str], list[str]]
+) -> None:
+    label, header, footer = launcher
+    read = 0
+    for case in RECORDED.values():
+        if case["shape"] not in ("logger", "tqdm"):
+            continue
+        # The launcher's other lines in both: the label is the only difference.
+        alone = _skill(index, _labelled(case["error"], "", header, []))
+        labelled = _labelled(case["error"], label.format(0), header, footer)
+        assert _skill(index, labelled) == alone, case["id"]
+        read += alone == case["skill"]
+    assert read >= 60  # of 76: what the launcher's label hid
+
+
+@pytest.mark.parametrize("launcher", [SRUN, COMPOSE], ids=["srun --label", "docker compose"])
+def test_labelled_noise_stays_silent(
+    index: dict[str, Any], launcher: tuple[str, list[str], list[str]]
+) -> None:
+    label, header, footer = launcher
+    for case in NOISE.values():
+        assert _skill(index, _labelled(case["error"], label.format(1), header, footer)) is None
+
+
+def test_labels_come_off_only_when_the_output_is_labelled() -> None:
+    make = ["make: *** [Makefile:10: train] Error 1", "0: not a label alone", "x | y"]
+    assert hook_shapes.unlabelled(make) == make
+    srun = ["0: Traceback (most recent call last):", '0:   File "a.py", line 1', "0: E: x"]
+    assert hook_shapes.unlabelled(["srun: error", *srun]) == [
+        "srun: error",
+        "Traceback (most recent call last):",
+        '  File "a.py", line 1',
+        "E: x",
+    ]
