@@ -189,6 +189,7 @@ def _measure_build(v: dict[str, float | str], root: Path, site: Path) -> None:
         v["build_s"] = _failure(cli)
         return
     v["build_s"], v["build_mb"], v["build_cpu_s"] = cli.seconds, cli.peak_mb, cli.cpu_seconds
+    _measure_incremental(v, root, site)
     phases = run([PY, "-c", _BUILD_PHASES, str(root), str(site), str(MKDOCS_YML)])
     if phases.ok:
         seconds = json.loads(phases.stdout.strip().splitlines()[-1])
@@ -199,6 +200,25 @@ def _measure_build(v: dict[str, float | str], root: Path, site: Path) -> None:
         v["mkdocs_s"] = seconds.get("mkdocs", NA)
     else:
         v["render_s"] = v["mkdocs_s"] = _failure(phases)
+
+
+def _measure_incremental(v: dict[str, float | str], root: Path, site: Path) -> None:
+    """The deploy after one merged edit: `site-gen build` again with the build cache warm.
+
+    The edit stays (a line appended to the first skill), as it would after a merge. `--out`
+    holds the previous site here; `deploy.yml` restores only the build cache.
+    """
+    skill = sorted((root / "plugins").glob("*/*/skills/*/SKILL.md"))[0]
+    with skill.open("a", encoding="utf-8") as file:
+        file.write("\nOne more line, merged after the first build.\n")
+    cli = run(
+        [SITE_GEN, "build", "--root", str(root), "--out", str(site), "--config", str(MKDOCS_YML)]
+    )
+    if not cli.ok:
+        v["incremental_s"] = _failure(cli)
+        return
+    v["incremental_s"], v["incremental_cpu_s"] = cli.seconds, cli.cpu_seconds
+    v["incremental_mb"] = cli.peak_mb
 
 
 _REBUILD = textwrap.dedent(
@@ -431,9 +451,11 @@ ROWS: list[tuple[str, Callable[[dict[str, float | str]], str], str]] = [
     ("build phase: MkDocs", lambda v: _num(v.get("mkdocs_s"), " s", 2), ""),
     ("build phase: emit (marketplace, llms.txt, indexes)", lambda v: _num(v.get("emit_phase_s"), " s", 2), ""),
     ("build phase: Pagefind site index", lambda v: _num(v.get("search_phase_s"), " s", 2), ""),
-    ("whole `site-gen build`", lambda v: _num(v.get("build_s"), " s"), "1,000: < 15 s; 5,000: < 90 s"),
+    ("whole `site-gen build`", lambda v: _num(v.get("build_s"), " s"), "10,000 cold: < 4 min (#15; #8 asked 1,000: < 15 s)"),
     ("CPU time, build", lambda v: _num(v.get("build_cpu_s"), " s"), ""),
     ("peak memory, build", lambda v: _num(v.get("build_mb"), " MB", 0), "10,000: < 2 GB"),
+    ("incremental build after one edit (warm cache, CLI)", lambda v: _num(v.get("incremental_s"), " s"), "10,000: < 60 s"),
+    ("CPU time; peak memory, incremental build", lambda v: f"{_num(v.get('incremental_cpu_s'), ' s')}; {_num(v.get('incremental_mb'), ' MB', 0)}", "10,000: < 2 GB"),
     ("plain MkDocs + Material baseline", lambda v: _num(v.get("baseline_s"), " s"), ""),
     ("CPU time, baseline", lambda v: _num(v.get("baseline_cpu_s"), " s"), ""),
     ("build time / baseline (wall; CPU)", lambda v: f"{_ratio(v.get('build_s'), v.get('baseline_s'))}; {_ratio(v.get('build_cpu_s'), v.get('baseline_cpu_s'))}", "<= 1.2x"),
@@ -441,7 +463,7 @@ ROWS: list[tuple[str, Callable[[dict[str, float | str]], str], str]] = [
     ("Pagefind-only: plain MkDocs + Pagefind CLI on it", lambda v: _num(v.get("pagefind_only_s"), " s"), ""),
     ("Pagefind-only: its index; peak memory", lambda v: f"{_num(v.get('pagefind_only_index_mb'), ' MB')}; {_num(v.get('pagefind_only_mb'), ' MB', 0)}", ""),
     ("build time / Pagefind-only (wall)", lambda v: _ratio(v.get("build_s"), v.get("pagefind_only_s")), ""),
-    ("serve: rebuild after one edit", lambda v: _num(v.get("rebuild_s"), " s", 2), "1,000: < 3 s"),
+    ("serve: rebuild after one edit", lambda v: _num(v.get("rebuild_s"), " s", 2), "1,000: < 1 s"),
     ("serve: rebuild CPU time; its MkDocs phase", lambda v: f"{_num(v.get('rebuild_cpu_s'), ' s', 2)}; {_num(v.get('rebuild_mkdocs_s'), ' s', 2)}", ""),
     ("serve: CPU time of the files made after the reload", lambda v: _num(v.get("rebuild_deferred_cpu_s"), " s", 2), ""),
     ("site size on disk", lambda v: _num(v.get("site_mb"), " MB"), "10,000: < 600 MB"),
@@ -451,8 +473,8 @@ ROWS: list[tuple[str, Callable[[dict[str, float | str]], str], str]] = [
     ("baseline site size", lambda v: _num(v.get("baseline_site_mb"), " MB"), ""),
     ("site size / baseline", lambda v: _ratio(v.get("site_mb"), v.get("baseline_site_mb")), ""),
     ("`llms.txt`", lambda v: _size_cell(v, "llms"), ""),
-    ("`site-gen lookup`: median of 50 (first call)", lambda v: _query_cell(v, "lookup"), ""),
-    ("`site-gen advise`: median of 50 (first call)", lambda v: _query_cell(v, "advise"), ""),
+    ("`site-gen lookup`: median of 50 (first call)", lambda v: _query_cell(v, "lookup"), "1,000: < 0.3 s (< 2 s)"),
+    ("`site-gen advise`: median of 50 (first call)", lambda v: _query_cell(v, "advise"), "1,000: < 0.3 s (< 2 s)"),
     ("Chromium: /errors/ load to lookup ready; bytes", lambda v: f"{_num(v.get('browser_load_ms'), ' ms', 0)}; {_num(v.get('lookup_ready_kb'), ' KB', 0)}", ""),
     ("Chromium: paste to results shown (median of 10)", lambda v: _num(v.get("browser_paste_ms"), " ms", 0), "10,000: < 300 ms"),
     ("Chromium: bytes one paste fetched (median; max)", lambda v: f"{_num(v.get('lookup_kb'), ' KB', 0)}; {_num(v.get('lookup_max_kb'), ' KB', 0)}", "10,000: < 1 MB"),

@@ -16,9 +16,6 @@ KINDS = {
     "pages": lambda rel: rel.endswith(".html"),
     "search index (pagefind/)": lambda rel: rel.startswith("pagefind/"),
     "error index (assets/error-index/)": lambda rel: rel.startswith("assets/error-index/"),
-    "per-skill Markdown (skills/*.md)": lambda rel: (
-        rel.startswith("skills/") and rel.endswith(".md")
-    ),
     "well-known skills (.well-known/)": lambda rel: rel.startswith(".well-known/"),
     "llms.txt, llms-full.txt": lambda rel: rel.startswith("llms"),
     "plugin client index (skills-index*)": lambda rel: rel.startswith("skills-index"),
