@@ -29,10 +29,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from benchmarks.hook_heldout.collect import _Dumper  # keeps a tqdm bar's \r double-quoted
-from benchmarks.hook_heldout2 import noise, project, shapes, sources, uncovered, variation
+from benchmarks.hook_heldout2 import noise, shapes, sources, uncovered
+from benchmarks.hook_sets import cases
+from benchmarks.hook_sets.run import VENV_BIN, run_bash
 from benchmarks.import_corpora import SITE_GEN, fresh_registry
 from benchmarks.lookup_dev import dev_registry
 
@@ -42,7 +41,6 @@ CORPORA = [
     Path("/work/corpora/anthropics+skills"),
     Path("/work/corpora/K-Dense-AI+claude-scientific-skills"),
 ]
-VENV_BIN = str(Path(sys.executable).parent)
 SEEDS = {"dev": 2101, "real": 2102, "reg1k": 2103}
 SIZES = {"dev": 45, "real": 20, "reg1k": 35}
 OLD_NOISE = [REPO / "benchmarks/hook_dev/noise.yaml", REPO / "benchmarks/hook_heldout/noise.yaml"]
@@ -70,32 +68,11 @@ def covered(
 ) -> list[dict[str, Any]]:
     rng = random.Random(SEEDS[name])
     chosen = rng.sample(quotes, min(SIZES[name], len(quotes)))
-    order = list(shapes.SHAPES) * (len(chosen) // len(shapes.SHAPES) + 1)
-    rng.shuffle(order)
-    cases = []
-    for number, (quote, shape) in enumerate(zip(chosen, order, strict=False)):
-        message = variation.vary(quote.message, rng)
-        failure = project.parse_failure(quote.quoted, message)
-        with tempfile.TemporaryDirectory() as tmp:
-            project.write_project(Path(tmp), failure, rng)
-            typed, text = shapes.run_shape(Path(tmp), shape, python, rng)
-        if text.startswith("Exit code 0"):
-            print(f"skipped {name}-{number}: exit 0", file=sys.stderr)
-            continue
-        cases.append(
-            {
-                "id": f"{name}-{number}",
-                "skill": quote.skill,
-                "url": quote.url,
-                "entry": quote.title,
-                "acceptable": sources.quoting_skills(quote, every),
-                "quoted": quote.message,
-                "shape": shape,
-                "command": typed,
-                "error": text,
-            }
-        )
-    return cases
+
+    def run_shape(root: Path, shape: str, rng: random.Random, kind: str) -> tuple[str, str]:
+        return shapes.run_shape(root, shape, python, rng)
+
+    return cases.covered(chosen, every, name, rng, shapes.SHAPES, run_shape)
 
 
 def _run_in(folder: Path, command: str, python: str, venv_first: bool = False) -> str:
@@ -109,63 +86,32 @@ def _run_in(folder: Path, command: str, python: str, venv_first: bool = False) -
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     env.pop("VIRTUAL_ENV", None)
-    done = subprocess.run(
-        ["bash", "-c", command + "\nstatus=$?; exit $status"],
-        cwd=folder,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    text = done.stdout.decode("utf-8", "replace")
-    for old, new in [
+    replacements = [
         (str(folder), "/home/dev/project"),
         (str(Path(python).parent.parent), "/home/dev/.venv"),
         (str(Path(VENV_BIN).parent), "/home/dev/.venv"),
         (sys.base_prefix, "/usr/local"),
-    ]:
-        text = text.replace(old, new)
-    return f"Exit code {done.returncode}\n{text.rstrip()}"
+    ]
+    return run_bash(folder, command, env, 300, replacements)
 
 
 def uncovered_cases(python: str, quotes: list[str]) -> list[dict[str, Any]]:
-    cases = []
-    for name, script in uncovered.SCRIPTS.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            file = f"{name.replace('-', '_')}.py"
-            (Path(tmp) / file).write_text(script, encoding="utf-8")
-            text = _run_in(Path(tmp), f"python {file}", python)
-        found = sources.quoted_in(text, quotes)
-        if text.startswith("Exit code 0") or found:
-            print(f"dropped uncovered {name}: {found or 'exit 0'}", file=sys.stderr)
-            continue
-        cases.append({"id": name, "command": f"python {file}", "script": script, "error": text})
-    return cases
+    return cases.script_cases(
+        uncovered.SCRIPTS, lambda folder, command: _run_in(folder, command, python), quotes
+    )
 
 
 def noise_cases(python: str) -> list[dict[str, Any]]:
-    old = [case for path in OLD_NOISE for case in yaml.safe_load(path.read_text("utf-8"))]
-    old_commands = {case.get("command") for case in old}
-    old_errors = {case["error"] for case in old}
-    cases = []
-    for name, command in noise.COMMANDS:
-        with tempfile.TemporaryDirectory() as tmp:
-            noise.fixtures(Path(tmp))
-            text = _run_in(Path(tmp), command, python, venv_first=True)
-        seen = command in old_commands or text in old_errors
-        if text.startswith("Exit code 0") or seen:
-            print(f"dropped noise {name}: {'seen before' if seen else 'exit 0'}", file=sys.stderr)
-            continue
-        cases.append({"id": name, "command": command, "error": text})
-    return cases
+    return cases.command_cases(
+        noise.COMMANDS,
+        noise.fixtures,
+        lambda folder, command: _run_in(folder, command, python, venv_first=True),
+        OLD_NOISE,
+    )
 
 
-def write(name: str, header: str, cases: Any, folder: Path = HERE) -> None:
-    text = yaml.dump(cases, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    (folder / name).write_text(f"# {header}\n" + text, encoding="utf-8")
-    print(f"{name}: {len(cases)}")
+def write(name: str, header: str, items: Any, folder: Path = HERE) -> None:
+    cases.write(name, header, items, folder)
 
 
 def main() -> None:

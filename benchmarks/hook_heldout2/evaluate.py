@@ -102,21 +102,26 @@ def evaluate(reg1k: Path, real: Path, show: bool) -> list[str]:
     return [row for row in rows if row]
 
 
+def figures(
+    evaluate: Callable[[Path, Path, bool], list[str]], reg1k: Path | None, show: bool
+) -> list[str]:
+    """`evaluate`'s rows on reg1k (generated when None) and a fresh import of the real skills."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if reg1k is None:
+            reg1k = Path(tmp) / "reg1k"
+            generate_registry(reg1k, 1000, 0)
+        real = Path(tmp) / "real"
+        import_real(real)
+        return evaluate(reg1k, real, show)
+
+
 def main(evaluate: Callable[[Path, Path, bool], list[str]] = evaluate) -> None:
     """The command line of `evaluate` (v3's passes its own)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--reg1k", type=Path)
     parser.add_argument("--list", action="store_true", help="print every miss")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        reg1k = args.reg1k
-        if reg1k is None:
-            reg1k = Path(tmp) / "reg1k"
-            generate_registry(reg1k, 1000, 0)
-        real = Path(tmp) / "real"
-        import_real(real)
-        rows = evaluate(reg1k, real, args.list)
-    print("\n".join(rows))
+    print("\n".join(figures(evaluate, args.reg1k, args.list)))
 
 
 if __name__ == "__main__":

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 from benchmarks.hook_heldout2 import launcher
+from benchmarks.hook_sets.run import run_bash
 
 SHAPES = ("tqdm-log", "torchrun", "subprocess", "pytest", "logger")
 PYTEST_PYTHON = sys.executable
@@ -230,16 +230,6 @@ def run_shape(root: Path, shape: str, python: str, rng: random.Random) -> tuple[
         "NO_COLOR": "1",
         "TORCHRUN": f"{root / 'bin' / 'torchrun'}",
     }
-    done = subprocess.run(
-        ["bash", "-c", command.format(py=python) + "\nstatus=$?; exit $status"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    text = done.stdout.decode("utf-8", "replace")  # bytes: text mode turns \r into \n
     site, bin_dir = rng.choice(ENVS)
     replacements = [
         ("../frames/", "/"),  # pytest shows paths relative to its rootdir
@@ -252,6 +242,4 @@ def run_shape(root: Path, shape: str, python: str, rng: random.Random) -> tuple[
         (str(Path(python).parent.parent), bin_dir.rsplit("/", 1)[0]),
         (sys.base_prefix, site.split("/lib/")[0]),
     ]
-    for old, new in replacements:
-        text = text.replace(old, new)
-    return typed, f"Exit code {done.returncode}\n{text.rstrip()}"
+    return typed, run_bash(project, command.format(py=python), env, 120, replacements)

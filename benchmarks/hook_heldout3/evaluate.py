@@ -14,7 +14,6 @@ README.md.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from site_gen.loader import load_registry
 from site_gen.search.error_index import build_index
 
 HERE = Path(__file__).resolve().parent
-cases = partial(v2.cases, folder=HERE)
 
 
 def by_shape(
@@ -45,7 +43,8 @@ def by_shape(
     ]
 
 
-def evaluate(reg1k: Path, real: Path, show: bool) -> list[str]:
+def evaluate(reg1k: Path, real: Path, show: bool, folder: Path = HERE) -> list[str]:
+    """The figures of the set in `folder` (v4 has the same files)."""
     name, judge = gate()
     indexes = {
         "dev": build_index(dev_registry()),
@@ -53,9 +52,9 @@ def evaluate(reg1k: Path, real: Path, show: bool) -> list[str]:
         "reg1k": build_index(load_registry(reg1k).registry),
     }
     labels = {"dev": "dev", "real": "real skills", "reg1k": "reg1k"}
-    covered = {key: cases(f"covered_{key}.yaml") for key in indexes}
-    noise, uncovered = cases("noise.yaml"), cases("uncovered.yaml")
-    rows = [f"gate: hook_gate.{name}", v2.real_drift(real, HERE)]
+    covered = {key: v2.cases(f"covered_{key}.yaml", folder) for key in indexes}
+    noise, uncovered = v2.cases("noise.yaml", folder), v2.cases("uncovered.yaml", folder)
+    rows = [f"gate: hook_gate.{name}", v2.real_drift(real, folder)]
     rows += [
         rate(judge, indexes[key], covered[key], f"covered, {labels[key]}", show) for key in indexes
     ]

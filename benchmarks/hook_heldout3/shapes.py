@@ -32,11 +32,11 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 from benchmarks.hook_heldout3 import launchers
+from benchmarks.hook_sets.run import run_bash
 
 SHAPES = (
     "nbconvert",
@@ -411,6 +411,24 @@ def _scripts(shape: str, rng: random.Random, kind: str) -> tuple[dict[str, str],
     return {"evaluate.py": text}, "python evaluate.py"
 
 
+def other_machine(root: Path, python: str, rng: random.Random) -> list[tuple[str, str]]:
+    """The scratch folders' paths and `python`'s venv as another machine's (`ENVS`, `ROOTS`)."""
+    site, bin_dir, base = rng.choice(ENVS)
+    venv = str(Path(python).parent.parent)
+    return [
+        ("../frames/", "/"),
+        (str(root / "frames"), ""),
+        (str(root / "env"), site),
+        (str(root / "bin"), bin_dir),
+        (str(root / "project"), rng.choice(ROOTS)),
+        (f"{venv}/lib/python3.11/site-packages", site),
+        (f"{venv}/bin", bin_dir),
+        (venv, bin_dir.rsplit("/", 1)[0]),
+        (sys.base_prefix, base),
+        (str(root), "/tmp/job"),
+    ]
+
+
 def run_shape(
     root: Path, shape: str, python: str, rng: random.Random, kind: str = "exception"
 ) -> tuple[str, str]:
@@ -438,34 +456,8 @@ def run_shape(
         "OMP_NUM_THREADS": "1",
     }
     env.pop("VIRTUAL_ENV", None)
-    done = subprocess.run(
-        ["bash", "-c", command + "\nstatus=$?; exit $status"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        timeout=150,
-        check=False,
-    )
-    text = done.stdout.decode("utf-8", "replace")  # bytes: text mode turns \r into \n
-    site, bin_dir, base = rng.choice(ENVS)
-    venv = str(Path(python).parent.parent)
-    replacements = [
-        ("../frames/", "/"),
-        (str(root / "frames"), ""),
-        (str(root / "env"), site),
-        (str(root / "bin"), bin_dir),
-        (str(project), rng.choice(ROOTS)),
-        (f"{venv}/lib/python3.11/site-packages", site),
-        (f"{venv}/bin", bin_dir),
-        (venv, bin_dir.rsplit("/", 1)[0]),
-        (sys.base_prefix, base),
-        (str(root), "/tmp/job"),
-    ]
-    for old, new in replacements:
-        text = text.replace(old, new)
+    text = run_bash(project, command, env, 150, other_machine(root, python, rng))
     typed = command.split("' docker", 1)[-1] if shape == "docker" else command
     if shape == "docker":
         typed = "docker" + typed
-    return typed, f"Exit code {done.returncode}\n{text.rstrip()}"
+    return typed, text

@@ -1,0 +1,421 @@
+"""Everyday development failures for held-out set v4, run for real in a scratch ML research
+repository (`fixtures`): a Python package with tests, a git history, data files, configs,
+shell scripts, a C extension, a Go tool and a small Rust crate, as a researcher's repository
+has them. None is an ML failure a skill would cover: typos, failing tests, linters, git,
+shell, packaging, compilers, containers and cluster tools on a machine without them.
+`collect.py` drops a command an earlier noise set ran or whose output an earlier set holds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+_FILES: dict[str, str] = {
+    "pyproject.toml": '[project]\nname = "lmtools"\nversion = "0.3.0"\nrequires-python = ">=3.10"\ndependencies = ["numpy>=1.26"]\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n\n[tool.ruff]\nline-length = 88\n',
+    "src/lmtools/__init__.py": '__version__ = "0.3.0"\n',
+    "src/lmtools/metrics.py": "import math\n\n\ndef perplexity(nll: float, tokens: int) -> float:\n    return math.exp(nll / tokens)\n\n\ndef accuracy(pred, gold):\n    right = sum(p == g for p, g in zip(pred, gold))\n    return right / len(pred)\n\n\ndef f1(p, r):\n    return 2 * p * r / (p + r)\n",
+    "src/lmtools/text.py": 'import re\nimport os, sys\n\n\ndef normalize(text):\n    text = text.lower()\n    return re.sub(r"\\s+", " ", text).strip()\n\n\ndef chunk(words: list[str], size: int) -> list[list[str]]:\n    return [words[i:i + size] for i in range(0, len(words), size)]\n\n\ndef count_tokens(text: str) -> int:\n    return len(text.split()) + "1"\n',
+    "tests/test_metrics.py": "from lmtools.metrics import accuracy, f1, perplexity\n\n\ndef test_perplexity_of_zero_loss():\n    assert perplexity(0.0, 10) == 1.0\n\n\ndef test_accuracy_half():\n    assert accuracy([1, 0], [1, 1]) == 0.5\n\n\ndef test_f1_zero():\n    assert f1(0.0, 0.0) == 0.0\n\n\ndef test_accuracy_rounding():\n    assert accuracy([1, 1, 0], [1, 1, 1]) == 0.67\n",
+    "tests/test_text.py": 'import pytest\nfrom lmtools.text import chunk, normalize\n\n\ndef test_normalize():\n    assert normalize("  Hello   World ") == "hello world"\n\n\n@pytest.mark.parametrize("size,expected", [(2, 2), (3, 1), (4, 1)])\ndef test_chunk(size, expected):\n    assert len(chunk(["a", "b", "c"], size)) == expected\n\n\ndef test_needs_fixture(tmp_dataset):\n    assert tmp_dataset.exists()\n',
+    "scripts/sync_data.sh": "#!/bin/bash\nset -eu\nSRC=$1\nfor f in $(ls $SRC/*.jsonl); do\n  cp $f data/\ndone\necho synced\n",
+    "scripts/check_env.sh": '#!/usr/bin/env bash\nset -euo pipefail\necho "python: $(python --version)"\necho "run dir: $RUN_DIR"\n',
+    "configs/train.yaml": "model:\n  name: tiny-llama\n  layers: 4\ntrainer:\n  lr: 3e-4\n  epochs: 2\n   warmup: 100\n",
+    "configs/sweep.json": '{\n  "method": "grid",\n  "parameters": {\n    "lr": {"values": [1e-4, 3e-4]},\n  }\n}\n',
+    "data/metrics.csv": "step,loss,acc\n100,2.31,0.41\n200,1.98,0.47\n300,1.75,0.52\n",
+    "data/eval.jsonl": '{"id": 1, "pred": "a"}\n{"id": 2, "pred": "b"}\n{"id": 3, "pred": \n',
+    "csrc/fastbpe.c": '#include <stdio.h>\n#include "bpe_table.h"\n\nint merge(int a, int b) {\n    return table[a][b];\n}\n',
+    "csrc/count.c": '#include <stdio.h>\n\nint main(void) {\n    int total = 0\n    printf("%d\\n", total);\n    return 0;\n}\n',
+    "tools/shardcount/go.mod": "module example.com/shardcount\n\ngo 1.19\n",
+    "tools/shardcount/main.go": 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println("shards:", len(os.Args) - 1)\n\tvar unused int\n}\n',
+    "rust/tokcount/Cargo.toml": '[package]\nname = "tokcount"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+    "rust/tokcount/src/main.rs": 'fn main() {\n    let words: Vec<&str> = "a b c".split(\' \').collect();\n    let n: u32 = words.len();\n    println!("{}", n);\n}\n',
+    "Makefile": ".PHONY: lint test format data\nlint:\n\truff check src tests\ntest:\n\tpytest -q\nformat:\n\tblack --check src tests\ndata:\n\tpython scripts/prepare.py --out data/processed\n",
+    "Dockerfile": 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\nCMD ["python", "-m", "lmtools"]\n',
+    "requirements.txt": "numpy>=1.26\nlmtools-private==0.9.1\n",
+    "notes.md": "# notes\n\n- run 14: lr 3e-4 diverged at step 900\n",
+    ".gitignore": "__pycache__/\n*.pyc\ncheckpoints/\n",
+}
+_HOME_GITCONFIG = (
+    "[user]\n\tname = Dev\n\temail = dev@example.com\n[init]\n\tdefaultBranch = main\n"
+)
+
+
+def fixtures(root: Path) -> None:
+    """The scratch repository, committed once with one more commit on a branch."""
+    for name, text in _FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    for script in ("scripts/sync_data.sh", "scripts/check_env.sh"):
+        (root / script).chmod(0o755)
+    (root / ".home").mkdir(exist_ok=True)
+    (root / ".home/.gitconfig").write_text(_HOME_GITCONFIG, encoding="utf-8")
+    (root / "data/labels.json").write_text(json.dumps({"classes": ["neg", "pos"]}), "utf-8")
+    env = {"HOME": str(root / ".home"), "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["commit", "-qm", "initial import of lmtools"],
+        ["checkout", "-qb", "exp/rope-scaling"],
+    ):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    (root / "notes.md").write_text("# notes\n\n- run 15: rope scaling 2.0\n", encoding="utf-8")
+    subprocess.run(["git", "commit", "-qam", "rope scaling notes"], cwd=root, env=env, check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=root, env=env, check=True)
+
+
+COMMANDS: list[tuple[str, str]] = [
+    # files and shell
+    ("ls-missing-run", "ls -la outputs/run-0412/"),
+    ("cat-missing-ckpt-log", "cat checkpoints/last/trainer_state.json"),
+    ("cd-typo", "cd srcc/lmtools && ls"),
+    ("head-dir", "head -n 5 data/"),
+    ("cp-no-target", "cp data/metrics.csv /nonexistent/backup/"),
+    ("mv-missing", "mv results/*.json archive/"),
+    ("rm-dir-no-r", "rm tests"),
+    ("mkdir-exists", "mkdir data"),
+    ("touch-readonly-proc", "touch /proc/uptime"),
+    ("chmod-missing", "chmod +x scripts/launch.sh"),
+    ("ln-exists", "ln -s data/metrics.csv data/metrics.csv"),
+    ("wc-glob-nomatch", "wc -l data/*.parquet"),
+    ("find-perm-prune", "find /root/.ssh/nothing -name '*.pt'"),
+    ("grep-no-match", "grep -rn 'rope_theta' src/"),
+    ("grep-missing-file", "grep loss logs/train.log"),
+    ("diff-differs", "diff data/metrics.csv <(sed 's/2.31/2.30/' data/metrics.csv)"),
+    ("cmp-differs", "cmp notes.md README.md"),
+    ("sort-check", "sort -c -t, -k2 -n data/metrics.csv"),
+    ("tar-missing", "tar czf ckpt.tgz checkpoints/step-900"),
+    ("tar-bad-archive", "tar xzf notes.md"),
+    ("unzip-missing", "unzip -q glue_data.zip -d data/"),
+    ("gzip-exists", "gzip -k data/metrics.csv && gzip -k data/metrics.csv"),
+    ("du-missing", "du -sh /data/shared/imagenet"),
+    ("df-missing-mount", "df -h /mnt/scratch"),
+    ("stat-missing", "stat checkpoints/best.pt"),
+    ("test-file", "test -f configs/eval.yaml"),
+    ("bracket-dir", "[ -d checkpoints ] && echo ok"),
+    ("source-missing", "source .venv/bin/activate && python -V"),
+    ("command-typo", "pyhton -m pytest"),
+    ("command-nvidia-smi", "nvidia-smi --query-gpu=memory.used --format=csv"),
+    ("command-nvitop", "nvitop -1"),
+    ("command-sbatch", "sbatch jobs/train.slurm"),
+    ("command-squeue", "squeue -u $USER"),
+    ("command-module", "module load cuda/12.1"),
+    ("command-conda", "conda activate lm"),
+    ("command-htop", "htop"),
+    ("command-tree", "tree -L 2 src"),
+    ("unbound-var", 'set -u; echo "saving to $OUTPUT_DIR"'),
+    ("script-unbound", "./scripts/check_env.sh"),
+    ("script-no-arg", "./scripts/sync_data.sh"),
+    ("script-not-exec", "scripts/prepare.sh --out data"),
+    ("bad-substitution", "echo ${lr:-3e-4/2}; echo ${name,,,}"),
+    ("syntax-error-if", "if [ -f data/metrics.csv ] then echo yes; fi"),
+    ("arith-error", "echo $(( 3e-4 * 2 ))"),
+    ("exit-from-false", "false"),
+    ("pipefail-grep", "set -o pipefail; cat data/metrics.csv | grep -v step | grep 9.99 | wc -l"),
+    ("xargs-missing", "echo a.json b.json | xargs cat"),
+    ("kill-no-pid", "kill 999999"),
+    ("kill-bad-signal", "kill -SIGFOO $$"),
+    ("wait-no-job", "wait %1"),
+    ("lsof-port", "lsof -i :6006"),
+    ("env-missing-var", "printenv WANDB_API_KEY"),
+    ("date-bad", "date -d 'yesterday noon-ish'"),
+    ("sed-bad-regex", "sed -i 's/(lr/LR/' configs/train.yaml"),
+    ("awk-syntax", "awk -F, '{ sum += $2 } END { print sum / NR' data/metrics.csv"),
+    ("cut-bad-field", "cut -d, -f0 data/metrics.csv"),
+    ("jq-parse", "jq '.parameters.lr' configs/sweep.json"),
+    ("jq-missing-key", "jq -e '.model' data/labels.json"),
+    ("jq-jsonl-bad", "jq -c '.pred' data/eval.jsonl"),
+    ("sqlite-no-table", "sqlite3 runs.db 'SELECT * FROM runs ORDER BY loss LIMIT 5;'"),
+    ("sqlite-syntax", "sqlite3 :memory: 'SELEC 1;'"),
+    ("curl-refused", "curl -sS http://127.0.0.1:8265/api/jobs/"),
+    (
+        "curl-fail-404",
+        "python -m http.server 8771 >/dev/null 2>&1 & sleep 1; curl -fsS http://127.0.0.1:8771/metrics.json; s=$?; kill %1; exit $s",
+    ),
+    ("wget-refused", "wget -q -O - http://127.0.0.1:5000/health"),
+    ("ssh-no-host", "ssh -o BatchMode=yes -o ConnectTimeout=2 gpu-box.invalid nvidia-smi"),
+    ("scp-bad-target", "scp -o BatchMode=yes checkpoints/best.pt login.invalid:/scratch/"),
+    ("psql-no-server", "psql -h 127.0.0.1 -p 5499 -U ml -c 'select 1'"),
+    (
+        "python-http-port-used",
+        "python -m http.server 8772 >/dev/null 2>&1 & sleep 1; python -m http.server 8772; s=$?; kill %1; exit $s",
+    ),
+    # python, everyday (not ML)
+    ("py-missing-script", "python scripts/prepare.py --out data/processed"),
+    ("py-syntax-fstring", 'python -c \'name = "x"; print(f"{name!}")\''),
+    ("py-indent", "printf 'def f():\\nreturn 1\\n' > snippet.py && python snippet.py"),
+    ("py-import-own-pkg", "python -c 'import lmtools'"),
+    ("py-import-typo", "PYTHONPATH=src python -c 'from lmtools.metric import accuracy'"),
+    (
+        "py-attr-typo",
+        "PYTHONPATH=src python -c 'from lmtools import metrics; metrics.acuracy([1], [1])'",
+    ),
+    (
+        "py-type-str-int",
+        "PYTHONPATH=src python -c 'from lmtools.text import count_tokens; count_tokens(\"a b\")'",
+    ),
+    (
+        "py-zero-div",
+        "PYTHONPATH=src python -c 'from lmtools.metrics import f1; print(f1(0.0, 0.0))'",
+    ),
+    ("py-json-trailing-comma", "python -c 'import json; json.load(open(\"configs/sweep.json\"))'"),
+    ("py-yaml-indent", "python -c 'import yaml; yaml.safe_load(open(\"configs/train.yaml\"))'"),
+    (
+        "py-csv-dictreader-key",
+        'python -c \'import csv; print([r["accuracy"] for r in csv.DictReader(open("data/metrics.csv"))])\'',
+    ),
+    (
+        "py-argparse-missing",
+        'python -c \'import argparse; p = argparse.ArgumentParser(prog="eval.py"); p.add_argument("--ckpt", required=True); p.parse_args()\'',
+    ),
+    ("py-assert-msg", "python -c 'rows = 3; assert rows == 4, f\"expected 4 rows, got {rows}\"'"),
+    ("py-recursion", "python -c 'def walk(n): return walk(n + 1)\nwalk(0)'"),
+    (
+        "py-keyboard-sys-exit",
+        "python -c 'import sys; sys.exit(\"config not found: configs/eval.yaml\")'",
+    ),
+    ("py-open-mode", 'python -c \'open("data/metrics.csv", "rw")\''),
+    (
+        "py-permission",
+        "python -c 'open(\"/etc/shadow\").read()' || (echo 'retry as user' >&2; exit 13)",
+    ),
+    ("py-module-main", "python -m lmtools.cli --help"),
+    ("py-version-syntax", "python -c 'match 1:\n    case 1 if True: pass\n    case: pass'"),
+    (
+        "py-setattr-frozen",
+        "python -c 'from dataclasses import dataclass\n@dataclass(frozen=True)\nclass C:\n    lr: float\nC(0.1).lr = 0.2'",
+    ),
+    (
+        "py-enum-value",
+        'python -c \'import enum\nclass Split(enum.Enum):\n    TRAIN = "train"\nSplit("val")\'',
+    ),
+    (
+        "py-pathlib-rel",
+        'python -c \'from pathlib import Path; print(Path("data/x").relative_to("src"))\'',
+    ),
+    ("py-shutil-rmtree", "python -c 'import shutil; shutil.rmtree(\"wandb/latest-run\")'"),
+    (
+        "py-datetime-fromiso",
+        "python -c 'import datetime; datetime.datetime.fromisoformat(\"30/11/2026\")'",
+    ),
+    ("py-int-float-str", "python -c 'int(\"3e-4\")'"),
+    ("py-tomllib", "python -c 'import tomllib; tomllib.loads(\"[tool\\nx=1\")'"),
+    ("py-zipfile-bad", "python -c 'import zipfile; zipfile.ZipFile(\"notes.md\")'"),
+    (
+        "py-asyncio-nested",
+        "python -c 'import asyncio\nasync def f(): asyncio.run(asyncio.sleep(0))\nasyncio.run(f())'",
+    ),
+    (
+        "py-unicode-decode",
+        "printf 'caf\\xe9\\n' > latin.txt && python -c 'open(\"latin.txt\", encoding=\"utf-8\").read()'",
+    ),
+    ("py-str-format-key", "python -c 'print(\"{run}/{step}\".format(run=3))'"),
+    ("py-walrus-scope", "python -c 'print([y := x for x in range(3)][0], x)'"),
+    ("py-venv-missing", "python -m venv .venv --without-pip && .venv/bin/pip --version"),
+    (
+        "py-doctest",
+        'printf \'def double(x):\\n    """\\n    >>> double(2)\\n    5\\n    """\\n    return 2 * x\\n\' > dbl.py && python -m doctest dbl.py',
+    ),
+    ("py-unittest-none", "python -m unittest tests.test_nothing"),
+    (
+        "py-compileall",
+        "printf 'x = (1,\\n' > broken_mod.py && python -m compileall -q broken_mod.py",
+    ),
+    ("py-json-tool", "python -m json.tool data/eval.jsonl"),
+    # tests and linters
+    ("pytest-failing", "PYTHONPATH=src pytest -q"),
+    ("pytest-one-file", "PYTHONPATH=src pytest tests/test_metrics.py -x"),
+    ("pytest-k-nothing", "PYTHONPATH=src pytest -k rope -q"),
+    ("pytest-missing-fixture", "PYTHONPATH=src pytest tests/test_text.py::test_needs_fixture"),
+    (
+        "pytest-param-id",
+        "PYTHONPATH=src pytest 'tests/test_text.py::test_chunk[3-1]' 'tests/test_text.py::test_chunk[9-9]'",
+    ),
+    ("pytest-import-error", "pytest tests/test_metrics.py -q"),
+    ("pytest-bad-option", "pytest --cov=src -q"),
+    ("pytest-lf", "PYTHONPATH=src pytest -q --lf --tb=line"),
+    (
+        "pytest-durations-fail",
+        "PYTHONPATH=src pytest -q --durations=3 -p no:randomly tests/test_metrics.py",
+    ),
+    ("ruff-check", "ruff check src tests"),
+    ("ruff-format-check", "ruff format --check src"),
+    ("ruff-select", "ruff check --select E,W,I src/lmtools/text.py"),
+    ("black-check", "black --check src tests"),
+    ("isort-check", "isort --check-only --diff src"),
+    ("flake8", "flake8 src"),
+    ("pylint-errors", "pylint --disable=C,R src/lmtools"),
+    ("mypy-strict", "mypy --strict src/lmtools"),
+    ("mypy-missing-stubs", "printf 'import yaml\\n' > cfg.py && mypy cfg.py"),
+    ("yamllint", "yamllint configs/"),
+    ("shellcheck", "shellcheck scripts/*.sh"),
+    ("make-lint", "PATH=$PATH make lint"),
+    ("make-no-target", "make docs"),
+    ("make-data", "make data"),
+    ("make-format", "make format"),
+    # git and GitHub
+    ("git-push-no-remote", "git push -u origin main"),
+    ("git-pull-no-tracking", "git pull"),
+    ("git-checkout-typo", "git checkout exp/rope-scalling"),
+    (
+        "git-merge-conflict",
+        "git checkout -q -b tweak && echo '- run 15: lr 1e-4' >> notes.md && git commit -qam tweak && git checkout -q main && echo '- run 15: lr 2e-4' >> notes.md && git commit -qam other && git merge tweak",
+    ),
+    ("git-rebase-dirty", "echo x >> notes.md && git rebase exp/rope-scaling"),
+    ("git-commit-nothing", "git commit -m 'update results'"),
+    (
+        "git-add-ignored",
+        "mkdir -p checkpoints && touch checkpoints/best.pt && git add checkpoints/best.pt",
+    ),
+    ("git-stash-pop-empty", "git stash pop"),
+    ("git-reset-path", "git reset --hard HEAD~5"),
+    ("git-show-missing", "git show HEAD:src/lmtools/train.py"),
+    ("git-log-range", "git log --oneline origin/main..HEAD"),
+    ("git-tag-exists", "git tag v0.3.0 && git tag v0.3.0"),
+    ("git-branch-delete-unmerged", "git branch -d exp/rope-scaling"),
+    ("git-cherry-pick-bad", "git cherry-pick deadbeef"),
+    ("git-diff-exit-code", "echo y >> notes.md && git diff --exit-code --stat"),
+    (
+        "git-bisect-bad",
+        "git bisect start && git bisect bad HEAD && git bisect good nonexistent-ref",
+    ),
+    ("git-submodule", "git submodule update --init third_party/flash-attention"),
+    ("git-lfs-missing", "git lfs pull --include='*.safetensors'"),
+    ("git-clone-local-missing", "git clone /srv/git/datasets.git data/datasets"),
+    ("git-not-a-repo", "cd /tmp && git -C / status"),
+    (
+        "git-worktree-exists",
+        "git worktree add .worktrees/exp exp/rope-scaling && git worktree add .worktrees/exp2 exp/rope-scaling",
+    ),
+    ("gh-no-auth", "gh pr list --limit 5"),
+    ("gh-run-view", "GH_TOKEN= gh run view --log-failed"),
+    # packaging and environments
+    ("pip-missing-pkg", "pip install --no-index lmtools-private==0.9.1"),
+    ("pip-requirements", "pip install --no-index -r requirements.txt"),
+    ("pip-bad-spec", "pip install 'numpy>=1.26,<' "),
+    ("pip-editable-missing", "pip install --no-index --no-build-isolation -e ./third_party/apex"),
+    ("pip-uninstall-missing", "pip uninstall -y flash-attn-nightly && pip show flash-attn-nightly"),
+    (
+        "pip-check-hash",
+        "printf 'six==1.16.0 --hash=sha256:0000\\n' > req-hash.txt && pip install --no-index --require-hashes -r req-hash.txt",
+    ),
+    (
+        "pip-compile-offline",
+        "printf 'lmtools-private\\n' > req.in && pip-compile --no-index req.in -q",
+    ),
+    (
+        "python-version-mismatch",
+        "python -c 'import sys; assert sys.version_info >= (3, 13), \"lmtools needs Python 3.13, this is \" + sys.version.split()[0]'",
+    ),
+    ("npm-missing-script", "npm run build"),
+    ("npm-no-package", "mkdir -p web/dashboard && cd web/dashboard && npm test"),
+    ("node-syntax", "printf 'const x = {a: 1,,};\\n' > plot.js && node plot.js"),
+    ("node-module-missing", "node -e \"require('chart.js')\""),
+    # compilers and builds
+    ("gcc-missing-header", "gcc -c csrc/fastbpe.c -o fastbpe.o"),
+    ("gcc-syntax", "gcc -Wall csrc/count.c -o count"),
+    (
+        "gcc-link-undefined",
+        "printf 'int f(void);\\nint main(void){return f();}\\n' > link.c && gcc link.c -o link",
+    ),
+    ("cmake-no-lists", "cmake -S csrc -B build"),
+    ("make-in-csrc", "make -C csrc"),
+    ("go-build-unused", "cd tools/shardcount && go build ./..."),
+    ("go-vet", "cd tools/shardcount && go vet ./..."),
+    ("cargo-type-error", "cd rust/tokcount && cargo build --offline -q"),
+    ("rustc-direct", "rustc rust/tokcount/src/main.rs -o tokcount"),
+    ("javac-missing", "javac Tokenizer.java"),
+    ("nvcc-no-file", "nvcc -O3 -arch=sm_80 csrc/softmax.cu -o softmax"),
+    # containers, cloud and cluster tools without their services
+    ("docker-no-daemon", "docker ps"),
+    ("docker-build-no-daemon", "docker build -t lmtools:dev ."),
+    ("docker-run-gpus", "docker run --rm --gpus all lmtools:dev nvidia-smi"),
+    ("kubectl-no-cluster", "kubectl get pods -n training --request-timeout=3s"),
+    ("kubectl-logs", "kubectl logs job/train-7b --tail=50 --request-timeout=3s"),
+    ("terraform-no-init", "terraform plan"),
+    (
+        "aws-no-creds",
+        "AWS_EC2_METADATA_DISABLED=true aws s3 ls s3://team-checkpoints/ --cli-connect-timeout 2",
+    ),
+    ("gcloud-no-auth", "gcloud storage ls gs://team-datasets/ --verbosity=error"),
+    # more of the same kinds, second batch
+    ("git-stash-apply-missing", "git stash apply stash@{3}"),
+    ("git-revert-too-far", "git revert --no-edit HEAD~10"),
+    (
+        "git-remote-exists",
+        "git remote add origin /srv/git/lm.git && git remote add origin /srv/git/lm2.git",
+    ),
+    ("git-mv-missing", "git mv src/lmtools/train.py src/lmtools/trainer.py"),
+    ("git-rm-cached-missing", "git rm --cached data/processed.parquet"),
+    (
+        "git-apply-bad-patch",
+        "printf 'diff --git a/x b/x\\n--- a/x\\n+++ b/x\\n@@ -1 +1 @@\\n-a\\n+b\\n' > fix.patch && git apply fix.patch",
+    ),
+    ("git-blame-missing", "git blame src/lmtools/train.py"),
+    ("git-switch-exists", "git switch -c exp/rope-scaling"),
+    ("git-describe-no-tags", "git describe --tags"),
+    ("git-rev-parse-tag", "git rev-parse --verify v9.9.9"),
+    ("git-fetch-no-remote", "git fetch origin main"),
+    ("pytest-collect-missing", "PYTHONPATH=src pytest --collect-only -q tests/test_train.py"),
+    (
+        "pytest-maxfail",
+        "PYTHONPATH=src pytest --maxfail=1 -q tests/test_metrics.py tests/test_text.py",
+    ),
+    ("pytest-warnings-error", "PYTHONPATH=src pytest -q -W error::UserWarning -k accuracy"),
+    ("ruff-unsafe-fixes", "ruff check --fix --unsafe-fixes src"),
+    ("mypy-untyped-defs", "mypy --disallow-untyped-defs src/lmtools/metrics.py"),
+    ("flake8-select", "flake8 --select F401,E231 src"),
+    ("yamllint-relaxed", "yamllint -d relaxed configs/train.yaml"),
+    ("pre-commit-missing", "pre-commit run --all-files"),
+    ("tox-missing", "tox -e py311"),
+    ("poetry-missing", "poetry install --no-root"),
+    ("python-setup-py", "python setup.py develop"),
+    ("pip-download-offline", "pip download --no-index -d wheels numpy==1.26.4"),
+    ("pip-find-links", "pip install --no-index --find-links wheels/ lmtools-private"),
+    (
+        "npm-ci-no-lock",
+        'printf \'{"name": "plots", "version": "1.0.0"}\\n\' > package.json && npm ci',
+    ),
+    ("go-test-build-fails", "cd tools/shardcount && go test ./..."),
+    ("go-run-file", "cd tools/shardcount && go run main.go a b"),
+    ("cargo-test-offline", "cd rust/tokcount && cargo test --offline"),
+    (
+        "cargo-fmt-check",
+        "cd rust/tokcount && printf 'fn  main( ){}\\n' > src/bin.rs && cargo fmt --check",
+    ),
+    ("gxx-missing-file", "g++ -std=c++17 -O2 csrc/merge.cpp -o merge"),
+    ("cmake-build-no-dir", "cmake --build build -j 4"),
+    ("mvn-no-pom", "mvn -q -o compile"),
+    ("java-jar-missing", "java -jar tools/sentencepiece-cli.jar --help"),
+    ("docker-compose-no-file", "docker compose up -d"),
+    ("kubectl-apply-missing", "kubectl apply -f k8s/train-job.yaml --request-timeout=3s"),
+    (
+        "terraform-fmt-bad",
+        'printf \'resource "x" "y" {\\n  a = \\n}\\n\' > main.tf && terraform fmt -check',
+    ),
+    ("gh-auth-status", "gh auth status"),
+    ("sqlite-not-db", "sqlite3 data/metrics.csv 'SELECT count(*) FROM runs;'"),
+    ("jq-index-array", "jq -r '.classes.pred' data/labels.json"),
+    ("redirect-missing-input", "wc -l < data/processed/train.csv"),
+    ("type-not-found", "type deepspeed"),
+    ("readlink-missing", "readlink -e checkpoints/latest"),
+    ("seq-zero-step", "seq 1 0 5"),
+    ("sleep-bad-arg", "sleep 1x"),
+    ("sha256-check-missing", "sha256sum -c checksums.sha256"),
+    ("base64-bad-input", "base64 -d notes.md"),
+    (
+        "iconv-bad",
+        "iconv -f ascii -t utf-8 latin.txt || (printf 'caf\\xe9\\n' > latin.txt && iconv -f ascii -t utf-8 latin.txt)",
+    ),
+    ("tmux-no-server", "tmux attach -t train"),
+    ("crontab-none", "crontab -l"),
+    ("systemctl-no-systemd", "systemctl status tensorboard"),
+    ("patch-missing", "patch -p1 < fixes/rope.patch"),
+    ("zip-missing-dir", "zip -qr results.zip results/"),
+    ("diff-dirs", "diff -rq src/lmtools tests"),
+    ("rmdir-not-empty", "rmdir data"),
+    ("rscript-missing", "Rscript analysis/plots.R"),
+    ("pandoc-missing", "pandoc notes.md -o notes.pdf"),
+    ("ffmpeg-missing", "ffmpeg -i data/sample.wav -ar 16000 data/sample16k.wav"),
+]

@@ -1,0 +1,160 @@
+"""The case files of a held-out set: covered, uncovered (ML scripts) and noise (commands).
+
+- `covered`: each chosen quote's message as another user's run prints it
+  (`hook_heldout2.variation`, kept as `raised`), raised for real by a scratch project
+  (`hook_heldout2.project`) that the set's `run_shape` drives in one of its shapes;
+- `script_cases`: scripts run with `python FILE`, dropped when their output holds a quoted
+  error (or exits 0);
+- `command_cases`: commands run in a scratch folder the set lays out, dropped when an
+  earlier set has the same command or output, when the output holds a quoted error, or when
+  it exits 0;
+- `write`: one YAML file, a header comment, keys in the cases' order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.hook_heldout.collect import _Dumper  # keeps a tqdm bar's \r double-quoted
+from benchmarks.hook_heldout2 import project, sources, variation
+
+RunShape = Callable[[Path, str, random.Random, str], tuple[str, str]]
+"""(scratch root, shape, rng, the failure's kind) -> (command typed, `Exit code N\\n...`)."""
+
+
+def sampled(files: Iterable[Path]) -> set[tuple[str, str]]:
+    """(skill, entry) of the quotes earlier sets raised (their case files, read by code)."""
+    seen: set[tuple[str, str]] = set()
+    for path in files:
+        if path.exists():
+            seen |= {(c["skill"], c["entry"]) for c in yaml.safe_load(path.read_text("utf-8"))}
+    return seen
+
+
+def choose(
+    quotes: list[sources.Quote], seen: set[tuple[str, str]], size: int, rng: random.Random
+) -> list[sources.Quote]:
+    """`size` quotes, those not `seen` first, seeded; topped up from the rest when too few."""
+    fresh = [q for q in quotes if (q.skill, q.title) not in seen]
+    rest = [q for q in quotes if (q.skill, q.title) in seen]
+    chosen = rng.sample(fresh, min(size, len(fresh)))
+    return chosen + rng.sample(rest, min(size - len(chosen), len(rest)))
+
+
+def covered(
+    chosen: list[sources.Quote],
+    every: list[sources.Quote],
+    name: str,
+    rng: random.Random,
+    shapes: Iterable[str],
+    run_shape: RunShape,
+) -> list[dict[str, Any]]:
+    """One case per chosen quote, the shapes dealt in a seeded order."""
+    kinds = list(shapes)
+    order = kinds * (len(chosen) // len(kinds) + 1)
+    rng.shuffle(order)
+    cases = []
+    for number, (quote, shape) in enumerate(zip(chosen, order, strict=False)):
+        message = variation.vary(quote.message, rng)
+        failure = project.parse_failure(quote.quoted, message)
+        with tempfile.TemporaryDirectory() as tmp:
+            project.write_project(Path(tmp), failure, rng)
+            typed, text = run_shape(Path(tmp), shape, rng, failure.kind)
+        if text.startswith("Exit code 0"):
+            print(f"skipped {name}-{number}: exit 0", file=sys.stderr)
+            continue
+        print(f"{name}-{number} {shape}: {text.splitlines()[-1][:90]}", file=sys.stderr)
+        cases.append(
+            {
+                "id": f"{name}-{number}",
+                "skill": quote.skill,
+                "url": quote.url,
+                "entry": quote.title,
+                "acceptable": sources.quoting_skills(quote, every),
+                "quoted": quote.message,
+                "raised": message,
+                "shape": shape,
+                "command": typed,
+                "error": text,
+            }
+        )
+    return cases
+
+
+def _run(run: Callable[[Path, str], str], folder: Path, command: str) -> str:
+    """`run`'s output; a command that hangs past its timeout counts as exit 0 (dropped)."""
+    try:
+        return run(folder, command)
+    except subprocess.TimeoutExpired:
+        return "Exit code 0\n(timed out)"
+
+
+def script_cases(
+    scripts: dict[str, str], run: Callable[[Path, str], str], quotes: list[str]
+) -> list[dict[str, Any]]:
+    """Each script written to `<name>.py` in a scratch folder and run as `python <name>.py`
+    by `run(folder, command)`."""
+    cases = []
+    for name, script in scripts.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            file = f"{name.replace('-', '_')}.py"
+            (Path(tmp) / file).write_text(script, encoding="utf-8")
+            text = _run(run, Path(tmp), f"python {file}")
+        found = sources.quoted_in(text, quotes)
+        if text.startswith("Exit code 0") or found:
+            print(f"dropped uncovered {name}: {found or 'exit 0'}", file=sys.stderr)
+            continue
+        cases.append({"id": name, "command": f"python {file}", "script": script, "error": text})
+    return cases
+
+
+def command_cases(
+    commands: Iterable[tuple[str, str]],
+    fixtures: Callable[[Path], None],
+    run: Callable[[Path, str], str],
+    old_files: Iterable[Path],
+    quotes: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Each command run by `run(folder, command)` in a scratch folder laid out by `fixtures`.
+    `old_files`: earlier noise sets, compared by code only (never read by the set's maker)."""
+    old = [case for file in old_files for case in yaml.safe_load(file.read_text("utf-8"))]
+    old_commands = {case.get("command") for case in old}
+    old_errors = {case["error"] for case in old}
+    cases = []
+    for name, command in commands:
+        with tempfile.TemporaryDirectory() as tmp:
+            fixtures(Path(tmp))
+            text = _run(run, Path(tmp), command)
+        seen = command in old_commands or text in old_errors
+        found = sources.quoted_in(text, quotes) if quotes is not None else []
+        if text.startswith("Exit code 0") or seen or found:
+            why = "seen before" if seen else (found or "exit 0")
+            print(f"dropped noise {name}: {why}", file=sys.stderr)
+            continue
+        cases.append({"id": name, "command": command, "error": text})
+    return cases
+
+
+def arguments() -> argparse.Namespace:
+    """The command line of v3's and v4's `collect.py`."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reg1k", type=Path, required=True)
+    parser.add_argument("--ml-python", required=True)
+    parser.add_argument("--tools-path", default="", help="PATH entries for the noise tools")
+    parser.add_argument("--only", choices=["covered", "uncovered", "noise"])
+    return parser.parse_args()
+
+
+def write(name: str, header: str, cases: Any, folder: Path) -> None:
+    text = yaml.dump(cases, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    (folder / name).write_text(f"# {header}\n" + text, encoding="utf-8")
+    print(f"{name}: {len(cases)}")
