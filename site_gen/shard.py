@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .build import BuildError, BuildResult, build_site, check_and_render, open_store
-from .mkdocs_run import render_share
+from .mkdocs_run import render_share, source_date_epoch
 from .progress import Progress
 from .shard_plan import Shard
 from .site_dir import check_out_dir
@@ -58,7 +58,7 @@ def build_shard(
                 mkdocs_yml,
                 docs_dir,
                 docs.config,
-                docs.registry,
+                source_date_epoch(docs.registry),
                 store,
                 shard.pick,
                 step.advance,
