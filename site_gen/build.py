@@ -25,9 +25,9 @@ from .emit_writer import StagedFiles
 from .history import History, load_history, reference_time
 from .loader import LoadCache
 from .memory import release_memory
-from .mkdocs_run import MkDocsState, build_in_place
+from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
-from .parallel_render import run_mkdocs_in_jobs
+from .parallel_render import PageRender
 from .progress import Progress, Within, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
@@ -168,24 +168,21 @@ def _build_locked(
     else:
         staging = new_staging(out)
         try:
-            with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
-                run_mkdocs_in_jobs(
-                    jobs,
-                    checked.fresh,
-                    mkdocs_yml,
-                    docs_dir,
-                    staging,
-                    config,
-                    registry,
-                    step.advance,
-                    store,
-                    progress.note,
-                )
-            release_memory()  # MkDocs' pages: cycles, which the emitters' paused gc would keep
-            with progress.phase("emit", unit="files") as step:
-                staged = StagedFiles(staging)  # each file on disk once made (`emit_writer`)
-                emit_into(staged, registry, config, history=history, store=store)
-                step.advance(len(staged))
+
+            def mkdocs(pages: CacheStore | None, reuse: bool) -> None:
+                with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
+                    run_mkdocs(
+                        mkdocs_yml, docs_dir, staging, config, registry, step.advance, pages, reuse
+                    )
+
+            def emit_files(folder: Path) -> None:
+                with progress.phase("emit", unit="files") as step:
+                    staged = StagedFiles(folder)  # each file on disk once made (`emit_writer`)
+                    emit_into(staged, registry, config, history=history, store=store)
+                    step.advance(len(staged))
+
+            render = PageRender(jobs, checked.fresh, mkdocs_yml, docs_dir, config, registry)
+            render.mkdocs_and_emit(staging, store, mkdocs, emit_files, progress.note)
             with progress.phase("search", unit="pages") as step:
                 release_memory()
                 step.advance(_index_search(staging, store, config, progress.note))

@@ -33,11 +33,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache_store import CacheStore
 from .config import Config
-from .mkdocs_run import run_mkdocs, source_date_epoch
+from .memory import release_memory
+from .mkdocs_run import source_date_epoch
 from .model import Registry
 from .site_dir import BuildError
 
@@ -62,30 +64,74 @@ def workers_for(jobs: int, fresh_pages: int) -> int:
     return workers if workers >= 2 else 0
 
 
-def run_mkdocs_in_jobs(
-    jobs: int,
-    fresh_pages: int,
-    mkdocs_yml: Path,
-    docs_dir: Path,
-    site_dir: Path,
-    config: Config,
-    registry: Registry,
-    on_page: Callable[[], None] | None,
-    store: CacheStore | None,
-    note: Callable[[str], None],
-) -> None:
-    """`run_mkdocs`, its pages rendered first by workers when `jobs` and `fresh_pages`
-    (pages the render phase did not find in the cache) call for them (`workers_for`)."""
-    workers = workers_for(jobs, fresh_pages)
-    if not workers:
-        run_mkdocs(mkdocs_yml, docs_dir, site_dir, config, registry, on_page, store)
-        return
-    with render_store(store, docs_dir.parent) as pages:
-        note(f"rendering pages in {workers} processes")
-        epoch = source_date_epoch(registry)
-        render_in_workers(workers, mkdocs_yml, docs_dir, config, epoch, pages)
-        reuse = store is not None  # a temporary store holds no whole pages to reuse
-        run_mkdocs(mkdocs_yml, docs_dir, site_dir, config, registry, on_page, pages, reuse)
+MkDocsStep = Callable[[CacheStore | None, bool], None]
+"""The build's MkDocs phase: `run_mkdocs` into the staging site with (pages store,
+reuse whole pages)."""
+EmitStep = Callable[[Path], None]
+"""The build's emit phase, writing into the folder given."""
+
+
+@dataclass
+class PageRender:
+    """Who renders a clean build's pages: the build's own process (`workers` 0) or workers."""
+
+    jobs: int
+    fresh_pages: int
+    """Pages the render phase did not find in the build cache."""
+    mkdocs_yml: Path
+    docs_dir: Path
+    config: Config
+    registry: Registry
+
+    @property
+    def workers(self) -> int:
+        return workers_for(self.jobs, self.fresh_pages)
+
+    def mkdocs_and_emit(
+        self,
+        site_dir: Path,
+        store: CacheStore | None,
+        mkdocs: MkDocsStep,
+        emit: EmitStep,
+        note: Callable[[str], None],
+    ) -> None:
+        """MkDocs then emit into `site_dir`, as one process does them; with workers, the
+        emit runs while they render (into a folder of its own, moved into `site_dir` after
+        MkDocs with the same refusal to overwrite a page), then MkDocs reads their pages."""
+        workers = self.workers
+        if not workers:
+            mkdocs(store, True)
+            release_memory()  # MkDocs' pages: cycles, which the emitters' paused gc would keep
+            emit(site_dir)
+            return
+        epoch = source_date_epoch(self.registry)
+        emitted = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-emit-", dir=site_dir.parent))
+        try:
+            with render_store(store, self.docs_dir.parent) as pages:
+                note(f"rendering pages in {workers} processes")
+                shares = PageWorkers(workers, self.mkdocs_yml, self.docs_dir, self.config, epoch)
+                with shares.rendering(pages.folder) as wait:
+                    emit(emitted)
+                    wait()
+                release_memory()
+                mkdocs(pages, store is not None)  # a temporary store has no whole pages
+            move_emitted(emitted, site_dir)
+        finally:
+            shutil.rmtree(emitted, ignore_errors=True)  # made above: ours
+
+
+def move_emitted(emitted: Path, site_dir: Path) -> None:
+    """Every file of `emitted` moved to the same place in `site_dir`; BuildError for one
+    that MkDocs already built there (as `emit_writer.StagedFiles` refuses)."""
+    for path in sorted(emitted.rglob("*")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(emitted)
+        target = site_dir / rel
+        if target.exists():
+            raise BuildError(f"emitted file {rel.as_posix()} would overwrite a page MkDocs built")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
 
 
 @contextlib.contextmanager
@@ -102,28 +148,49 @@ def render_store(store: CacheStore | None, scratch: Path) -> Iterator[CacheStore
         shutil.rmtree(folder, ignore_errors=True)  # made above: ours
 
 
-def render_in_workers(
-    workers: int,
-    mkdocs_yml: Path,
-    docs_dir: Path,
-    config: Config,
-    epoch: str,
-    store: CacheStore,
-) -> int:
-    """Render every page of `docs_dir` into `store` in `workers` processes; the number of
-    pages rendered. BuildError with the first failing worker's messages."""
-    spawn = multiprocessing.get_context("spawn")
-    shares = range(1, workers + 1)
-    args = [(i, workers, mkdocs_yml, docs_dir, config, epoch, store.folder) for i in shares]
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-            results = list(pool.map(_render_one_share, args))
-    except BrokenProcessPool as exc:
-        raise BuildError(f"a page render worker died ({exc}); nothing was written") from None
-    failures = [message for _, message in results if message]
-    if failures:
-        raise BuildError(failures[0])
-    return sum(count for count, _ in results)
+@dataclass
+class PageWorkers:
+    """`workers` processes rendering every page of `docs_dir`, each its share."""
+
+    workers: int
+    mkdocs_yml: Path
+    docs_dir: Path
+    config: Config
+    epoch: str
+
+    @contextlib.contextmanager
+    def rendering(self, store_folder: Path) -> Iterator[Callable[[], int]]:
+        """Start the workers rendering into the build cache in `store_folder`; inside, the
+        caller works on and calls the function given to wait for them (the pages rendered,
+        or BuildError with the failing workers' messages). Leaving early (an error) lets
+        the workers finish the page they are at and stops them."""
+        spawn = multiprocessing.get_context("spawn")
+        job = (self.mkdocs_yml, self.docs_dir, self.config, self.epoch, store_folder)
+        args = [(i, self.workers, *job) for i in range(1, self.workers + 1)]
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn)
+        finished = False
+        try:
+            futures = [pool.submit(_render_one_share, arg) for arg in args]
+
+            def wait() -> int:
+                try:
+                    results = [future.result() for future in futures]
+                except BrokenProcessPool as exc:
+                    died = f"a page render worker died ({exc}); nothing was written"
+                    raise BuildError(died) from None
+                failures = [message for _, message in results if message]
+                if failures:
+                    raise BuildError("\n".join(failures))
+                return sum(count for count, _ in results)
+
+            yield wait
+            finished = True
+        finally:
+            if not finished:  # each worker renders its whole share in one task: stop them
+                processes = getattr(pool, "_processes", None) or {}
+                for process in list(processes.values()):
+                    process.terminate()  # Python 3.14 has pool.terminate_workers() for this
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render_one_share(

@@ -12,7 +12,7 @@ import pytest
 from site_gen import parallel_render
 from site_gen.build import BuildError, build_site
 from site_gen.cache_store import LAYOUT
-from site_gen.parallel_render import workers_for
+from site_gen.parallel_render import move_emitted, workers_for
 from tests.conftest import MakeRegistry, plugin_files
 from tests.test_build import _old_site, _tree_differences
 from tests.test_build_cache import _theme
@@ -87,3 +87,19 @@ def test_workers_only_for_enough_pages() -> None:
     assert workers_for(8, 3 * per_job) == 3
     assert workers_for(8, per_job) == 0  # one worker is the build's own process, slower
     assert workers_for(100, 1000 * per_job) == parallel_render.MAX_JOBS
+
+
+def test_emitted_files_never_overwrite_a_page(tmp_path: Path) -> None:
+    emitted, site = tmp_path / "emitted", tmp_path / "site"
+    (emitted / "a/b").mkdir(parents=True)
+    (emitted / "a/b/c.json").write_text("{}\n")
+    (emitted / "llms.txt").write_text("# x\n")
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("<p>page</p>\n")
+    move_emitted(emitted, site)
+    assert (site / "a/b/c.json").read_text() == "{}\n" and (site / "llms.txt").is_file()
+    (emitted / "a").mkdir(exist_ok=True)
+    (emitted / "a/index.html").write_text("emitted\n")
+    with pytest.raises(BuildError, match=r"emitted file a/index\.html would overwrite a page"):
+        move_emitted(emitted, site)
+    assert (site / "a/index.html").read_text() == "<p>page</p>\n"
