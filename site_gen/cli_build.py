@@ -82,6 +82,7 @@ def build(
                 skip_invalid=skip_invalid,
                 mkdocs_yml=mkdocs_yml,
                 progress=progress,
+                jobs=jobs or usable_cpus(),
             ),
         )
         return

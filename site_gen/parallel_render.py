@@ -41,6 +41,7 @@ from .config import Config
 from .memory import release_memory
 from .mkdocs_run import source_date_epoch
 from .model import Registry
+from .shard_plan import Shard
 from .site_dir import BuildError
 
 MIN_PAGES_PER_JOB = 100
@@ -109,8 +110,9 @@ class PageRender:
         try:
             with render_store(store, self.docs_dir.parent) as pages:
                 note(f"rendering pages in {workers} processes")
-                shares = PageWorkers(workers, self.mkdocs_yml, self.docs_dir, self.config, epoch)
-                with shares.rendering(pages.folder) as wait:
+                shares = Shard(1, 1).split(workers)
+                render = PageWorkers(shares, self.mkdocs_yml, self.docs_dir, self.config, epoch)
+                with render.rendering(pages) as wait:
                     emit(emitted)
                     wait()
                 release_memory()
@@ -150,24 +152,24 @@ def render_store(store: CacheStore | None, scratch: Path) -> Iterator[CacheStore
 
 @dataclass
 class PageWorkers:
-    """`workers` processes rendering every page of `docs_dir`, each its share."""
+    """A process per share of the pages of `docs_dir`, rendering it (`Shard.pick`)."""
 
-    workers: int
+    shares: list[Shard]
     mkdocs_yml: Path
     docs_dir: Path
     config: Config
     epoch: str
 
     @contextlib.contextmanager
-    def rendering(self, store_folder: Path) -> Iterator[Callable[[], int]]:
-        """Start the workers rendering into the build cache in `store_folder`; inside, the
+    def rendering(self, store: CacheStore) -> Iterator[Callable[[], int]]:
+        """Start the workers rendering into the build cache of `store`; inside, the
         caller works on and calls the function given to wait for them (the pages rendered,
         or BuildError with the failing workers' messages). Leaving early (an error) lets
         the workers finish the page they are at and stops them."""
         spawn = multiprocessing.get_context("spawn")
-        job = (self.mkdocs_yml, self.docs_dir, self.config, self.epoch, store_folder)
-        args = [(i, self.workers, *job) for i in range(1, self.workers + 1)]
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn)
+        job = (self.mkdocs_yml, self.docs_dir, self.config, self.epoch, store.folder, store.outbox)
+        args = [(share, *job) for share in self.shares]
+        pool = ProcessPoolExecutor(max_workers=len(self.shares), mp_context=spawn)
         finished = False
         try:
             futures = [pool.submit(_render_one_share, arg) for arg in args]
@@ -194,21 +196,19 @@ class PageWorkers:
 
 
 def _render_one_share(
-    args: tuple[int, int, Path, Path, Config, str, Path],
+    args: tuple[Shard, Path, Path, Config, str, Path, Path | None],
 ) -> tuple[int, str]:
-    """In a worker: render share I of N; (pages rendered, "" or the BuildError's text)."""
+    """In a worker: render one share; (pages rendered, "" or the BuildError's text)."""
     from .mkdocs_run import render_share
-    from .shard_plan import Shard
 
-    index, count, mkdocs_yml, docs_dir, config, epoch, folder = args
+    shard, mkdocs_yml, docs_dir, config, epoch, folder, outbox = args
     # MkDocs' messages come back in the BuildError; without this Python would also print
     # them to stderr (its last-resort handler), once per worker.
     logging.getLogger().addHandler(logging.NullHandler())
     try:
-        store = CacheStore(folder)
-        shard = Shard(index, count)
+        store = CacheStore(folder, outbox=outbox)
         return render_share(mkdocs_yml, docs_dir, config, epoch, store, shard.pick), ""
     except BuildError as exc:
         return 0, str(exc)
     except OSError as exc:
-        return 0, f"{folder}: page render worker {index}/{count} cannot use the cache ({exc})"
+        return 0, f"{folder}: page render worker {shard.name} cannot use the cache ({exc})"

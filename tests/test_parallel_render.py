@@ -13,6 +13,8 @@ from site_gen import parallel_render
 from site_gen.build import BuildError, build_site
 from site_gen.cache_store import LAYOUT
 from site_gen.parallel_render import move_emitted, workers_for
+from site_gen.shard import build_shard
+from site_gen.shard_plan import Shard
 from tests.conftest import MakeRegistry, plugin_files
 from tests.test_build import _old_site, _tree_differences
 from tests.test_build_cache import _theme
@@ -103,3 +105,19 @@ def test_emitted_files_never_overwrite_a_page(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"emitted file a/index\.html would overwrite a page"):
         move_emitted(emitted, site)
     assert (site / "a/index.html").read_text() == "<p>page</p>\n"
+
+
+def test_a_shard_in_two_jobs_hands_over_what_one_job_does(
+    make_registry: MakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel_render, "MIN_PAGES_PER_JOB", 1)
+    names = ["lora-fp16-nan", "ddp-hang", "kv-cache-oom", "tp-deadlock"]
+    root = make_registry({k: v for name in names for k, v in plugin_files(name).items()})
+    yml = _theme(tmp_path)
+    outboxes = []
+    for jobs in (1, 2):
+        cache = tmp_path / f"cache-{jobs}"
+        build_shard(root, Shard(1, 2), cache, mkdocs_yml=yml, jobs=jobs)
+        box = cache / "shards/1-of-2"
+        outboxes.append({p.relative_to(box): p.read_bytes() for p in box.rglob("*") if p.is_file()})  # fmt: skip
+    assert len(outboxes[0]) > len(names) and outboxes[0] == outboxes[1]
