@@ -2,7 +2,10 @@
 process's timeline, and the peak of the summed RSS of the whole process tree.
 
     python -m benchmarks.parallel_build --registry /work/regs/reg1k --work /tmp/pb1k
-    python -m benchmarks.parallel_build --registry R --work W --jobs 1 2 --seeds 0 1
+    python -m benchmarks.parallel_build --registry R --work W --runs 1:0 2:1 4:2
+
+Each run is JOBS:PYTHONHASHSEED. Set PYTHONPATH to a copy of site_gen to measure a fixed
+version while editing the worktree (spawned workers import site_gen afresh).
 
 Each build is `site-gen build --no-cache --jobs J` in a process of its own, under
 `nice -n 10`, with PYTHONHASHSEED set. While it runs, the whole process tree (the build,
@@ -185,11 +188,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--registry", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True)
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--runs", nargs="+", default=["1:0", "2:1"],
+                        help="JOBS:PYTHONHASHSEED of each build, in order (default: 1:0 2:1)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="Keep the sites and registries.")
     args = parser.parse_args()
-    runs = [build_once(args.registry, args.work, j, s) for j in args.jobs for s in args.seeds]
+    pairs = [tuple(int(n) for n in run.split(":")) for run in args.runs]
+    runs = [build_once(args.registry, args.work, jobs, seed) for jobs, seed in pairs]
     for run in runs:
         print(_report(run), flush=True)
     first = Path(str(runs[0]["site"]))
