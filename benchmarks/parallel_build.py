@@ -67,7 +67,7 @@ def _role(proc: psutil.Process, root: int) -> str:
         return "render worker"
     if "resource_tracker" in cmd:
         return "mp resource tracker"
-    if "pagefind" in cmd:
+    if "pagefind" in cmd or "pagefind" in proc.name():
         return "pagefind"
     return cmd[:40]
 
@@ -114,6 +114,7 @@ def build_once(registry: Path, work: Path, jobs: int, seed: int) -> dict[str, ob
     command = ["nice", "-n", "10", SITE_GEN, "build", "--root", str(root), "--config",
                str(MKDOCS_YML), "--out", str(out), "--no-cache", "--jobs", str(jobs)]  # fmt: skip
     env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+    before_cpu = psutil.Process().cpu_times()
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)  # fmt: skip
     sampled, stop = Sampled(), threading.Event()
@@ -132,19 +133,20 @@ def build_once(registry: Path, work: Path, jobs: int, seed: int) -> dict[str, ob
     stop.set()
     sampler.join()
     usage = psutil.Process().cpu_times()
+    cpu = usage.children_user + usage.children_system
+    cpu -= before_cpu.children_user + before_cpu.children_system
     phases, before = {}, 0.0
-    for name in PHASES:
-        if name in ends:
-            phases[name] = {"wall_s": round(ends[name] - before, 1),
-                            "cpu_s": round(_cpu_by(sampled, ends[name]) - _cpu_by(sampled, before), 1)}  # fmt: skip
-            before = ends[name]
+    for name in sorted(ends, key=ends.__getitem__):  # --jobs N: emit ends before MkDocs
+        phases[name] = {"wall_s": round(ends[name] - before, 1),
+                        "cpu_s": round(_cpu_by(sampled, ends[name]) - _cpu_by(sampled, before), 1)}  # fmt: skip
+        before = ends[name]
     procs = sorted(sampled.procs.values(), key=lambda p: p.first)
     return {
         "jobs": jobs,
         "seed": seed,
         "ok": code == 0,
         "wall_s": round(wall, 1),
-        "cpu_s": round(usage.children_user + usage.children_system, 1),
+        "cpu_s": round(cpu, 1),
         "peak_sum_rss_mb": round(sampled.peak_sum_mb),
         "peak_sum_at_s": round(sampled.peak_sum_at, 1),
         "phases": phases,
