@@ -9,6 +9,11 @@ rendered and only fills the templates and writes the files. The site is the one-
 build's by construction: the same MkDocs run, reading render results that the cache is
 already trusted to give back unchanged (`mkdocs_cache`).
 
+While the workers render, the build's own process makes the emitted files (they need the
+registry, which it holds, and not the pages): into a folder of their own, moved into the
+site after MkDocs with the same refusal to overwrite a page (`move_emitted`). A shard
+(`--shard I/N --jobs J`) splits its share the same way (`Shard.split`).
+
 Workers are spawned, not forked: each is a fresh interpreter that reads only the Markdown
 of its own share, so it holds none of the parsed registry (a fork would start with all of
 it, and the build's memory would count it once per worker). Without a build cache
@@ -19,7 +24,9 @@ traceback), and the staging folder is dropped, so the previous site stays.
 
 Spawning costs each worker an interpreter and MkDocs' start (about a second), so workers
 run only when there is enough to render: `MIN_PAGES_PER_JOB` pages rendered afresh per
-worker (a warm cache renders a handful of pages, best done in the build's own process).
+worker (a warm cache renders a handful of pages, best done in the build's own process). The
+count is of skill pages whose Markdown was not in the cache: a warm cache after a theme
+change re-renders every page in one process.
 """
 
 from __future__ import annotations
