@@ -27,10 +27,11 @@ from .loader import LoadCache
 from .memory import release_memory
 from .mkdocs_run import MkDocsState, build_in_place, run_mkdocs
 from .model import Registry
+from .parallel_render import PageRender
 from .progress import Progress, Within, human_bytes
 from .registry import Checked, check_registry
 from .render import PageCache, render_pages
-from .render_cache import stored_pages
+from .render_cache import StoredPages, stored_pages
 from .search.bundles import index_site
 from .search.error_index import PluginTerms
 from .search.site_index import BUNDLE, SiteIndexError
@@ -104,6 +105,7 @@ def build_site(
     echo: Echo = print,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build the site of the registry at `root` into `out` (default `root/site`).
 
@@ -112,6 +114,7 @@ def build_site(
     only the pages whose Markdown changed. Without one, it is a clean build swapped into place.
     `progress` reports each phase while it runs (default: a plain line per phase to `echo`).
     `cache_dir` keeps rendered pages between builds (`site_gen.mkdocs_cache`).
+    `jobs` > 1 renders a clean build's pages in that many processes (`parallel_render`).
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
@@ -122,7 +125,7 @@ def build_site(
     progress = progress or Progress(echo)
     with build_lock(root, progress.note):
         store = open_store(cache_dir)
-        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress, store)
+        return _build_locked(root, out, skip_invalid, mkdocs_yml, cache, progress, store, jobs)
 
 
 def open_store(cache_dir: Path | None, outbox: Path | None = None) -> CacheStore | None:
@@ -143,6 +146,7 @@ def _build_locked(
     cache: BuildCache | None,
     progress: Progress,
     store: CacheStore | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     docs_dir = root / GENERATED_DOCS
     checked = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, cache, store)
@@ -164,13 +168,21 @@ def _build_locked(
     else:
         staging = new_staging(out)
         try:
-            with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
-                run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance, store)
-            release_memory()  # MkDocs' pages: cycles, which the emitters' paused gc would keep
-            with progress.phase("emit", unit="files") as step:
-                staged = StagedFiles(staging)  # each file on disk once made (`emit_writer`)
-                emit_into(staged, registry, config, history=history, store=store)
-                step.advance(len(staged))
+
+            def mkdocs(pages: CacheStore | None, reuse: bool) -> None:
+                with progress.phase("mkdocs", total=markdown_pages, unit="pages") as step:
+                    run_mkdocs(
+                        mkdocs_yml, docs_dir, staging, config, registry, step.advance, pages, reuse
+                    )
+
+            def emit_files(folder: Path) -> None:
+                with progress.phase("emit", unit="files") as step:
+                    staged = StagedFiles(folder)  # each file on disk once made (`emit_writer`)
+                    emit_into(staged, registry, config, history=history, store=store)
+                    step.advance(len(staged))
+
+            render = PageRender(jobs, checked.fresh, mkdocs_yml, docs_dir, config, registry)
+            render.mkdocs_and_emit(staging, store, mkdocs, emit_files, progress.note)
             with progress.phase("search", unit="pages") as step:
                 release_memory()
                 step.advance(_index_search(staging, store, config, progress.note))
@@ -206,6 +218,8 @@ class RenderedDocs:
     kept: MkDocs reads it from there)."""
     changed: int
     """Files of the docs folder that changed."""
+    fresh: int
+    """Pages rendered now, not found in the build cache (all of them without one)."""
 
 
 def check_and_render(
@@ -242,7 +256,10 @@ def check_and_render(
         docs = {**_hand_written(theme_docs, set(pages)), **pages}
         changed = write_tree(docs_dir, docs)
         step.advance(len(pages))
-    return RenderedDocs(registry, left_out, warnings, config, history, frozenset(docs), changed)
+    fresh = page_cache.rendered if isinstance(page_cache, StoredPages) else len(pages)
+    return RenderedDocs(
+        registry, left_out, warnings, config, history, frozenset(docs), changed, fresh
+    )
 
 
 def _size(folder: Path) -> int:

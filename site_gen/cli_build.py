@@ -36,6 +36,14 @@ if TYPE_CHECKING:
     callback=lambda ctx, param, value: _shard(value),
     help="Only render share I of N of the pages into the cache, for `site-gen merge`.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes that render the pages of a cold build (default: the usable CPUs; "
+    "1: all in this process). The site is the same whatever the number.",
+)
 def build(
     root: Path,
     out: Path | None,
@@ -45,16 +53,20 @@ def build(
     cache_dir: Path | None,
     no_cache: bool,
     shard: Shard | None,
+    jobs: int | None,
 ) -> None:
     """Check the registry, render every page and run `mkdocs build --strict`.
 
     Any error stops the build before anything is written; the old site stays. On a terminal
     each phase shows a progress bar; elsewhere (CI) one line per phase with its time.
     Rendered pages are kept in the cache, so the next build renders only what changed.
+    A cold build renders its pages in --jobs processes (one machine); --shard spreads them
+    over machines.
 
-    Example: site-gen build --out site
+    Example: site-gen build --out site --jobs 4
     """
     from .build import build_site
+    from .parallel_render import usable_cpus
     from .shard import build_shard
 
     if shard is not None and (no_cache or out is not None):
@@ -70,6 +82,7 @@ def build(
                 skip_invalid=skip_invalid,
                 mkdocs_yml=mkdocs_yml,
                 progress=progress,
+                jobs=jobs or usable_cpus(),
             ),
         )
         return
@@ -82,6 +95,7 @@ def build(
             mkdocs_yml=mkdocs_yml,
             progress=progress,
             cache_dir=cache_dir,
+            jobs=jobs or usable_cpus(),
         ),
     )
 

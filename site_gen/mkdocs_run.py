@@ -145,8 +145,11 @@ def run_mkdocs(
     registry: Registry,
     on_page: Callable[[], None] | None = None,
     store: CacheStore | None = None,
+    reuse_pages: bool = True,
 ) -> None:
-    """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure."""
+    """`mkdocs build --strict` in-process; BuildError with MkDocs' own messages on failure.
+    With a `store`, pages come from it (`mkdocs_cache`; whole pages too unless not
+    `reuse_pages`: a store that lives for this build only gets none from an earlier one)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -154,7 +157,7 @@ def run_mkdocs(
     with _environ(env), _mkdocs_log() as messages, _without_dirty_warning():
         try:
             mk = _load_mkdocs(mkdocs_yml, docs_dir, site_dir, config, on_page, store)
-            reuse = store is not None and _reuse_pages(mk, store, env, on_page)
+            reuse = store is not None and reuse_pages and _reuse_pages(mk, store, env, on_page)
             mk.plugins.on_startup(command="build", dirty=False)
             try:
                 build(mk, dirty=reuse)  # dirty: MkDocs skips the pages reused (`page_reuse`)
@@ -232,21 +235,22 @@ def render_share(
     mkdocs_yml: Path,
     docs_dir: Path,
     config: Config,
-    registry: Registry,
+    epoch: str,
     store: CacheStore,
     wanted: Callable[[list[str]], set[str]],
     on_page: Callable[[], None] | None = None,
 ) -> int:
     """MkDocs' reading stage (plugins, files, nav, every page's render) for the pages that
     `wanted` picks from all the docs pages' paths, into `store`; nothing else is written.
-    The number of pages rendered; BuildError with MkDocs' messages on any warning."""
+    `epoch`: the build's SOURCE_DATE_EPOCH (`source_date_epoch`). The number of pages
+    rendered; BuildError with MkDocs' messages on any warning."""
     from mkdocs.commands.build import _populate_page
     from mkdocs.exceptions import MkDocsException
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
-    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(registry)}
+    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch}
     with _environ(env), _mkdocs_log() as messages:
         try:
             site_dir = docs_dir.parent / "unused-site"  # config needs one; nothing goes there

@@ -59,12 +59,12 @@ def _memoized(factory: Any) -> Any:
 def install() -> bool:
     """Share lexers and formatters in pymdownx.highlight; False (nothing done) on an
     unchecked pymdown-extensions version."""
+    if _saved:  # first: `render_fix` asks on every fix
+        return True
     if metadata.version("pymdown-extensions") != PINNED:
         return False
     from pymdownx import highlight
 
-    if _saved:
-        return True
     for name in ("get_lexer_by_name", "BlockHtmlFormatter", "InlineHtmlFormatter"):
         _saved[name] = getattr(highlight, name)
     highlight.get_lexer_by_name = _memoized(_material_tokens(_saved["get_lexer_by_name"]))

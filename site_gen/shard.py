@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from .build import BuildError, BuildResult, build_site, check_and_render, open_store
-from .mkdocs_run import render_share
+from .mkdocs_run import render_share, source_date_epoch
+from .parallel_render import PageWorkers, workers_for
 from .progress import Progress
 from .shard_plan import Shard
 from .site_dir import check_out_dir
@@ -35,8 +36,10 @@ def build_shard(
     skip_invalid: bool = False,
     mkdocs_yml: Path | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> int:
-    """Render this shard's pages into the cache and its outbox; the number rendered.
+    """Render this shard's pages into the cache and its outbox; the number rendered, in
+    `jobs` processes when there are enough (`parallel_render.workers_for`).
 
     Shards of one registry may run at once on one machine: each writes its Markdown into
     its own temporary folder and only adds whole entries to the cache."""
@@ -53,16 +56,19 @@ def build_shard(
     docs_dir = Path(tempfile.mkdtemp(prefix=f"shard-{shard.name}-", dir=root / "build"))
     try:
         docs = check_and_render(root, skip_invalid, mkdocs_yml, docs_dir, progress, store=store)
+        epoch = source_date_epoch(docs.registry)
+        workers = workers_for(jobs, docs.fresh // shard.count)
         with progress.phase("mkdocs", unit="pages") as step:
-            rendered = render_share(
-                mkdocs_yml,
-                docs_dir,
-                docs.config,
-                docs.registry,
-                store,
-                shard.pick,
-                step.advance,
-            )
+            if workers:
+                shares = shard.split(workers)
+                render = PageWorkers(shares, mkdocs_yml, docs_dir, docs.config, epoch)
+                with render.rendering(store) as wait:
+                    rendered = wait()
+                step.advance(rendered)
+            else:
+                pick = shard.pick
+                args = (mkdocs_yml, docs_dir, docs.config, epoch, store, pick, step.advance)
+                rendered = render_share(*args)
     finally:
         shutil.rmtree(docs_dir, ignore_errors=True)
     outbox.mkdir(parents=True, exist_ok=True)

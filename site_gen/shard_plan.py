@@ -43,6 +43,11 @@ class Shard:
         at most and together take each page exactly once."""
         return set(sorted(paths)[self.index - 1 :: self.count])
 
+    def split(self, parts: int) -> list[Shard]:
+        """This share cut in `parts` shares that together pick exactly its pages: part k
+        (from 0) of share I/N takes every (N * parts)-th page from page I + k * N."""
+        return [Shard(self.index + k * self.count, self.count * parts) for k in range(parts)]
+
 
 def shard_count(config: Config) -> int:
     """`build_shards` of `[tool.site-gen]`, or ConfigError."""

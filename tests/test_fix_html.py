@@ -53,3 +53,16 @@ def test_extensions_are_the_sites() -> None:
         site[name] = options or {}
     site.pop("toc")  # headings in a fix need no permalinks
     assert site == EXTENSIONS
+
+
+def test_code_is_highlighted_as_on_the_pages_whether_or_not_mkdocs_ran() -> None:
+    """The pages' lexers (`pygments_reuse`: no `<span>` around plain names) for fixes too,
+    also in a process where MkDocs has not installed them (lookup, an emit before MkDocs)."""
+    from site_gen import pygments_reuse
+
+    code = "```python\nfor p in model.parameters():\n    p.data = p.data.float()\n```\n"
+    pygments_reuse.uninstall()
+    render_fix.cache_clear()
+    html = render_fix(code)
+    assert '<span class="k">for</span> p <span class="ow">in</span> model' in html
+    assert 'class="n"' not in html

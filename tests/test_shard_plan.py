@@ -46,3 +46,19 @@ def test_matrix_from_config(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.site-gen]\nbuild_shards = "many"\n')
     with pytest.raises(ConfigError, match="build_shards = 'many'; give a whole number"):
         matrix_lines(tmp_path)
+
+
+@given(
+    st.integers(1, 6).flatmap(lambda n: st.tuples(st.integers(1, n), st.just(n))),
+    st.integers(1, 5),
+    st.integers(0, 80),
+)
+def test_a_share_split_in_parts_picks_exactly_its_pages(
+    shard: tuple[int, int], parts: int, pages: int
+) -> None:
+    """`--shard I/N --jobs J`: the J workers of a shard render its pages, each once."""
+    paths = [f"p{i:03}.md" for i in range(pages)]
+    whole = Shard(*shard)
+    picked = [part.pick(paths) for part in whole.split(parts)]
+    assert set().union(*picked) == whole.pick(paths)
+    assert sum(len(p) for p in picked) == len(whole.pick(paths))

@@ -12,6 +12,7 @@ import functools
 
 import markdown
 
+from .. import pygments_reuse
 from ..html_sanitize import sanitize_html
 from ..markdown import parse_document
 from .safe import TAB_MARK, sanitize
@@ -40,6 +41,9 @@ def _markdown() -> markdown.Markdown:
 @functools.lru_cache(maxsize=4096)
 def render_fix(text: str) -> str:
     """Trusted HTML for a fix written in Markdown (cached: fixes repeat across entries)."""
+    # Code as the pages have it (`pygments_reuse`'s lexers), whether or not MkDocs has run
+    # in this process: the build emits before MkDocs when it renders pages in workers.
+    pygments_reuse.install()
     converter = _markdown()
     converter.reset()
     html = converter.convert(sanitize(parse_document(_cut(text.strip())))).replace(TAB_MARK, "\t")
