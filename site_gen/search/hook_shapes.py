@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import hook_logs, tokenize
+from . import hook_cells, hook_logs, tokenize
 from .hook_logs import Shaped
 
 
@@ -101,6 +101,8 @@ def read(raw: list[str]) -> Reading:
         lines = _pytest(lines)
     if "CalledProcessError" in joined:
         lines = _wrappers(lines)
+    if hook_cells.is_notebook_run(joined):
+        lines = hook_cells.read(lines, _forced)
     lines = hook_logs.read(lines, _forced)
     if "exitcode" in joined or "ChildFailedError" in joined:
         return _launcher(lines)
