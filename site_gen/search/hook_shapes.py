@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import hook_cells, hook_logs, tokenize
+from . import hook_cells, hook_logs, hook_make, tokenize
 from .hook_logs import Shaped
 
 
@@ -104,6 +104,8 @@ def read(raw: list[str]) -> Reading:
     if hook_cells.is_notebook_run(joined):
         lines = hook_cells.read(lines, _forced)
     lines = hook_logs.read(lines, _forced)
+    if hook_make.is_make_run(joined):
+        lines = hook_make.read(lines, _forced)
     if "exitcode" in joined or "ChildFailedError" in joined:
         return _launcher(lines)
     return Reading(lines, "")

@@ -27,6 +27,7 @@ SHARED = (
     "hook_text.py",
     "hook_logs.py",
     "hook_cells.py",
+    "hook_make.py",
     "hook_shapes.py",
     "hook_gate.py",
 )

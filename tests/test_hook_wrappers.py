@@ -1,0 +1,130 @@
+"""Wrappers around the real error: `make`'s recipe-failed line (`hook_make.py`), accelerate's
+`CalledProcessError` and the elastic agent's `ChildFailedError` (`hook_shapes.py`), and an
+error line whose quoted value outweighs its words (`hook_gate._verbatim`).
+
+make's outputs are recorded from real runs (`benchmarks/hook_dev/collect_make.py`);
+accelerate's are held-out v3 cases (a dev set since its one evaluation), real runs too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from conftest import MakeRegistry
+
+from benchmarks.lookup_dev import REPO, dev_registry
+from site_gen.search import hook_gate, hook_make, hook_shapes, hook_text, tokenize
+from site_gen.search.error_index import build_index
+from site_gen.search.hook_gate import confident_entries
+from site_gen.search.rank import rank_terms
+from tests.test_hook_gate import _failure, _index, _skill, _skills
+
+MAKE = {
+    case["id"]: case
+    for case in yaml.safe_load((REPO / "tests/data/make-runs.yaml").read_text("utf-8"))
+}
+ACCELERATE = {
+    case["id"]: case
+    for case in yaml.safe_load(
+        (REPO / "benchmarks/hook_heldout3/covered_dev.yaml").read_text("utf-8")
+    )
+    if case["shape"] == "accelerate"
+}
+
+
+@pytest.fixture(scope="module")
+def index() -> dict[str, Any]:
+    return build_index(dev_registry())
+
+
+def _errors(error: str) -> list[str]:
+    lines = tokenize.clean(hook_text.output_text(error)).split("\n")
+    read = hook_shapes.read(lines).lines
+    return [line.stripped for line in read if line.weight == tokenize.EXCEPTION]
+
+
+LOSS_SCALE = "Current loss scale already at minimum - cannot decrease scale anymore. Exiting run."
+
+
+@pytest.mark.parametrize("name", ["covered-recipe-stderr", "covered-sub-make"])
+def test_the_recipes_last_words_are_the_error_not_makes_line(
+    index: dict[str, Any], name: str
+) -> None:
+    assert _errors(MAKE[name]["error"]) == [LOSS_SCALE]
+    assert _skills(confident_entries(index, MAKE[name]["error"])) == ["fp16-nan-loss"]
+
+
+def test_a_recipe_that_states_its_error_is_read_as_it_is() -> None:
+    assert _errors(MAKE["noise-assert"]["error"]) == ["AssertionError: expected 3 rows"]
+    compile_error = _errors(MAKE["noise-compile"]["error"])
+    assert len(compile_error) == 1 and "undeclared" in compile_error[0]
+
+
+def test_makes_own_error_is_read_as_it_is() -> None:
+    lines = ["make: *** No rule to make target 'deploy'.  Stop."]
+    assert hook_make.read([hook_shapes.shaped(line) for line in lines], hook_shapes._forced) == [
+        hook_shapes.shaped(lines[0])
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MAKE if n.startswith("noise")))
+def test_make_noise_stays_silent(index: dict[str, Any], name: str) -> None:
+    assert confident_entries(index, MAKE[name]["error"]) == []
+
+
+def test_accelerates_wrapper_is_not_the_error(index: dict[str, Any]) -> None:
+    """`accelerate launch --cpu`: the child's traceback, then accelerate's own, ending in
+    `CalledProcessError`: the child's exception is the error the entry is found by."""
+    case = ACCELERATE["dev-4"]
+    errors = _errors(case["error"])
+    assert not any("CalledProcessError" in line for line in errors)
+    assert _skills(confident_entries(index, case["error"])) == [case["skill"]]
+
+
+def test_the_elastic_agents_report_is_not_the_error(index: dict[str, Any]) -> None:
+    case = ACCELERATE["dev-9"]  # `--multi_gpu`: torch's agent, `ChildFailedError` and its table
+    assert not any("ChildFailedError" in line for line in _errors(case["error"]))
+    assert _skills(confident_entries(index, case["error"])) == [case["skill"]]
+
+
+def test_an_import_error_naming_another_module_stays_silent(index: dict[str, Any]) -> None:
+    """accelerate itself failed to import `torch.utils`; the registry quotes `No module named
+    'torch'` (flash-attn-install): another module, another cause and fix."""
+    case = ACCELERATE["dev-17"]
+    assert _errors(case["error"]) == ["ModuleNotFoundError: No module named 'torch.utils'"]
+    assert any("No module named 'torch'" in doc["error"] for doc in index["docs"])
+    assert confident_entries(index, case["error"]) == []
+
+
+DISK_FULL = (
+    "OSError: [Errno 28] No space left on device: "
+    "'/root/.cache/huggingface/datasets/laion/default/0.0.0/cache-4849b67022e4a96a.arrow'"
+)
+
+
+def test_the_same_line_with_a_long_quoted_path_is_the_entrys(
+    make_registry: MakeRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path's words can be most of the line's tokens by idf (in the generated 1,000-skill
+    registry, 160 skills quote this line: its words are common there, the path's are not), so
+    the entry covers less of the line than a candidate must; the line is still the entry's
+    word for word with the quoted value masked. Here the floor is raised above the coverage."""
+    skill = _skill("hf-disk", "2025-01-01", DISK_FULL, "Move HF_HOME.")
+    troubleshooting = "plugins/training/hf-disk/references/troubleshooting.md"
+    skill[troubleshooting] = skill[troubleshooting].replace(
+        f"## `{DISK_FULL[:60]}`", "## Disk full while caching the dataset"
+    )
+    index = _index(make_registry, skill)
+    assert DISK_FULL in [doc["error"] for doc in index["docs"]]
+    other = (
+        "OSError: [Errno 28] No space left on device: "
+        "'/workspace/finetune/wiki_dump/shard_00017_of_00064/tokenized_wikipedia_dump.arrow'"
+    )
+    query = hook_text.queries(_failure(other))[0]
+    coverage = rank_terms(index, query.weights, set(query.focus), 1)[0].coverage
+    monkeypatch.setattr(hook_gate, "MIN_COVERAGE", coverage + 0.1)
+    assert _skills(confident_entries(index, _failure(other))) == ["hf-disk"]
+    missing = "FileNotFoundError: [Errno 2] No such file or directory: '/workspace/wiki_dump.arrow'"
+    assert confident_entries(index, _failure(missing)) == []
