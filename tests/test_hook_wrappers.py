@@ -1,4 +1,4 @@
-"""Wrappers around the real error: `make`'s recipe-failed line (`hook_make.py`), accelerate's
+"""Wrappers around the real error: `make`'s recipe-failed line (`hook_runners.py`), accelerate's
 `CalledProcessError` and the elastic agent's `ChildFailedError` (`hook_shapes.py`), and an
 error line whose quoted value outweighs its words (`hook_gate._verbatim`).
 
@@ -15,7 +15,7 @@ import yaml
 from conftest import MakeRegistry
 
 from benchmarks.lookup_dev import REPO, dev_registry
-from site_gen.search import hook_gate, hook_make, hook_shapes, hook_text, tokenize
+from site_gen.search import hook_gate, hook_logs, hook_runners, hook_shapes, hook_text, tokenize
 from site_gen.search.error_index import build_index
 from site_gen.search.hook_gate import confident_entries
 from site_gen.search.rank import rank_terms
@@ -64,9 +64,9 @@ def test_a_recipe_that_states_its_error_is_read_as_it_is() -> None:
 
 def test_makes_own_error_is_read_as_it_is() -> None:
     lines = ["make: *** No rule to make target 'deploy'.  Stop."]
-    assert hook_make.read([hook_shapes.shaped(line) for line in lines], hook_shapes._forced) == [
-        hook_shapes.shaped(lines[0])
-    ]
+    assert hook_runners.read(
+        [hook_shapes.shaped(line) for line in lines], hook_shapes._forced, []
+    ) == [hook_shapes.shaped(lines[0])]
 
 
 @pytest.mark.parametrize("name", sorted(n for n in MAKE if n.startswith("noise")))
@@ -128,3 +128,49 @@ def test_the_same_line_with_a_long_quoted_path_is_the_entrys(
     assert _skills(confident_entries(index, _failure(other))) == ["hf-disk"]
     missing = "FileNotFoundError: [Errno 2] No such file or directory: '/workspace/wiki_dump.arrow'"
     assert confident_entries(index, _failure(missing)) == []
+
+
+SRUN_ONE_LINE = """Exit code 1
+[2026-11-30 19:59:30] job 7715674 (pretrain) on dgx03
+[2026-11-30 19:59:30] modules: cuda/12.1 nccl/2.18 python/3.11
+0: task 0: loading configs/pretrain.yaml
+0: Current loss scale already at minimum - cannot decrease scale anymore. Exiting run.
+srun: error: dgx03: task 0: Exited with exit code 1
+srun: Terminating StepId=7715674.0
+"""
+
+
+def test_a_task_that_printed_its_error_under_srun_is_read_by_its_last_words(
+    index: dict[str, Any],
+) -> None:
+    """Two labelled lines only, but srun's notice says the output is srun's: the labels come
+    off, and the notice is a wrapper as make's line is."""
+    assert _errors(SRUN_ONE_LINE) == [LOSS_SCALE]
+    assert _skills(confident_entries(index, SRUN_ONE_LINE)) == ["fp16-nan-loss"]
+    unlabelled = SRUN_ONE_LINE.replace("\n0: ", "\n")  # `srun` without `--label`
+    assert _errors(unlabelled) == [LOSS_SCALE]
+
+
+def test_slurms_step_cancelled_notice_is_not_the_error() -> None:
+    """After a task's traceback srun cancels the step; `DUE TO TIME LIMIT` is an error."""
+    body = ["1: Traceback (most recent call last):", '1:   File "t.py", line 7, in <module>']
+    body += ["1:     run(task)", "1: ValueError: Sequences must all be the same length"]
+    body += ["srun: error: gpu-node017: task 1: Exited with exit code 1"]
+    cancelled = (
+        "slurmstepd: error: *** STEP 6153825.0 ON gpu-node017 CANCELLED AT 2026-11-30T19:59:30 ***"
+    )
+    text = "\n".join(["Exit code 1", *body, cancelled, "0: task 0: loading configs/sft-7b.yaml"])
+    assert _errors(text) == ["ValueError: Sequences must all be the same length"]
+    timeout = "slurmstepd: error: *** JOB 6153825 ON gpu-node017 CANCELLED AT 2026-11-30T19:59:30 DUE TO TIME LIMIT ***"
+    assert _errors("Exit code 1\n0: step 1\n" + timeout)[-1] == timeout
+
+
+def test_loggings_default_format_drops_the_programs_logger_name() -> None:
+    """`logging.basicConfig()`'s `ERROR:name:message`: a program's own logger name is no word
+    of the error; a library's dotted module is (as an exception's module is)."""
+    assert hook_logs.logged_message("ERROR:trainer:x and y must have same length") == (
+        "x and y must have same length"
+    )
+    assert hook_logs.logged_message("ERROR:root:RuntimeError: boom") == "RuntimeError: boom"
+    agent = "ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9)"
+    assert hook_logs.logged_message(agent) == agent.removeprefix("ERROR:")

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import hook_cells, hook_logs, hook_make, tokenize
+from . import hook_cells, hook_logs, hook_runners, tokenize
 from .hook_logs import Shaped
 
 
@@ -94,6 +94,7 @@ def _forced(text: str, weight: float) -> Shaped:
 
 def read(raw: list[str]) -> Reading:
     """The output's (cleaned) lines as the hook reads them (see the module docstring)."""
+    notices = [n for n, line in enumerate(raw) if tokenize.is_task_failed(line)]
     raw = tokenize.unlabelled(raw)
     joined = "\n".join(raw)
     lines = [shaped(line) for line in raw]
@@ -104,9 +105,11 @@ def read(raw: list[str]) -> Reading:
     if hook_cells.is_notebook_run(joined):
         lines = hook_cells.read(lines, _forced)
     lines = hook_logs.read(lines, _forced)
-    if hook_make.is_make_run(joined):
-        lines = hook_make.read(lines, _forced)
-    if "exitcode" in joined or "ChildFailedError" in joined:
+    agent = "exitcode" in joined or "ChildFailedError" in joined
+    if notices or hook_runners.is_make_run(joined):
+        # torchrun's agent under srun: `_launcher` finds a silent rank's words
+        lines = hook_runners.read(lines, _forced, notices, last_words=not agent)
+    if agent:
         return _launcher(lines)
     return Reading(lines, "")
 

@@ -74,10 +74,12 @@ _CHANNEL_LABELS = (
 """Labels a launcher writes before each line of its processes' output (a log level before
 `|` is loguru's column, not a label)."""
 MIN_LABELLED = 3
-"""Lines that must carry one kind of label for the output to be read as labelled."""
+"""Lines that must carry one kind of label for the output to be read as labelled (one is
+enough beside the launcher's notice, `_TASK_FAILED`: a task that printed one line)."""
 _TASK_FAILED = _re(
     r"^(?:srun: error: \S+: tasks? [\d,\-]+: Exited with exit code \d+"
     r"|srun: Terminating StepId=\S+"
+    r"|slurmstepd: error: \*\*\* STEP \S+ ON \S+ CANCELLED AT \S+ \*\*\*"
     r"|[A-Za-z0-9][\w.\-]{0,62} exited with code \d+)\s*$"
 )
 """The launcher's own notice that a task failed: it follows any failure and says nothing of
@@ -161,10 +163,16 @@ def unlabelled(raw: list[str]) -> list[str]:
     processes print, when at least `MIN_LABELLED` lines carry that kind of label: under it,
     a traceback's frames would read as plain text and its exception line would not start the
     line. The launcher's task-failed notices go then too (made blank lines)."""
+    enough = 1 if any(_TASK_FAILED.match(line) for line in raw) else MIN_LABELLED
     for label in _CHANNEL_LABELS:
-        if sum(1 for line in raw if label.match(line)) >= MIN_LABELLED:
+        if sum(1 for line in raw if label.match(line)) >= enough:
             raw = ["" if _TASK_FAILED.match(line) else label.sub("", line, count=1) for line in raw]
     return raw
+
+
+def is_task_failed(line: str) -> bool:
+    """Whether a (cleaned) line is a launcher's notice that a task failed (`_TASK_FAILED`)."""
+    return bool(_TASK_FAILED.match(line))
 
 
 def line_weight(raw: str, stripped: str) -> float:

@@ -27,7 +27,7 @@ SHARED = (
     "hook_text.py",
     "hook_logs.py",
     "hook_cells.py",
-    "hook_make.py",
+    "hook_runners.py",
     "hook_shapes.py",
     "hook_gate.py",
 )

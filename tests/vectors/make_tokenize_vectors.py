@@ -50,6 +50,9 @@ INPUTS = [
     "trainer-1  | datasets.exceptions.DatasetNotFoundError: Dataset 'x/y' doesn't exist\n"
     "trainer-1 exited with code 1",
     "0: only two lines\n1: carry a label\nsrun: error: n1: task 0: Exited with exit code 1",
+    "0: only two lines\n1: carry a label\nand no launcher says a task failed",
+    "step 1\n0: Rate limit exceeded\nsrun: error: dgx03: task 0: Exited with exit code 1\n"
+    "slurmstepd: error: *** STEP 77.0 ON dgx03 CANCELLED AT 2026-11-30T19:59:30 ***",
     "INFO     | a.b:run:12 - start\nWARNING  | a.b:run:13 - slow\nERROR    | a.b:run:14 - Rate "
     "limit exceeded\nERROR    | a.b:run:15 - giving up",
 ]

@@ -49,6 +49,7 @@
   var TASK_FAILED = new RegExp(
     "^(?:srun: error: \\S+: tasks? [\\d,\\-]+: Exited with exit code \\d+" +
       "|srun: Terminating StepId=\\S+" +
+      "|slurmstepd: error: \\*\\*\\* STEP \\S+ ON \\S+ CANCELLED AT \\S+ \\*\\*\\*" +
       "|[A-Za-z0-9][\\w.\\-]{0,62} exited with code \\d+)\\s*$"
   );
   var ERROR_LEVEL = /^\s*(?:\[\s*)?(?:ERROR|CRITICAL|FATAL|E\d{4})\b/;
@@ -114,9 +115,10 @@
   }
 
   function unlabelled(raw) {
+    var enough = raw.some(function (line) { return TASK_FAILED.test(line); }) ? 1 : MIN_LABELLED;
     CHANNEL_LABELS.forEach(function (label) {
       var labelled = raw.filter(function (line) { return label.test(line); }).length;
-      if (labelled >= MIN_LABELLED) {
+      if (labelled >= enough) {
         raw = raw.map(function (line) {
           return TASK_FAILED.test(line) ? "" : line.replace(label, "");
         });

@@ -55,6 +55,11 @@ _LOGGER_NAME = re.compile(
     r"|[\w.<>]+\s+-\s+"  # logging's `%(name)s - %(message)s`: `trainer - `
     r"|[\w.<>]+:[\w.\-]+\.py:\d+\s+)"  # pytest's captured log: `trainer:pipeline.py:11 `
 )
+_DEFAULT_NAME = re.compile(r"^[\w<>]+:(?=[^\s:/])")
+"""logging's default format, `ERROR:trainer:message`: the level, the logger's name and the
+message joined by colons without a space. A dotted name is a library's module
+(`ERROR:torch.distributed.elastic.multiprocessing.api:failed ...`): kept, as an exception's
+module is."""
 MAX_BLOCK = 40
 """Lines under a logged error that ends with `:` looked at for its last line."""
 _WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -74,6 +79,8 @@ def logged_message(text: str) -> str | None:
     if not found or not found.group(1).strip():
         return None
     message = found.group(1).strip()
+    if text[found.start(1) - 1 : found.start(1)] == ":":  # logging's default format
+        message = _DEFAULT_NAME.sub("", message, count=1) or message
     return _LOGGER_NAME.sub("", message, count=1) or message
 
 
