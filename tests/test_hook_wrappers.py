@@ -174,3 +174,26 @@ def test_loggings_default_format_drops_the_programs_logger_name() -> None:
     assert hook_logs.logged_message("ERROR:root:RuntimeError: boom") == "RuntimeError: boom"
     agent = "ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9)"
     assert hook_logs.logged_message(agent) == agent.removeprefix("ERROR:")
+
+
+def test_a_message_printed_before_exit_is_found_by_an_entry_quoting_it_whole(
+    make_registry: MakeRegistry,
+) -> None:
+    """No error line at all (`print(msg); sys.exit(1)`, a worker's line after it): one of the
+    last lines quoted word for word by an entry is the error; sharing words is not enough."""
+    message = "OpenRouter API key not configured"
+    index = _index(make_registry, _skill("router", "2025-01-01", message, "export OPENROUTER_KEY"))
+    printed = f"tokenizing 11 shards with 2 workers\nshard 00002 done\n{message}\nshard 00003 done"
+    assert _skills(confident_entries(index, _failure(printed))) == ["router"]
+    # a line sharing the words is no quote: the rule gives nothing (the paste reading may)
+    near = "OpenRouter API key configured from the environment\nshard 00003 done"
+    said_near = [q for q in hook_text.queries(_failure(near)) if q.said]
+    assert len(said_near) == 2 and all(hook_gate.judge(index, q) == [] for q in said_near)
+    said = [q for q in hook_text.queries(_failure(printed)) if q.said]
+    # the last three distinct lines (`shard N done` twice is one), each as written
+    assert [q.quoted for q in said] == [
+        ("shard 0 done",),
+        (message,),
+        ("tokenizing 0 shards with 0 workers",),
+    ]
+    assert hook_text.queries(_failure(f"{message}\nValueError: bad shard"))[0].said is False
