@@ -197,3 +197,31 @@ def test_a_message_printed_before_exit_is_found_by_an_entry_quoting_it_whole(
         ("tokenizing 0 shards with 0 workers",),
     ]
     assert hook_text.queries(_failure(f"{message}\nValueError: bad shard"))[0].said is False
+
+
+HARNESS = """Exit code 1
+== gsm8k
+/srv/eval/evaluate.py:20: UserWarning: Metric `f1` computed on fewer than 100 examples
+  warnings.warn("Metric `f1` computed on fewer than 100 examples", UserWarning)
+{said}
+Traceback (most recent call last):
+  File "/srv/eval/evaluate.py", line 24, in <module>
+    run(425)
+  File "/srv/eval/src/pipeline.py", line 12, in _call_impl
+    sys.exit({code})
+SystemExit: {code}
+== winogrande
+| task | status | value |
+| gsm8k | FAILED | SystemExit |
+1/4 tasks failed
+"""
+
+
+def test_the_words_before_a_sys_exit_traceback_are_the_error(index: dict[str, Any]) -> None:
+    """An evaluation harness prints the traceback of a task's `sys.exit(1)` and goes on: the
+    line the task printed just before it is the task's error."""
+    failed = HARNESS.format(said=LOSS_SCALE, code=1)
+    assert _errors(failed) == [LOSS_SCALE]
+    assert _skills(confident_entries(index, failed)) == ["fp16-nan-loss"]
+    assert _errors(HARNESS.format(said=LOSS_SCALE, code=0)) == []  # it chose to stop, fine
+    assert _errors(HARNESS.format(said="    " + LOSS_SCALE, code=1)) == []  # a warning's source
