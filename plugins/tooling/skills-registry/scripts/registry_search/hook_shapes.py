@@ -26,6 +26,11 @@ Launchers that label every line of their processes' output (`srun --label`, `doc
 up`) have the label taken off first (`tokenize.unlabelled`, as `site-gen lookup` and the
 /errors/ page read a paste), so what a process printed reads as if run alone.
 
+Two more wrappers have modules of their own: a notebook run's `CellExecutionError` around
+IPython's traceback (`hook_cells`), and the line a runner prints when a child it ran failed,
+make's `*** [Makefile:N: target] Error 1`, srun's and docker compose's task-failed notices
+(`hook_runners`).
+
 Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
 """
 
