@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.lookup_dev import REPO, dev_registry
-from site_gen.search import hook_shapes, hook_text
+from site_gen.search import hook_shapes, hook_text, tokenize
 from site_gen.search.error_index import build_index
 from site_gen.search.hook_gate import confident_entry
 
@@ -213,11 +213,32 @@ def test_labelled_noise_stays_silent(
 
 def test_labels_come_off_only_when_the_output_is_labelled() -> None:
     make = ["make: *** [Makefile:10: train] Error 1", "0: not a label alone", "x | y"]
-    assert hook_shapes.unlabelled(make) == make
+    assert tokenize.unlabelled(make) == make
     srun = ["0: Traceback (most recent call last):", '0:   File "a.py", line 1', "0: E: x"]
-    assert hook_shapes.unlabelled(["srun: error", *srun]) == [
+    assert tokenize.unlabelled(["srun: error", *srun]) == [
         "srun: error",
         "Traceback (most recent call last):",
         '  File "a.py", line 1',
         "E: x",
     ]
+
+
+def test_a_log_level_column_is_no_label() -> None:
+    """loguru's `LEVEL    | ` column is the log's, read by its level; a service's is a label."""
+    loguru = [f"{level:8} | trainer:run:1{n} - step" for n, level in enumerate(["INFO"] * 3)]
+    assert tokenize.unlabelled(loguru) == loguru
+    compose = [f"api_1  | line {n}" for n in range(3)]
+    assert tokenize.unlabelled(compose) == ["line 0", "line 1", "line 2"]
+
+
+@pytest.mark.parametrize("launcher", [SRUN, COMPOSE], ids=["srun --label", "docker compose"])
+def test_lookup_reads_labelled_output_as_the_hook_does(
+    launcher: tuple[str, list[str], list[str]],
+) -> None:
+    """The paste reading (`site-gen lookup`, the /errors/ page) takes the labels off too."""
+    label, header, footer = launcher
+    for case in list(RECORDED.values())[:40]:
+        body = case["error"].partition("\n")[2]
+        alone = tokenize.query_terms("\n".join([*header, body]))
+        labelled = _labelled(case["error"], label.format(0), header, footer).partition("\n")[2]
+        assert tokenize.query_terms(labelled) == alone, case["id"]

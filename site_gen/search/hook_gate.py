@@ -17,6 +17,10 @@ Or, for the final error of the output only: the entry quotes that error's whole 
 word (`hook_text.whole_line`: digits masked, quotes unified) and the line has a word that is
 not generic. A short line such as `No module named 'flash_attn'` then needs no frames.
 
+An output with no error line at all is read by its last lines (`hook_text`, `Query.said`):
+for them only that word-for-word rule (or the same line with other quoted values) holds, never
+shared words: a line of everyday output that shares words with an entry is no error.
+
 An entry that quotes no error (`kind` "symptom": a free-form troubleshooting heading or
 bullet) never passes: its words are a symptom's, too vague to interrupt Claude with.
 
@@ -265,9 +269,15 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
     # their vague words outrank, and so silence, an entry that quotes the error
     # an entry that covers little of the error matched the log around it (a loss line, a
     # progress bar): it is no candidate, and no rival of one that quotes the error
-    results = [m for m in results if m.doc["kind"] != "symptom" and m.coverage >= MIN_COVERAGE]
+    quoting = [m for m in results if m.doc["kind"] != "symptom"]
+    results = [m for m in quoting if m.coverage >= MIN_COVERAGE]
+    # the same line with other quoted values (`_template`) is the entry's error whatever the
+    # values' own words weigh (a long path can be most of the line's tokens)
+    verbatim = _verbatim(query, quoting)
+    if query.said:  # a line of an output without an error line: word for word or nothing
+        return tie_order(list(verbatim.values()))
     if not results:
-        return []
+        return tie_order(list(verbatim.values()))
     floor = results[0].score * (1 - MIN_MARGIN)
     tf_of, number_of = _term_weights(index), _numbers(index)
     best: dict[str, Match | None] = {}  # each skill's best entry that passes, within the margin
@@ -279,7 +289,6 @@ def judge(index: dict[str, Any], query: hook_text.Query) -> list[Match]:
             best[skill] = match
         else:
             best.setdefault(skill, None)
-    verbatim = _verbatim(query, results)
     if not all(best.values()):
         # a word-for-word quote of the whole error line outweighs entries sharing its words
         return tie_order(list(verbatim.values()))

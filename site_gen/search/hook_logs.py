@@ -15,7 +15,9 @@ Common outputs state their error otherwise, and `hook_shapes` reads them here:
 - a Rust library's panic line, `thread '<unnamed>' panicked at src/x.rs:588:38: attempt to
   add with overflow`, before Python's `pyo3_runtime.PanicException` with the same message.
 - `SystemExit: 1` (`sys.exit(1)` after logging the error, pytest's `E   SystemExit: 1`) says
-  only that the program chose to stop: not an error to look up.
+  only that the program chose to stop: not an error to look up. When a harness printed its
+  traceback (an evaluation loop that catches `SystemExit` and goes on), the line printed just
+  before that traceback, plain words, is the program's last words: its error.
 
 Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
 """
@@ -54,10 +56,17 @@ _LOGGER_NAME = re.compile(
     r"|[\w.<>]+\s+-\s+"  # logging's `%(name)s - %(message)s`: `trainer - `
     r"|[\w.<>]+:[\w.\-]+\.py:\d+\s+)"  # pytest's captured log: `trainer:pipeline.py:11 `
 )
+_DEFAULT_NAME = re.compile(r"^[\w<>]+:(?=[^\s:/])")
+"""logging's default format, `ERROR:trainer:message`: the level, the logger's name and the
+message joined by colons without a space. A dotted name is a library's module
+(`ERROR:torch.distributed.elastic.multiprocessing.api:failed ...`): kept, as an exception's
+module is."""
 MAX_BLOCK = 40
 """Lines under a logged error that ends with `:` looked at for its last line."""
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _SYSTEM_EXIT = re.compile(r"^(?:builtins\.)?SystemExit(?::\s*-?\d*)?\s*$")
+_FAILED_EXIT = re.compile(r"^(?:builtins\.)?SystemExit:\s*-?0*[1-9]\d*\s*$")
+"""`sys.exit(1)` (any code but 0): the program chose to stop after a failure."""
 _RUST_PANIC = re.compile(r"^thread '[^'\n]*' panicked at ")
 """A Rust library's panic (tokenizers, polars, safetensors): its message is the error, the
 Python side's `pyo3_runtime.PanicException` repeats it under another name."""
@@ -73,6 +82,8 @@ def logged_message(text: str) -> str | None:
     if not found or not found.group(1).strip():
         return None
     message = found.group(1).strip()
+    if text[found.start(1) - 1 : found.start(1)] == ":":  # logging's default format
+        message = _DEFAULT_NAME.sub("", message, count=1) or message
     return _LOGGER_NAME.sub("", message, count=1) or message
 
 
@@ -81,6 +92,7 @@ def read(lines: list[Shaped], make: Callable[[str, float], Shaped]) -> list[Shap
     as nothing (see the module docstring); `make` builds a forced line."""
     out = list(lines)
     in_traceback = False
+    header = -1
     for n, line in enumerate(lines):
         if line.forced:
             in_traceback = False
@@ -88,7 +100,9 @@ def read(lines: list[Shaped], make: Callable[[str, float], Shaped]) -> list[Shap
         body = _RANK.sub("", line.text, count=1)
         if _TRACEBACK.match(body):
             in_traceback = True
+            header = n
             continue
+        ended = in_traceback
         if in_traceback:
             if not body.strip() or body[:1] in " \t" or line.weight == tokenize.SKIP:
                 continue  # a frame, its source, `^^^^`
@@ -101,6 +115,11 @@ def read(lines: list[Shaped], make: Callable[[str, float], Shaped]) -> list[Shap
             continue
         if _SYSTEM_EXIT.match(line.stripped):
             out[n] = make(line.text, tokenize.SKIP)
+            said = (
+                _said_before(lines, header) if ended and _FAILED_EXIT.match(line.stripped) else None
+            )
+            if said is not None:  # `print(msg, file=sys.stderr); sys.exit(1)` under a harness
+                out[said] = make(lines[said].text, tokenize.EXCEPTION)
             continue
         message = logged_message(line.text) if line.weight != tokenize.EXCEPTION else None
         if message is None:
@@ -112,6 +131,15 @@ def read(lines: list[Shaped], make: Callable[[str, float], Shaped]) -> list[Shap
             out[n] = make(message, tokenize.ERRORISH)
             out[last] = make(lines[last].text, tokenize.EXCEPTION)
     return out
+
+
+def _said_before(lines: list[Shaped], header: int) -> int | None:
+    """The line printed just before traceback header `header`, when it has words and states
+    no error, frame or log chatter of its own (the program's last words before it exited)."""
+    k = header - 1
+    if k < 0 or lines[k].forced or lines[k].weight not in (tokenize.PLAIN, tokenize.ERRORISH):
+        return None
+    return k if _WORDS.search(lines[k].stripped) and lines[k].text[:1] not in " \t" else None
 
 
 def _last_said(lines: list[Shaped], n: int) -> int | None:

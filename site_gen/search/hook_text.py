@@ -15,6 +15,10 @@ pasted the part that matters. A command's whole output is different:
   distinctive words are about), the rest of the output weighs in at most as error-ish lines,
   and the traceback frames' words may corroborate the entry (`hook_gate`). The whole output
   as a paste is the last try.
+- An output without any error line (a program that printed its message and exited 1:
+  `OpenRouter API key not configured`, maybe with a worker's line after it) has its last
+  `MAX_SAID` distinct lines with words tried as the error, each on its own (`Query.said`):
+  only an entry quoting that whole line word for word may take it (`hook_gate`).
 - The final error's lines are also kept as written, normalized (`whole_line`: quotes unified,
   digits masked, whitespace collapsed), so the gate can tell an entry that quotes the whole
   error line word for word.
@@ -31,6 +35,8 @@ from . import hook_shapes, tokenize
 
 MAX_ERRORS = 3
 """Distinct errors of one output tried as queries (the last ones)."""
+MAX_SAID = 3
+"""Last lines of an output without an error line tried as its error (word for word only)."""
 MAX_CONTINUATION = 12
 """Lines after an exception line with an empty message that may carry that message."""
 
@@ -55,6 +61,9 @@ class Query(NamedTuple):
     exit_code: str = ""
     """A launcher's exit code the entry must quote, when its lines are the error
     (`hook_shapes`: a rank killed with no error printed)."""
+    said: bool = False
+    """A line the output ends with when it has no error line at all (a program that printed
+    its message and exited 1): only an entry quoting that whole line may take it."""
 
 
 class _Line(NamedTuple):
@@ -162,9 +171,28 @@ def queries(text: str) -> list[Query]:
         out.append(Query(weights, focus, frozenset(frames - focus), quoted, code))
         if len(out) == MAX_ERRORS:
             break
+    if not out:
+        out += _last_said(lines, frames)
     paste = _paste(lines, frames)._replace(exit_code=exit_code)
     if not any(q.weights == paste.weights and q.focus == paste.focus for q in out):
         out.append(paste)  # one error and nothing else error-like: the same reading
+    return out
+
+
+def _last_said(lines: list[_Line], frames: set[str]) -> list[Query]:
+    """The last `MAX_SAID` distinct lines with words, each as the error (`Query.said`)."""
+    out: list[Query] = []
+    for line in reversed(lines):
+        if len(out) == MAX_SAID:
+            break
+        if line.weight not in (tokenize.PLAIN, tokenize.ERRORISH) or not line.tokens:
+            continue
+        focus = frozenset(line.tokens)
+        if any(q.focus == focus for q in out):
+            continue
+        weights = {t: tokenize.EXCEPTION for t in focus}
+        quoted = (whole_line(line.raw),)
+        out.append(Query(weights, focus, frozenset(frames - focus), quoted, said=True))
     return out
 
 

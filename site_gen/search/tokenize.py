@@ -3,7 +3,8 @@
 Its JavaScript twin is `overrides/assets/javascripts/error-search.js`; both are pinned by
 `tests/vectors/tokenize.json`. Change one, change the other, then the vectors.
 
-A pasted log becomes weighted lines: log prefixes, timestamps, paths, numbers, hex
+A pasted log becomes weighted lines: a launcher's per-line labels (`srun --label`'s `0: `,
+`docker compose`'s `worker-1  | `), log prefixes, timestamps, paths, numbers, hex
 addresses and ids are dropped; exception lines weigh most, traceback frames least.
 Code-like tokens are split (snake_case, CamelCase, dotted) and kept whole too.
 """
@@ -14,7 +15,7 @@ import functools
 import re
 from typing import NamedTuple
 
-VERSION = 1
+VERSION = 2
 """Bump when tokens change: cached indexes built with another version are rebuilt."""
 
 EXCEPTION = 3.0
@@ -65,6 +66,24 @@ _PREFIXES = [
         r"^\s*-\s+",
     )
 ]
+_LEVEL_WORD = r"(?!(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SUCCESS)\b)"
+_CHANNEL_LABELS = (
+    _re(r"^\d{1,5}: "),  # `srun --label`: the task's number
+    _re(rf"^{_LEVEL_WORD}[A-Za-z0-9][\w.\-]{{0,62}} *\| "),  # `docker compose`: `trainer-1  | `
+)
+"""Labels a launcher writes before each line of its processes' output (a log level before
+`|` is loguru's column, not a label)."""
+MIN_LABELLED = 3
+"""Lines that must carry one kind of label for the output to be read as labelled (one is
+enough beside the launcher's notice, `_TASK_FAILED`: a task that printed one line)."""
+_TASK_FAILED = _re(
+    r"^(?:srun: error: \S+: tasks? [\d,\-]+: Exited with exit code \d+"
+    r"|srun: Terminating StepId=\S+"
+    r"|slurmstepd: error: \*\*\* STEP \S+ ON \S+ CANCELLED AT \S+ \*\*\*"
+    r"|[A-Za-z0-9][\w.\-]{0,62} exited with code \d+)\s*$"
+)
+"""The launcher's own notice that a task failed: it follows any failure and says nothing of
+it (as torchrun's agent lines), so it is not read when the output is labelled."""
 _ERROR_LEVEL = _re(r"^\s*(?:\[\s*)?(?:ERROR|CRITICAL|FATAL|E\d{4})\b")
 _SKIP_LINE = _re(
     r"^\s*(?:Traceback \(most recent call last\):|The above exception was the direct cause"
@@ -137,6 +156,23 @@ def strip_prefixes(line: str) -> str:
         if text == before:
             break
     return _EDGE_SPACE.sub("", text)
+
+
+def unlabelled(raw: list[str]) -> list[str]:
+    """The (cleaned) lines without the label a launcher writes before each line its
+    processes print, when at least `MIN_LABELLED` lines carry that kind of label: under it,
+    a traceback's frames would read as plain text and its exception line would not start the
+    line. The launcher's task-failed notices go then too (made blank lines)."""
+    enough = 1 if any(_TASK_FAILED.match(line) for line in raw) else MIN_LABELLED
+    for label in _CHANNEL_LABELS:
+        if sum(1 for line in raw if label.match(line)) >= enough:
+            raw = ["" if _TASK_FAILED.match(line) else label.sub("", line, count=1) for line in raw]
+    return raw
+
+
+def is_task_failed(line: str) -> bool:
+    """Whether a (cleaned) line is a launcher's notice that a task failed (`_TASK_FAILED`)."""
+    return bool(_TASK_FAILED.match(line))
 
 
 def line_weight(raw: str, stripped: str) -> float:
@@ -221,7 +257,7 @@ def lines(text: str) -> list[Line]:
     """A paste as weighted lines; a source line under a traceback frame counts as a frame."""
     out: list[Line] = []
     after_frame = False
-    for raw in _NEWLINE.split(clean(text)):
+    for raw in unlabelled(_NEWLINE.split(clean(text))):
         stripped = strip_prefixes(raw)
         weight = line_weight(raw, stripped)
         if after_frame and weight in (PLAIN, ERRORISH) and raw[:1] in (" ", "\t"):

@@ -26,6 +26,8 @@ SHARED = (
     "hook_filter.py",
     "hook_text.py",
     "hook_logs.py",
+    "hook_cells.py",
+    "hook_runners.py",
     "hook_shapes.py",
     "hook_gate.py",
 )

@@ -39,6 +39,22 @@ INPUTS = [
     "INFO 03-14 09:12:01 api_server.py:212] vLLM API server version 0.7.2\nwarning: something odd\n~~~~\n^^^^^\n----",
     "    at Object.<anonymous> (/srv/app.js:10:5)\n#0 0x00007f in foo\nframe #3: c10::detail::torchCheckFail",
     "Segmentation fault (core dumped)\nKilled\nFAILED: build.o\nerror: subprocess-exited-with-error",
+    # a launcher's labels (`srun --label`, `docker compose up`) come off when 3 lines carry one
+    "[2026-11-30 19:56:36] job 2381408 on gpu-node017\n0: Traceback (most recent call last):\n"
+    '0:   File "/lustre/u/train.py", line 9, in <module>\n0:     main()\n'
+    "1: [rank1] step 3 loss 2.31\n0: torch.OutOfMemoryError: CUDA out of memory.\n"
+    "srun: error: gpu-node017: task 0: Exited with exit code 1",
+    "Attaching to trainer-1\ntrainer-1  | Traceback (most recent call last):\n"
+    'trainer-1  |   File "/app/train.py", line 4, in <module>\n'
+    "trainer-1  |     load_dataset(name)\n"
+    "trainer-1  | datasets.exceptions.DatasetNotFoundError: Dataset 'x/y' doesn't exist\n"
+    "trainer-1 exited with code 1",
+    "0: only two lines\n1: carry a label\nsrun: error: n1: task 0: Exited with exit code 1",
+    "0: only two lines\n1: carry a label\nand no launcher says a task failed",
+    "step 1\n0: Rate limit exceeded\nsrun: error: dgx03: task 0: Exited with exit code 1\n"
+    "slurmstepd: error: *** STEP 77.0 ON dgx03 CANCELLED AT 2026-11-30T19:59:30 ***",
+    "INFO     | a.b:run:12 - start\nWARNING  | a.b:run:13 - slow\nERROR    | a.b:run:14 - Rate "
+    "limit exceeded\nERROR    | a.b:run:15 - giving up",
 ]
 
 

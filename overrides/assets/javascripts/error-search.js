@@ -11,7 +11,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 1;
+  var VERSION = 2;
   var EXCEPTION = 3.0, ERRORISH = 2.0, PLAIN = 1.0, FRAME = 0.5, SKIP = 0.0;
 
   var STOPWORDS = new Set(
@@ -40,6 +40,18 @@
     /^\s*[\w./\-]+:\d+\]\s*/,
     /^\s*-\s+/,
   ];
+  var LEVEL_WORD = "(?!(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SUCCESS)\\b)";
+  var CHANNEL_LABELS = [
+    /^\d{1,5}: /,
+    new RegExp("^" + LEVEL_WORD + "[A-Za-z0-9][\\w.\\-]{0,62} *\\| "),
+  ];
+  var MIN_LABELLED = 3;
+  var TASK_FAILED = new RegExp(
+    "^(?:srun: error: \\S+: tasks? [\\d,\\-]+: Exited with exit code \\d+" +
+      "|srun: Terminating StepId=\\S+" +
+      "|slurmstepd: error: \\*\\*\\* STEP \\S+ ON \\S+ CANCELLED AT \\S+ \\*\\*\\*" +
+      "|[A-Za-z0-9][\\w.\\-]{0,62} exited with code \\d+)\\s*$"
+  );
   var ERROR_LEVEL = /^\s*(?:\[\s*)?(?:ERROR|CRITICAL|FATAL|E\d{4})\b/;
   var SKIP_LINE = new RegExp(
     "^\\s*(?:Traceback \\(most recent call last\\):|The above exception was the direct cause" +
@@ -100,6 +112,19 @@
       if (text === before) break;
     }
     return text.replace(EDGE_SPACE, "");
+  }
+
+  function unlabelled(raw) {
+    var enough = raw.some(function (line) { return TASK_FAILED.test(line); }) ? 1 : MIN_LABELLED;
+    CHANNEL_LABELS.forEach(function (label) {
+      var labelled = raw.filter(function (line) { return label.test(line); }).length;
+      if (labelled >= enough) {
+        raw = raw.map(function (line) {
+          return TASK_FAILED.test(line) ? "" : line.replace(label, "");
+        });
+      }
+    });
+    return raw;
   }
 
   function lineWeight(raw, stripped) {
@@ -174,7 +199,7 @@
   function lines(text) {
     var out = [];
     var afterFrame = false;
-    clean(text).split(NEWLINE).forEach(function (raw) {
+    unlabelled(clean(text).split(NEWLINE)).forEach(function (raw) {
       var stripped = stripPrefixes(raw);
       var weight = lineWeight(raw, stripped);
       if (afterFrame && (weight === PLAIN || weight === ERRORISH) &&

@@ -23,7 +23,13 @@ error the user's code raised, or add an error that only says "something failed":
   `-9`, a kill by the host's OOM killer, is another failure than `1` or `-6`).
 
 Launchers that label every line of their processes' output (`srun --label`, `docker compose
-up`) have the label taken off first, so what a process printed reads as if run alone.
+up`) have the label taken off first (`tokenize.unlabelled`, as `site-gen lookup` and the
+/errors/ page read a paste), so what a process printed reads as if run alone.
+
+Two more wrappers have modules of their own: a notebook run's `CellExecutionError` around
+IPython's traceback (`hook_cells`), and the line a runner prints when a child it ran failed,
+make's `*** [Makefile:N: target] Error 1`, srun's and docker compose's task-failed notices
+(`hook_runners`).
 
 Standard library only, Python 3.9+: copied into the tooling plugin with the ranking.
 """
@@ -33,7 +39,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import hook_logs, tokenize
+from . import hook_cells, hook_logs, hook_runners, tokenize
 from .hook_logs import Shaped
 
 
@@ -92,43 +98,24 @@ def _forced(text: str, weight: float) -> Shaped:
     return Shaped(text, tokenize.strip_prefixes(text), weight, True)
 
 
-_CHANNEL_LABELS = (
-    re.compile(r"^\d{1,5}: "),  # `srun --label`: the task's number
-    re.compile(r"^[A-Za-z0-9][\w.-]{0,62} *\| "),  # `docker compose up`: `trainer-1  | `
-)
-"""Labels a launcher writes before each line of its processes' output."""
-MIN_LABELLED = 3
-_TASK_FAILED = re.compile(
-    r"^(?:srun: error: \S+: tasks? [\d,-]+: Exited with exit code \d+"
-    r"|srun: Terminating StepId=\S+"
-    r"|[A-Za-z0-9][\w.-]{0,62} exited with code \d+)\s*$"
-)
-"""The launcher's own notice that a task failed: it follows any failure and says nothing of
-it (as torchrun's agent lines), so it is not read when the output is labelled."""
-
-
-def unlabelled(raw: list[str]) -> list[str]:
-    """The lines without the label a launcher writes before each line its processes print
-    (`srun --label`'s `0: `, `docker compose`'s `trainer-1  | `), when at least
-    `MIN_LABELLED` lines carry that kind of label: under it, a traceback's frames would read
-    as plain text and its exception line would not start the line."""
-    for label in _CHANNEL_LABELS:
-        if sum(1 for line in raw if label.match(line)) >= MIN_LABELLED:
-            raw = ["" if _TASK_FAILED.match(line) else label.sub("", line, count=1) for line in raw]
-    return raw
-
-
 def read(raw: list[str]) -> Reading:
     """The output's (cleaned) lines as the hook reads them (see the module docstring)."""
-    raw = unlabelled(raw)
+    notices = [n for n, line in enumerate(raw) if tokenize.is_task_failed(line)]
+    raw = tokenize.unlabelled(raw)
     joined = "\n".join(raw)
     lines = [shaped(line) for line in raw]
     if _PYTEST.search(joined):
         lines = _pytest(lines)
     if "CalledProcessError" in joined:
         lines = _wrappers(lines)
+    if hook_cells.is_notebook_run(joined):
+        lines = hook_cells.read(lines, _forced)
     lines = hook_logs.read(lines, _forced)
-    if "exitcode" in joined or "ChildFailedError" in joined:
+    agent = "exitcode" in joined or "ChildFailedError" in joined
+    if notices or hook_runners.is_make_run(joined):
+        # torchrun's agent under srun: `_launcher` finds a silent rank's words
+        lines = hook_runners.read(lines, _forced, notices, last_words=not agent)
+    if agent:
         return _launcher(lines)
     return Reading(lines, "")
 
