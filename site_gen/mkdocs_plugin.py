@@ -12,7 +12,7 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import pages
 
-from . import pygments_reuse
+from . import pygments_reuse, shared_scripts
 from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
 from .mkdocs_memory import PackedPages
@@ -105,9 +105,12 @@ def install(
     store: CacheStore | None = None,
 ) -> None:
     """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant;
-    code blocks share Pygments lexers and formatters (`pygments_reuse`)."""
+    code blocks share Pygments lexers and formatters (`pygments_reuse`); Material's inline
+    config goes into one shared file (`shared_scripts`)."""
     pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
     pygments_reuse.install()
     if PLUGIN_NAME not in mkdocs_config.plugins:
         mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin(on_page)
+    if shared_scripts.PLUGIN_NAME not in mkdocs_config.plugins:
+        mkdocs_config.plugins[shared_scripts.PLUGIN_NAME] = shared_scripts.ConfigScriptPlugin()
     mkdocs_config.plugins[PLUGIN_NAME].store = store

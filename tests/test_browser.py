@@ -205,3 +205,28 @@ def test_raw_html_in_skill_markdown_never_runs(page: Page, site_url: str) -> Non
     page.keyboard.press("Escape")
     page.goto(f"{site_url}skills/{XSS_NAME}/")
     _shot(page, "xss-probe", full_page=True)
+
+
+def test_materials_config_and_scope_come_from_the_shared_files(page: Page, site_url: str) -> None:
+    # site_gen/shared_scripts.py: the page loads page-config.js and scope.js instead of
+    # Material's inline copies; Material must read the same config and scope from them.
+    page.goto(f"{site_url}skills/{GRPO}/")
+    page.wait_for_load_state("networkidle")
+    config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    assert config["base"] == site_url
+    assert config["features"] == [
+        "content.code.copy",
+        "navigation.top",
+        "navigation.tracking",
+        "toc.follow",
+    ]
+    assert config["translations"]["clipboard.copy"] == "Copy to clipboard"
+    assert page.evaluate("__md_scope.href") == site_url
+    # Material read them: copy buttons (a feature from the config), and the palette choice
+    # saved under the scope survives a reload.
+    expect(page.locator(".md-content button[title='Copy to clipboard']").first).to_be_attached()
+    page.locator("label[for=__palette_1]").click()
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator("label[for=__palette_0]").click()
+    assert '<script src="../../assets/javascripts/page-config.js">' in page.content()
