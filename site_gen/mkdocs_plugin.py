@@ -12,7 +12,7 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import pages
 
-from . import pygments_reuse, shared_scripts
+from . import pygments_reuse, shared_chrome, shared_scripts
 from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
 from .mkdocs_memory import PackedPages
@@ -106,11 +106,15 @@ def install(
 ) -> None:
     """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant;
     code blocks share Pygments lexers and formatters (`pygments_reuse`); Material's inline
-    config goes into one shared file (`shared_scripts`)."""
+    config and the chrome every page shares go into shared files (`shared_scripts`,
+    `shared_chrome`)."""
     pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
     pygments_reuse.install()
     if PLUGIN_NAME not in mkdocs_config.plugins:
         mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin(on_page)
     if shared_scripts.PLUGIN_NAME not in mkdocs_config.plugins:
         mkdocs_config.plugins[shared_scripts.PLUGIN_NAME] = shared_scripts.ConfigScriptPlugin()
+    if shared_chrome.PLUGIN_NAME not in mkdocs_config.plugins:
+        mkdocs_config.plugins[shared_chrome.PLUGIN_NAME] = shared_chrome.SharedChromePlugin()
     mkdocs_config.plugins[PLUGIN_NAME].store = store
+    mkdocs_config.plugins[shared_chrome.PLUGIN_NAME].store = store
