@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from site_gen import shared_chrome
 from site_gen.cache_store import CacheStore
@@ -17,7 +18,8 @@ def _page(up: str, nav: str = "") -> str:
     return f'<body><main>{nav}</main>{footer}<div class="md-dialog"></div></body>'
 
 
-def _post_page(plugin: shared_chrome.SharedChromePlugin, html: str, url: str) -> str:
+def post_page(plugin: Any, html: str, url: str) -> str:
+    """`plugin`'s `on_post_page` of `html` for a page at `url` (also for test_shared_scripts)."""
     mkdocs = {"theme": {"features": []}}
     result: str = plugin.on_post_page(html, page=SimpleNamespace(url=url), config=mkdocs)
     return result
@@ -42,10 +44,10 @@ def test_relative_urls_become_paths_from_the_root() -> None:
 
 def test_skill_pages_load_one_file_for_the_same_part(tmp_path: Path) -> None:
     plugin = shared_chrome.SharedChromePlugin()
-    first = _post_page(plugin, _page("../.."), "skills/x/")
-    second = _post_page(plugin, _page("../.."), "skills/y/")
+    first = post_page(plugin, _page("../.."), "skills/x/")
+    second = post_page(plugin, _page("../.."), "skills/y/")
     for url, up in (("", "."), ("tags/", ".."), ("authors/ana/", "../..")):
-        assert _post_page(plugin, _page(up), url) == _page(up)  # only skill pages share
+        assert post_page(plugin, _page(up), url) == _page(up)  # only skill pages share
     (name,) = plugin.parts
     file = shared_chrome.part_file(name, plugin.parts[name])
     loader = f'<script src="../../{file}"></script>'
@@ -59,7 +61,7 @@ def test_parts_of_pages_kept_from_an_earlier_build_are_written(tmp_path: Path) -
     store = CacheStore(tmp_path / "cache")
     earlier = shared_chrome.SharedChromePlugin()
     earlier.store = store
-    kept = _post_page(earlier, _page("../.."), "skills/x/")
+    kept = post_page(earlier, _page("../.."), "skills/x/")
     earlier.on_post_build(config={"site_dir": str(tmp_path / "site1")})
     # The next build renders no skill page (all kept): the page's part file is written still.
     (tmp_path / "site2/skills/x").mkdir(parents=True)
@@ -73,9 +75,9 @@ def test_parts_of_pages_kept_from_an_earlier_build_are_written(tmp_path: Path) -
 
 def test_a_part_unlike_the_sites_stays_in_its_page() -> None:
     plugin = shared_chrome.SharedChromePlugin()
-    _post_page(plugin, _page("../.."), "skills/x/")
+    post_page(plugin, _page("../.."), "skills/x/")
     other = _page("../..").replace("Tags", "Labels")
-    assert _post_page(plugin, other, "skills/y/") == other
+    assert post_page(plugin, other, "skills/y/") == other
     active = '<nav class="md-nav md-nav--primary"><a class="md-nav__link--active"></a></nav>'
     nav_page = _page("../..", active + '<div class="md-sidebar md-sidebar--secondary">')
-    assert active in _post_page(plugin, nav_page, "skills/z/")
+    assert active in post_page(plugin, nav_page, "skills/z/")

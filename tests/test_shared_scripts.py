@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import material
 
 from site_gen import shared_scripts
 from tests.conftest import REPO
+from tests.test_shared_chrome import post_page
 
 TEMPLATES = Path(material.__file__).parent / "templates"
 CONFIG = {
@@ -28,12 +28,6 @@ def _page(config: dict[str, object]) -> str:
     return f'<body><p>x</p><script id="__config" type="application/json">{inline}</script></body>'
 
 
-def _post_page(plugin: shared_scripts.ConfigScriptPlugin, html: str, url: str) -> str:
-    mkdocs = {"theme": {"features": []}}
-    result: str = plugin.on_post_page(html, page=SimpleNamespace(url=url), config=mkdocs)
-    return result
-
-
 def test_scope_script_is_a_fresh_copy_of_materials_inline_script() -> None:
     # Stale after a Material upgrade changes the script: regenerate with scope_script().
     script = (REPO / "overrides" / shared_scripts.SCOPE_SCRIPT).read_text()
@@ -44,8 +38,8 @@ def test_scope_script_is_a_fresh_copy_of_materials_inline_script() -> None:
 
 def test_pages_load_the_shared_config_when_theirs_is_the_sites() -> None:
     plugin = shared_scripts.ConfigScriptPlugin()
-    skill = _post_page(plugin, _page(CONFIG), "skills/x/")
-    home = _post_page(plugin, _page({**CONFIG, "base": ".", "search": CONFIG["search"][6:]}), "")
+    skill = post_page(plugin, _page(CONFIG), "skills/x/")
+    home = post_page(plugin, _page({**CONFIG, "base": ".", "search": CONFIG["search"][6:]}), "")
     assert (
         skill
         == '<body><p>x</p><script src="../../assets/javascripts/page-config.js"></script></body>'
@@ -56,11 +50,11 @@ def test_pages_load_the_shared_config_when_theirs_is_the_sites() -> None:
 
 def test_a_page_with_another_config_keeps_its_own() -> None:
     plugin = shared_scripts.ConfigScriptPlugin()
-    _post_page(plugin, _page(CONFIG), "skills/x/")
+    post_page(plugin, _page(CONFIG), "skills/x/")
     other = _page({**CONFIG, "features": []})
-    assert _post_page(plugin, other, "skills/y/") == other
+    assert post_page(plugin, other, "skills/y/") == other
     wrong_base = _page(CONFIG)  # "../.." is not the base of a page one folder deep
-    assert _post_page(plugin, wrong_base, "tags/") == wrong_base
+    assert post_page(plugin, wrong_base, "tags/") == wrong_base
 
 
 def test_unused_theme_files_are_materials_search_and_source_maps() -> None:
