@@ -17,6 +17,7 @@ from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
 from .mkdocs_memory import PackedPages
 from .render.safe import TAB_MARK
+from .theme_bytes import without_empty_pre_spans
 from .toc_in_browser import move_to_browser
 
 PLUGIN_NAME = "site-gen-sanitize"
@@ -50,6 +51,7 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
             html = cached_sanitize(self.store, html)
         else:
             html = sanitize_html(html)
+        html = without_empty_pre_spans(html)
         moved = None
         if "navigation.instant" not in config["theme"]["features"]:  # no page scripts then
             moved = move_to_browser(html, page.toc, config["mdx_configs"].get("toc") or {})

@@ -13,6 +13,8 @@ and no files for the search Material would run if its search plugin were on.
   a page): `overrides/assets/javascripts/scope.js`, a copy (`scope_script`) whose scope is
   the site's root from its own address instead of the page's relative `base_url`; loaded at
   the same place in `<head>`, before the palette script that uses it.
+- Material's two content scripts (~150 bytes a page): copies (`content_scripts`) loaded at
+  the same place by `overrides/partials/javascripts/content.html`.
 - Material's search worker and lunr (its search plugin is off: Pagefind is the site's
   search) and the source maps of Material's minified files (only a browser's developer tools
   read them): ~2.2 MB a site, dropped from the files MkDocs copies (`UNUSED_THEME_FILES`).
@@ -155,3 +157,25 @@ def scope_script(templates_dir: Path) -> str:
         "document.currentScript.dataset.scope?location:document.currentScript.src)"
     )
     return scope + match[1] + "\n"
+
+
+CONTENT_SCRIPTS = ("assets/javascripts/content-tabs.js", "assets/javascripts/content.js")
+"""Under overrides/: Material's two inline content scripts (the linked tabs' one, with
+`content.tabs.link`, and the one that opens the tab a URL's hash names), as files."""
+_CONTENT = re.compile(
+    r"\{#-.*?-#\}\s*\{% if \"content.tabs.link\" in features %\}\s*<script>(.*?)</script>\s*"
+    r"\{% endif %\}\s*<script>(.*?)</script>\s*",
+    re.S,
+)
+
+
+def content_scripts(templates_dir: Path) -> dict[str, str]:
+    """`CONTENT_SCRIPTS` -> their text, from Material's `partials/javascripts/content.html`
+    (~150 bytes a page that a file the browser keeps saves)."""
+    match = _CONTENT.fullmatch(
+        (templates_dir / "partials/javascripts/content.html").read_text("utf-8")
+    )
+    assert match, "Material's javascripts/content.html is no longer its two scripts"
+    return {
+        path: script + "\n" for path, script in zip(CONTENT_SCRIPTS, match.groups(), strict=True)
+    }

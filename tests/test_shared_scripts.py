@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import material
+from playwright.sync_api import Page
 
-from site_gen import shared_scripts
+from site_gen import shared_scripts, theme_bytes
 from tests.conftest import REPO
 from tests.test_shared_chrome import post_page
 
@@ -64,3 +65,22 @@ def test_unused_theme_files_are_materials_search_and_source_maps() -> None:
     assert unused("assets/javascripts/bundle.a5f9d56c.min.js.map")
     assert not unused("assets/javascripts/bundle.a5f9d56c.min.js")
     assert not unused("assets/stylesheets/main.57a0d79d.min.css")
+
+
+def test_code_without_the_empty_span_keeps_its_leading_newline(page: Page) -> None:
+    # theme_bytes.without_empty_pre_spans: the newline an HTML parser drops is the one right
+    # after `<pre>`; with `<code>` between, it stays, span or not.
+    code = "\n\nx = 1\n"
+    written = f'<div class="highlight">{theme_bytes.EMPTY_PRE_SPAN}{code}</code></pre></div>'
+    page.set_content(written + theme_bytes.without_empty_pre_spans(written))
+    texts = page.eval_on_selector_all("pre", "pres => pres.map(p => p.textContent)")
+    assert texts == [code, code]
+    assert "<span>" not in theme_bytes.without_empty_pre_spans(written)
+
+
+def test_content_scripts_are_fresh_copies_of_materials_inline_scripts() -> None:
+    # Stale after a Material upgrade changes them: regenerate with content_scripts().
+    for path, script in shared_scripts.content_scripts(TEMPLATES).items():
+        assert (REPO / "overrides" / path).read_text() == script
+    target = (REPO / "overrides" / shared_scripts.CONTENT_SCRIPTS[1]).read_text()
+    assert target.startswith("var target=document.getElementById(location.hash.slice(1))")
