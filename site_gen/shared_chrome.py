@@ -21,7 +21,8 @@ build's: the page's relative URLs are made paths from the root (`from_root`) and
 must equal what the first skill page of the build had; a page whose part differs keeps its
 own markup. Part files are named by their content, so a page kept from an earlier build (the
 page-reuse cache) never loads other markup than it had; the build cache keeps each part's
-markup, so the files such pages load are written even when no skill page was rendered.
+script (`KEPT`), so the files such pages load are written even when no skill page was
+rendered (a build whose kept pages load a part that is not there stops and says so).
 Off with `navigation.instant`, which swaps pages without running their scripts.
 """
 
@@ -35,15 +36,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .cache_store import CacheStore, digest
+from .cache_store import CacheStore
 
 PLUGIN_NAME = "site-gen-shared-chrome"
 FOLDER = "assets/javascripts/shared/"
 """Site folder of the parts' scripts."""
 SKILL_PAGES = "skills/"
 """Pages whose parts are shared: the skill pages, nearly all of a large site's pages."""
+KEPT = "shared-chrome"
+"""Folder in the build cache (beside its entries, which eviction may delete) that keeps each
+part's script, for the pages the page-reuse cache keeps."""
 ROOT = "@ROOT@/"
 """Stands for the site's root URL in a part's stored markup."""
 
@@ -166,22 +171,25 @@ class SharedChromePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
 
     def on_post_build(self, *, config: Any, **kwargs: Any) -> None:
         site = Path(config["site_dir"])
-        files = {part_file(name, markup): markup for name, markup in self.parts.items()}
-        if self.store is not None:
-            for file, markup in files.items():
-                self.store.put(_store_key(file), markup.encode("utf-8"), count=False)
-            for file in sorted(_loaded_by_kept_pages(site) - set(files)):
-                data = self.store.get(_store_key(file), count=False)
-                if data is not None:
-                    files[file] = data.decode("utf-8")
-        for file, markup in sorted(files.items()):
-            path = site / file
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(part_script(markup), "utf-8")
-
-
-def _store_key(file: str) -> str:
-    return digest("shared-chrome-1", file)
+        scripts = {
+            part_file(name, markup): part_script(markup) for name, markup in self.parts.items()
+        }
+        kept = self.store.folder / KEPT if self.store is not None else None
+        for file in sorted(_loaded_by_kept_pages(site) - set(scripts)):
+            try:
+                if kept is None:
+                    raise OSError(file)
+                scripts[file] = (kept / Path(file).name).read_text("utf-8")
+            except OSError:
+                raise PluginError(
+                    f"{file}: the part of the page chrome that pages kept from the last build"
+                    " load is not in the build cache; build again with --no-cache"
+                ) from None
+        for file, script in sorted(scripts.items()):
+            targets = [site / file] + ([kept / Path(file).name] if kept is not None else [])
+            for path in targets:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(script, "utf-8")
 
 
 _LOADED = re.compile(r'<script src="[./]*(' + re.escape(FOLDER) + r'[a-z]+\.[0-9a-f]+\.js)">')

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+import pytest
+from mkdocs.exceptions import PluginError
 
 from site_gen import shared_chrome
 from site_gen.cache_store import CacheStore
@@ -71,6 +75,10 @@ def test_parts_of_pages_kept_from_an_earlier_build_are_written(tmp_path: Path) -
     later.on_post_build(config={"site_dir": str(tmp_path / "site2")})
     written = sorted(p.relative_to(tmp_path / "site1") for p in (tmp_path / "site1").rglob("*.js"))
     assert written and all((tmp_path / "site2" / p).is_file() for p in written)
+    # Without them in the cache, the build stops rather than publish pages missing a part.
+    shutil.rmtree(tmp_path / "cache" / shared_chrome.KEPT)
+    with pytest.raises(PluginError, match="build again with --no-cache"):
+        later.on_post_build(config={"site_dir": str(tmp_path / "site2")})
 
 
 def test_a_part_unlike_the_sites_stays_in_its_page() -> None:
