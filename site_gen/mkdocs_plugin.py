@@ -12,11 +12,12 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import pages
 
-from . import pygments_reuse
+from . import pygments_reuse, shared_chrome, shared_scripts
 from .cache_store import CacheStore
 from .html_sanitize import sanitize_html
 from .mkdocs_memory import PackedPages
 from .render.safe import TAB_MARK
+from .theme_bytes import without_empty_pre_spans
 from .toc_in_browser import move_to_browser
 
 PLUGIN_NAME = "site-gen-sanitize"
@@ -50,6 +51,7 @@ class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,unused-ignore]
             html = cached_sanitize(self.store, html)
         else:
             html = sanitize_html(html)
+        html = without_empty_pre_spans(html)
         moved = None
         if "navigation.instant" not in config["theme"]["features"]:  # no page scripts then
             moved = move_to_browser(html, page.toc, config["mdx_configs"].get("toc") or {})
@@ -105,9 +107,16 @@ def install(
     store: CacheStore | None = None,
 ) -> None:
     """Add the sanitizer to a loaded MkDocs config and make MkDocs' HTML scan tolerant;
-    code blocks share Pygments lexers and formatters (`pygments_reuse`)."""
+    code blocks share Pygments lexers and formatters (`pygments_reuse`); Material's inline
+    config and the chrome every page shares go into shared files (`shared_scripts`,
+    `shared_chrome`)."""
     pages._HTMLHandler = _TolerantHTMLHandler  # type: ignore[misc]
     pygments_reuse.install()
     if PLUGIN_NAME not in mkdocs_config.plugins:
         mkdocs_config.plugins[PLUGIN_NAME] = SanitizePlugin(on_page)
+    if shared_scripts.PLUGIN_NAME not in mkdocs_config.plugins:
+        mkdocs_config.plugins[shared_scripts.PLUGIN_NAME] = shared_scripts.ConfigScriptPlugin()
+    if shared_chrome.PLUGIN_NAME not in mkdocs_config.plugins:
+        mkdocs_config.plugins[shared_chrome.PLUGIN_NAME] = shared_chrome.SharedChromePlugin()
     mkdocs_config.plugins[PLUGIN_NAME].store = store
+    mkdocs_config.plugins[shared_chrome.PLUGIN_NAME].store = store

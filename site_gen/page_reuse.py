@@ -53,7 +53,15 @@ from .mkdocs_cache import LOOKUPS, lookup_state, stable
 PLUGIN_NAME = "site-gen-page-reuse"
 FORMAT = "page-html-1"
 """Entry format; part of every key and the first field of every entry."""
-OUR_PLUGINS = frozenset({"site-gen-sanitize", "site-gen-render-cache", PLUGIN_NAME})
+OUR_PLUGINS = frozenset(
+    {
+        "site-gen-sanitize",
+        "site-gen-render-cache",
+        "site-gen-shared-scripts",
+        "site-gen-shared-chrome",
+        PLUGIN_NAME,
+    }
+)
 TEMPLATE_DATES = (b"build_date_utc", b"update_date")
 """Template variables that would put the build date into a page."""
 CONFIG_KEYS = (

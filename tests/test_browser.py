@@ -205,3 +205,69 @@ def test_raw_html_in_skill_markdown_never_runs(page: Page, site_url: str) -> Non
     page.keyboard.press("Escape")
     page.goto(f"{site_url}skills/{XSS_NAME}/")
     _shot(page, "xss-probe", full_page=True)
+
+
+def test_materials_config_and_scope_come_from_the_shared_files(page: Page, site_url: str) -> None:
+    # site_gen/shared_scripts.py: the page loads page-config.js and scope.js instead of
+    # Material's inline copies; Material must read the same config and scope from them.
+    page.goto(f"{site_url}skills/{GRPO}/")
+    page.wait_for_load_state("networkidle")
+    config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    assert config["base"] == site_url
+    assert config["features"] == [
+        "content.code.copy",
+        "navigation.top",
+        "navigation.tracking",
+        "toc.follow",
+    ]
+    assert config["translations"]["clipboard.copy"] == "Copy to clipboard"
+    assert page.evaluate("__md_scope.href") == site_url
+    # Material read them: copy buttons (a feature from the config), and the palette choice
+    # saved under the scope survives a reload.
+    expect(page.locator(".md-content button[title='Copy to clipboard']").first).to_be_attached()
+    page.locator("label[for=__palette_1]").click()
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator("label[for=__palette_0]").click()
+    assert '<script src="../../assets/javascripts/page-config.js">' in page.content()
+
+
+def test_shared_chrome_is_the_markup_a_page_of_its_own_has(page: Page, site_url: str) -> None:
+    # site_gen/shared_chrome.py: a skill page loads its nav, header parts, table of contents
+    # and footer from shared scripts; the home page (no `../` to find the root by) keeps its
+    # own. Both must show the same links (the home page's nav also lists its own headings),
+    # controls and text.
+    def chrome() -> dict[str, object]:
+        page.wait_for_load_state("networkidle")
+        result: dict[str, object] = page.evaluate(
+            """() => ({
+                nav: [...document.querySelectorAll(".md-nav--primary a:not([href*='#'])")]
+                    .map(a => [a.textContent.trim(), a.href]),
+                header: [...document.querySelectorAll(".md-header input, .md-header label")]
+                    .map(e => e.outerHTML.replace(/ href="[^"]*"/g, "")),
+                source: document.querySelector(".md-header__source a").href,
+                toggles: [...document.querySelectorAll("body > input, body > label")]
+                    .map(e => e.outerHTML),
+                top: document.querySelector(".md-top").outerHTML.replace(/ href="[^"]*"/g, ""),
+                footer: document.querySelector(".md-footer").outerHTML,
+                toc: document.querySelector("[data-md-component=toc]") !== null,
+                loaders: document.querySelectorAll("script[src*='/shared/']").length,
+            })"""
+        )
+        return result
+
+    page.goto(site_url)
+    home = chrome()
+    page.goto(f"{site_url}skills/{GRPO}/")
+    skill = chrome()
+    assert skill == home
+    assert skill["loaders"] == 0 and len(skill["nav"]) == 10  # type: ignore[arg-type]
+    served = page.request.get(f"{site_url}skills/{GRPO}/").text()
+    loaded = set(re.findall(r"assets/javascripts/shared/([a-z]+)\.", served))
+    assert loaded == {"toggles", "palette", "header", "nav", "toc", "top", "footer"}, loaded
+    assert 'class="md-nav md-nav--primary"' not in served
+    # The search box put in by its script searches.
+    page.locator(".md-search__input").click()
+    page.keyboard.type("vllm_skip_weight_sync")
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", f"/skills/{GRPO}/", timeout=15_000)
