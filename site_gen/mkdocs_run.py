@@ -21,6 +21,7 @@ from .cache_store import CacheStore
 from .config import Config
 from .emit.robots import ROBOTS_META
 from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
+from .mkdocs_env import keep_theme_env
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
@@ -63,6 +64,7 @@ def build_in_place(
                 # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
                 shutil.rmtree(out, ignore_errors=True)
                 mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config, on_page, store)
+                keep_theme_env(mk)  # the dirty rebuilds' templates compiled once
                 mk.plugins.on_startup(command="serve", dirty=True)
                 build(mk, dirty=False)
                 cache.config, cache.theme = mk, theme
