@@ -25,6 +25,7 @@ from .mkdocs_env import keep_theme_env
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
+from .site_prune import page_destinations, remove_pages
 
 
 @dataclass
@@ -37,6 +38,8 @@ class MkDocsState:
     """Signature of mkdocs.yml, overrides/ and the site config: any change means a full build."""
     emitted: set[str] = field(default_factory=set)
     """Files the emitters wrote last time: the only ones a rebuild may overwrite."""
+    pages: frozenset[str] = frozenset()
+    """Where the last build wrote each Markdown page (`site_prune`)."""
 
 
 def build_in_place(
@@ -75,6 +78,10 @@ def build_in_place(
                     cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
                     cache.config.plugins[PLUGIN_NAME].store = store
                 build(cache.config, dirty=True)
+            pages = page_destinations(docs_dir, bool(cache.config.use_directory_urls))
+            if not full:  # a full build starts from nothing
+                remove_pages(out, cache.pages, pages)
+            cache.pages = pages
         except (MkDocsException, SystemExit) as exc:
             cache.config = None  # the next rebuild starts clean
             detail = "\n".join(messages) or str(exc)
