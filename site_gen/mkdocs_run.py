@@ -21,9 +21,11 @@ from .cache_store import CacheStore
 from .config import Config
 from .emit.robots import ROBOTS_META
 from .mkdocs_cache import PLUGIN_NAME as CACHE_PLUGIN
+from .mkdocs_env import keep_theme_env
 from .mkdocs_plugin import PLUGIN_NAME
 from .model import Registry
 from .site_dir import MARKER, MARKER_TEXT, BuildError
+from .site_prune import page_destinations, remove_pages
 
 
 @dataclass
@@ -36,6 +38,8 @@ class MkDocsState:
     """Signature of mkdocs.yml, overrides/ and the site config: any change means a full build."""
     emitted: set[str] = field(default_factory=set)
     """Files the emitters wrote last time: the only ones a rebuild may overwrite."""
+    pages: frozenset[str] = frozenset()
+    """Where the last build wrote each Markdown page (`site_prune`)."""
 
 
 def build_in_place(
@@ -63,6 +67,7 @@ def build_in_place(
                 # MkDocs' own clean keeps dot-folders (.well-known): start from nothing.
                 shutil.rmtree(out, ignore_errors=True)
                 mk = _load_mkdocs(mkdocs_yml, docs_dir, out, config, on_page, store)
+                keep_theme_env(mk)  # the dirty rebuilds' templates compiled once
                 mk.plugins.on_startup(command="serve", dirty=True)
                 build(mk, dirty=False)
                 cache.config, cache.theme = mk, theme
@@ -73,6 +78,10 @@ def build_in_place(
                     cache.config.plugins[CACHE_PLUGIN].store = store  # this build's counts
                     cache.config.plugins[PLUGIN_NAME].store = store
                 build(cache.config, dirty=True)
+            pages = page_destinations(docs_dir, bool(cache.config.use_directory_urls))
+            if not full:  # a full build starts from nothing
+                remove_pages(out, cache.pages, pages)
+            cache.pages = pages
         except (MkDocsException, SystemExit) as exc:
             cache.config = None  # the next rebuild starts clean
             detail = "\n".join(messages) or str(exc)

@@ -19,6 +19,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from .site_prune import remove_empty_folders
+
 
 class BuildError(Exception):
     """The build stopped; the message says why and the old site is untouched."""
@@ -112,6 +114,7 @@ def write_emitted(
             path.write_bytes(data)
     for rel in sorted(set(previous) - set(files)):  # ours, no longer emitted (an old part)
         (site / rel).unlink(missing_ok=True)
+        remove_empty_folders(site, (site / rel).parent)
     return set(files)
 
 

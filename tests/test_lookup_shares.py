@@ -15,7 +15,7 @@ from site_gen.cache_store import LAYOUT, CacheStore
 from site_gen.cli import main
 from site_gen.emit.plugin_parts import PluginParts, decode, encode
 from tests.conftest import REPO, MakeRegistry, plugin_files
-from tests.test_emit_cache import SKILL, _build, _shares
+from tests.test_emit_cache import SKILL, _build, _same_site, _shares
 
 ERROR = "ValueError: Attempting to unscale FP16 gradients."
 GOAL = "LoRA fp16 loss NaN GradScaler"
@@ -109,3 +109,38 @@ def test_every_command_has_help_with_an_example() -> None:
     for name in main.commands:
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output, name
+
+
+def test_lookup_and_advise_store_only_their_part_which_the_build_completes(
+    make_registry: MakeRegistry, tmp_path: Path
+) -> None:
+    root = make_registry(plugin_files() | plugin_files("zero3-offload", "distributed"))
+    cache = root / ".cache" / "site-gen"
+    looked_up = _run(root, "lookup", "--json", ERROR)
+    shares = {key: decode(data) for key, data in _stored_shares(cache).items()}
+    assert len(shares) == 2
+    for share in shares.values():  # the error documents only: no fix rendered, no record
+        assert share.absent == {"fixes", "skills", "error_digest"}
+        assert share.errors and not share.fixes and not share.skills
+    advised = _run(root, "advise", GOAL)
+    for key, data in _stored_shares(cache).items():  # the records added, the documents kept
+        share = decode(data)
+        assert share.absent == {"fixes", "error_digest"} and share.skills
+        assert share.errors == shares[key].errors
+
+    _build(root, tmp_path / "site")  # completes the shares: the same site as with no cache
+    _build(root, tmp_path / "plain", "--no-cache")
+    _same_site(tmp_path / "plain", tmp_path / "site")
+    completed = {key: decode(data) for key, data in _stored_shares(cache).items()}
+    assert completed.keys() == shares.keys()
+    for key, share in completed.items():
+        assert not share.absent and share.fixes and share.error_digest
+        assert share.errors == shares[key].errors
+    assert _run(root, "lookup", "--json", ERROR) == looked_up
+    assert _run(root, "advise", GOAL) == advised
+
+
+def _stored_shares(cache: Path) -> dict[str, bytes]:
+    store = CacheStore(cache)
+    found = {key: store.get(key) for key in _shares(cache)}
+    return {key: data for key, data in found.items() if data is not None}

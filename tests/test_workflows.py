@@ -26,6 +26,9 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 INSTALL_STEP = "python -m pip install -e ."
 """Already done by `make test` (the same editable install): not run again on the copy."""
 TEST_STEP = "make test"
+OLD_SITES = shutil.ignore_patterns(".site.old.*")
+"""A replaced site that its `delete_later` process may be deleting while a test copies the
+registry (a copy then fails on a file gone in between)."""
 """The suite itself: not run from inside it."""
 
 
@@ -181,7 +184,7 @@ def test_workflow_steps_pass_on_the_registry(name: str, registry_copy: Path) -> 
 
 def test_a_pull_request_with_a_broken_skill_gets_annotations(registry_copy: Path) -> None:
     broken = registry_copy.parent / "broken"
-    shutil.copytree(registry_copy, broken, symlinks=True)
+    shutil.copytree(registry_copy, broken, symlinks=True, ignore=OLD_SITES)
     files = plugin_files("lora-fp16-nan", "training")
     skill = "plugins/training/lora-fp16-nan/skills/lora-fp16-nan/SKILL.md"
     files[skill] = files[skill].replace("name: lora-fp16-nan", "name: LoRA_fp16")
@@ -231,7 +234,7 @@ def test_the_deploy_gate_step_on_a_private_repository(
     registry_copy: Path, pages: str, exit_code: int
 ) -> None:
     private = registry_copy.parent / f"private-{exit_code}"
-    shutil.copytree(registry_copy, private, symlinks=True)
+    shutil.copytree(registry_copy, private, symlinks=True, ignore=OLD_SITES)
     pyproject = private / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text().replace('visibility = "public"', 'visibility = "private"')

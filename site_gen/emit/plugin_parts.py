@@ -13,13 +13,19 @@ The key of a share is its plugin's folder and content hash, the site config and 
 versions of what renders a fix, and the source of the modules that load a plugin and
 compute a share (`code_version`): an edit to an unrelated part of site-gen (a page
 template, the CLI) keeps the shares.
+
+`lookup` reads only the error documents and `advise` only the skill records: with no share
+stored, each computes and stores just its own part (a share with parts `absent`), since the
+fixes' HTML and the skill records cost more than the error documents (two thirds of a cold
+`lookup` at 1,000 skills when it computed whole shares). Whoever wants an absent part later
+(the build wants all) computes it and stores the share completed, keeping the parts stored.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -33,9 +39,9 @@ from ..search.compact import SkillRecords, plugin_records
 from ..search.error_index import Doc, IndexedDoc, PluginTerms, docs_for, index_doc
 from .shared_values import SharedValues
 
-FORMAT = 4
+FORMAT = 5
 """Entry format; part of every key. 3: one JSON line per part (`PARTS`), read alone;
-4: the share's error digest, a line of its own."""
+4: the share's error digest, a line of its own; 5: a part may be absent (null)."""
 PARTS = ("errors", "fixes", "skills", "error_digest")
 """The parts of a share, in the order of its lines: `lookup` reads only the first, `advise`
 only the third (`index_cache`); the build reads all."""
@@ -58,6 +64,9 @@ class PluginParts:
     error_digest: str = ""
     """A hash of `errors` and `fixes`: what the error index reads of the plugin
     (`error_memo`); "" when not known."""
+    absent: frozenset[str] = frozenset()
+    """Parts not here, their fields empty: not computed (a share `lookup` or `advise`
+    stored) or not read (`decode`'s `want`)."""
 
 
 @dataclass
@@ -78,13 +87,34 @@ def fix_markdown(doc: Doc) -> str:
     return dict(doc.fields).get("fix", doc.fix)
 
 
-def plugin_parts(plugin: Plugin, config: Config) -> PluginParts:
-    """One plugin's share, computed."""
-    errors = [index_doc(doc) for doc in docs_for(plugin)]
-    fixes = {fix: render_fix(fix) for fix in (fix_markdown(item.doc) for item in errors)}
-    parts = PluginParts(errors, fixes, plugin_records(plugin, config))
-    parts.error_digest = digest(_dump({"errors": _errors_json(errors), "fixes": fixes}))
-    return parts
+def plugin_parts(
+    plugin: Plugin,
+    config: Config,
+    want: Collection[str] = PARTS,
+    known: PluginParts | None = None,
+) -> PluginParts:
+    """One plugin's share: the parts in `want` and those they are made from, computed, and
+    the other parts of `known` (the share stored, with parts absent) kept."""
+    have = set(PARTS) - known.absent if known is not None else set()
+    need = set(want) - have
+    if "error_digest" in need:
+        need.add("fixes")  # the digest hashes the errors and the fixes
+    if "fixes" in need:
+        need.add("errors")  # the fixes are the errors'
+    need -= have
+    parts = known or PluginParts([], {}, [], absent=frozenset(PARTS))
+    errors, fixes, skills = parts.errors, parts.fixes, parts.skills
+    if "errors" in need:
+        errors = [index_doc(doc) for doc in docs_for(plugin)]
+    if "fixes" in need:
+        fixes = {fix: render_fix(fix) for fix in (fix_markdown(item.doc) for item in errors)}
+    if "skills" in need:
+        skills = plugin_records(plugin, config)
+    error_digest = parts.error_digest
+    if "error_digest" in need:
+        error_digest = digest(_dump({"errors": _errors_json(errors), "fixes": fixes}))
+    absent = frozenset(PARTS) - have - need
+    return PluginParts(errors, fixes, skills, error_digest, absent)
 
 
 def emit_parts(
@@ -110,10 +140,12 @@ def emit_parts(
             parts.error_digests = None
             continue  # nothing to key it by: the emitters compute it
         entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
-        share = _get(store, entry, want)
-        if share is None:
-            share = plugin_parts(plugin, config)
-            store.put(entry, encode(share), count=False)
+        stored = store.get(entry, count=False)
+        share = _decode(store, entry, stored, want)
+        if share is None or share.absent & set(want):
+            kept = stored if share is not None else None  # a damaged entry: nothing kept
+            share = plugin_parts(plugin, config, want, share)
+            store.put(entry, encode(share, kept), count=False)
         share = shared.share(share)
         if "errors" in want:
             parts.error_terms.setdefault(key, share.errors)
@@ -138,8 +170,9 @@ def _base_key(config: Config) -> str:
     )
 
 
-def _get(store: CacheStore, key: str, want: Collection[str]) -> PluginParts | None:
-    data = store.get(key, count=False)
+def _decode(
+    store: CacheStore, key: str, data: bytes | None, want: Collection[str]
+) -> PluginParts | None:
     if data is None:
         return None
     try:
@@ -149,21 +182,29 @@ def _get(store: CacheStore, key: str, want: Collection[str]) -> PluginParts | No
         return None
 
 
-def encode(parts: PluginParts) -> bytes:
-    values = {
-        "errors": _errors_json(parts.errors),
-        "fixes": parts.fixes,
-        "skills": parts.skills,
-        "error_digest": parts.error_digest,
+def encode(parts: PluginParts, stored: bytes | None = None) -> bytes:
+    """One JSON line per part; a part `absent` is its line in `stored` (the entry this one
+    replaces: kept as it is, not decoded), else null."""
+    kept = dict(zip(PARTS, stored.split(b"\n"), strict=True)) if stored else {}
+    values: dict[str, Callable[[], object]] = {
+        "errors": lambda: _errors_json(parts.errors),
+        "fixes": lambda: parts.fixes,
+        "skills": lambda: parts.skills,
+        "error_digest": lambda: parts.error_digest,
     }
     # JSON escapes every newline inside a string: the lines split where the parts do.
-    return "\n".join(_dump({name: values[name]}) for name in PARTS).encode("utf-8")
+    return b"\n".join(
+        kept.get(name, _dump({name: None}).encode("utf-8"))
+        if name in parts.absent
+        else _dump({name: values[name]()}).encode("utf-8")
+        for name in PARTS
+    )
 
 
 def _errors_json(errors: list[IndexedDoc]) -> list[dict[str, Any]]:
     return [
         {
-            "doc": dataclasses.asdict(item.doc),
+            "doc": {name: getattr(item.doc, name) for name in DOC_FIELDS},
             "length": item.length,
             "names": [term for term, _ in item.terms],
             "weights": [weight for _, weight in item.terms],
@@ -172,15 +213,21 @@ def _errors_json(errors: list[IndexedDoc]) -> list[dict[str, Any]]:
     ]
 
 
+DOC_FIELDS = tuple(field.name for field in dataclasses.fields(Doc))
+"""`dataclasses.asdict` of a `Doc` without its deep copy (a third of encoding a share)."""
+
+
 def _dump(data: object) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def decode(data: bytes, want: Collection[str] = PARTS) -> PluginParts:
-    """`encode`'s bytes back, the parts in `want` (the others empty); ValueError, KeyError or
-    TypeError if they are not its."""
+    """`encode`'s bytes back, the parts in `want` (the others empty and `absent`, as are
+    those the entry does not hold); ValueError, KeyError or TypeError if they are not its."""
     lines = dict(zip(PARTS, data.split(b"\n"), strict=True))
     value = {name: json.loads(lines[name])[name] for name in PARTS if name in want}
+    value = {name: part for name, part in value.items() if part is not None}
+    absent = frozenset(PARTS) - set(value)
     errors = []
     for item in value.get("errors", []):
         doc = dict(item["doc"])
@@ -191,9 +238,9 @@ def decode(data: bytes, want: Collection[str] = PARTS) -> PluginParts:
     error_digest = value.get("error_digest", "")
     if not isinstance(fixes, dict) or not isinstance(skills, list):
         raise TypeError("not a plugin's share")
-    if "error_digest" in want and not (isinstance(error_digest, str) and error_digest):
+    if "error_digest" in value and not (isinstance(error_digest, str) and error_digest):
         raise TypeError("not a plugin's share")
-    return PluginParts(errors, fixes, skills, str(error_digest))
+    return PluginParts(errors, fixes, skills, str(error_digest), absent)
 
 
 def _version(name: str) -> str:

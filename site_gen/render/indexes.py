@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 
 from .. import urls
@@ -10,6 +11,7 @@ from ..config import Config
 from ..credit import slug
 from ..history import History, PluginHistory, iso
 from ..model import Plugin, Registry
+from ..plugin_memo import per_plugin
 from .authors import display_name
 from .paths import HOME, doc_path, link
 from .safe import sanitize_inline
@@ -96,23 +98,9 @@ def render_tags(registry: Registry) -> str:
 
 def render_failures(registry: Registry) -> str:
     """Every Failed Attempts row on one page, filterable (overrides/failures.html)."""
-    doc = doc_path(urls.FAILURES_PAGE)
     rows = []
     for plugin in registry:
-        for skill in plugin.skills:
-            href = link(doc, urls.skill_page(skill.name) + "#failed-attempts")
-            for row in skill.failed_attempts:
-                rows.append(
-                    {
-                        "attempt": _cell(row.attempt),
-                        "why": _cell(row.why),
-                        "lesson": _cell(row.lesson),
-                        "skill": f"[{skill.name}]({href})",
-                        "category": plugin.category,
-                        "tags": html.escape(" ".join(plugin.tags), quote=True),
-                        "date": _cell(skill.meta("date") or plugin.date),
-                    }
-                )
+        rows += per_plugin(plugin, "failure rows", functools.partial(_failure_rows, plugin))
     return render_template(
         "failures.md.j2",
         rows=rows,
@@ -122,7 +110,32 @@ def render_failures(registry: Registry) -> str:
     )
 
 
+def _failure_rows(plugin: Plugin) -> list[dict[str, str]]:
+    doc = doc_path(urls.FAILURES_PAGE)
+    rows = []
+    for skill in plugin.skills:
+        href = link(doc, urls.skill_page(skill.name) + "#failed-attempts")
+        for row in skill.failed_attempts:
+            rows.append(
+                {
+                    "attempt": _cell(row.attempt),
+                    "why": _cell(row.why),
+                    "lesson": _cell(row.lesson),
+                    "skill": f"[{skill.name}]({href})",
+                    "category": plugin.category,
+                    "tags": html.escape(" ".join(plugin.tags), quote=True),
+                    "date": _cell(skill.meta("date") or plugin.date),
+                }
+            )
+    return rows
+
+
 def _row(plugin: Plugin, doc: str) -> dict[str, str]:
+    """A plugin's row in a listing on the page `doc` (the same dict each time: not changed)."""
+    return per_plugin(plugin, ("row", doc), functools.partial(_new_row, plugin, doc))
+
+
+def _new_row(plugin: Plugin, doc: str) -> dict[str, str]:
     skill = plugin.skill
     assert skill is not None
     return {
