@@ -168,9 +168,14 @@ def _build_locked(
                 run_mkdocs(mkdocs_yml, docs_dir, staging, config, registry, step.advance, store)
             release_memory()  # MkDocs' pages: cycles, which the emitters' paused gc would keep
             with progress.phase("emit", unit="files") as step:
-                staged = StagedFiles(staging)  # each file on disk once made (`emit_writer`)
-                emit_into(staged, registry, config, history=history, store=store)
+                previous = out if out.is_dir() else None  # ours: `check_out_dir`
+                staged = StagedFiles(staging, previous)  # on disk once made, or linked
+                emit_into(
+                    staged, registry, config, history=history, store=store, release_parses=True
+                )
                 step.advance(len(staged))
+            if staged.linked:
+                progress.note(f"{staged.linked} emitted files linked from the previous site")
             with progress.phase("search", unit="pages") as step:
                 release_memory()
                 step.advance(_index_search(staging, store, config, progress.note))

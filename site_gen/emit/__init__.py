@@ -23,7 +23,9 @@ from .llms import llms_files
 from .marketplace import SITE_PATH, render_marketplace
 from .plugin_parts import emit_parts
 from .robots import robots_files
-from .well_known import well_known_files
+from .skill_texts import OwnFiles
+from .well_known import INDEX as WELL_KNOWN_INDEX
+from .well_known import index_text
 
 
 def site_files(
@@ -52,11 +54,14 @@ def emit_into(
     error_terms: PluginTerms | None = None,
     history: History | None = None,
     store: CacheStore | None = None,
+    release_parses: bool = False,
 ) -> None:
     """`site_files` set into `files` as each emitter makes them: `build` passes a mapping
-    that writes each file to disk at once (`emit_writer`), so they are never all held."""
+    that writes each file to disk at once (`emit_writer`), so they are never all held.
+    `release_parses`: let go of each plugin's parses once its files are made (`OwnFiles`;
+    with a `store` only, which then holds what the emitters read of them)."""
     with gc_paused():
-        _site_files(files, registry, config, error_terms, history, store)
+        _site_files(files, registry, config, error_terms, history, store, release_parses)
 
 
 def _site_files(
@@ -66,10 +71,12 @@ def _site_files(
     error_terms: PluginTerms | None,
     history: History | None,
     store: CacheStore | None,
+    release_parses: bool = False,
 ) -> None:
-    parts = emit_parts(registry, config, store, error_terms)
-    files.update(llms_files(registry, config))
-    files.update(well_known_files(registry, config))
+    own = OwnFiles(files, config, store, release=release_parses and store is not None)
+    parts = emit_parts(registry, config, store, error_terms, each=own.add)
+    files[WELL_KNOWN_INDEX] = index_text(own.entries)
+    files.update(llms_files(registry, config, markdown=own.markdown, over_budget=own.over_budget))
     files[SITE_PATH] = render_marketplace(registry, config, hosted=True)
     files.update(
         memo_error_files(

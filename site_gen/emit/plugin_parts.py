@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -93,38 +93,54 @@ def emit_parts(
     store: CacheStore | None = None,
     error_terms: PluginTerms | None = None,
     want: Collection[str] = PARTS,
+    each: Callable[[Plugin], None] | None = None,
 ) -> EmitParts:
     """Every plugin's share from `store`, or computed and put in it. Without a store the
     emitters compute what they need (each plugin tokenised once: `error_terms`, what
     `serve` keeps, is shared by both indexes). `want`: the parts read from the store (the
-    others are left empty)."""
+    others are left empty). `each` is called with every plugin once its share is taken:
+    the build emits its per-skill files then, and lets go of its parses."""
     parts = EmitParts({} if error_terms is None else error_terms)
-    if store is None:
-        return parts
-    parts.skill_records, parts.error_digests = {}, []
-    base = _base_key(config)
+    if store is not None:
+        parts.skill_records, parts.error_digests = {}, []
+    base = _base_key(config) if store is not None else ""
     shared = SharedValues()  # every share is held until the indexes are assembled
     for plugin in registry:
-        key = (plugin.path, plugin.content_hash)
-        if not plugin.content_hash:
-            parts.error_digests = None
-            continue  # nothing to key it by: the emitters compute it
-        entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
-        share = _get(store, entry, want)
-        if share is None:
-            share = plugin_parts(plugin, config)
-            store.put(entry, encode(share), count=False)
-        share = shared.share(share)
-        if "errors" in want:
-            parts.error_terms.setdefault(key, share.errors)
-        if "skills" in want:
-            parts.skill_records[key] = share.skills
-        parts.fixes.update(share.fixes)
-        if parts.error_digests is not None and share.error_digest:
-            parts.error_digests += [plugin.path, share.error_digest]
-        else:
-            parts.error_digests = None  # not read (`want`): the error index is assembled
+        if store is not None:
+            _add_share(parts, plugin, config, store, base, want, shared)
+        if each is not None:
+            each(plugin)
     return parts
+
+
+def _add_share(
+    parts: EmitParts,
+    plugin: Plugin,
+    config: Config,
+    store: CacheStore,
+    base: str,
+    want: Collection[str],
+    shared: SharedValues,
+) -> None:
+    key = (plugin.path, plugin.content_hash)
+    if not plugin.content_hash:
+        parts.error_digests = None
+        return  # nothing to key it by: the emitters compute it
+    entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
+    share = _get(store, entry, want)
+    if share is None:
+        share = plugin_parts(plugin, config)
+        store.put(entry, encode(share), count=False)
+    share = shared.share(share)
+    if "errors" in want:
+        parts.error_terms.setdefault(key, share.errors)
+    if "skills" in want and parts.skill_records is not None:
+        parts.skill_records[key] = share.skills
+    parts.fixes.update(share.fixes)
+    if parts.error_digests is not None and share.error_digest:
+        parts.error_digests += [plugin.path, share.error_digest]
+    else:
+        parts.error_digests = None  # not read (`want`): the error index is assembled
 
 
 def _base_key(config: Config) -> str:
