@@ -1,5 +1,6 @@
 """The `/errors/` index files kept whole in the build cache: a build in which no plugin's
-error documents changed copies them instead of assembling them again.
+error documents changed copies them instead of assembling them again; so is the client
+index's `lookup` section, made of the same documents (`memo_lookup`).
 
 Assembling the error index (`error_shards`) numbers every document, term and skill and
 averages the document lengths over the whole registry, so any change to an error
@@ -22,6 +23,7 @@ from ..cache_store import CacheStore, digest
 from ..code_version import code_version
 
 FORMAT = "error-index-files-2"
+LOOKUP_FORMAT = "client-lookup-1"
 
 Files = dict[str, str | bytes]
 """Site path -> text (`meta.json`) or bytes (the gzip-compressed files)."""
@@ -44,6 +46,33 @@ def memo_error_files(
     files = assemble()
     store.put(key, _pack(files), count=False, level=1)
     return files
+
+
+def memo_lookup(
+    store: CacheStore | None,
+    shares: list[str] | None,
+    build: Callable[[], dict[str, object]],
+) -> dict[str, object]:
+    """`build()` (the client index's `lookup` section: `error_index.build_index`, made of
+    the same error documents as the `/errors/` files), or its JSON from `store` under the
+    same shares (`memo_error_files`): after an edit that changes no error document, the
+    build reads no plugin's error documents at all."""
+    if store is None or shares is None:
+        return build()
+    key = digest(LOOKUP_FORMAT, _lookup_code(), *shares)
+    data = store.get(key, count=False)
+    if data is not None:
+        try:
+            lookup = json.loads(data)
+            if isinstance(lookup, dict) and isinstance(lookup.get("docs"), list):
+                return lookup
+        except ValueError:
+            pass
+        store.discard(key, count=False)
+    lookup = build()
+    text = json.dumps(lookup, separators=(",", ":"), ensure_ascii=False)
+    store.put(key, text.encode("utf-8"), count=False, level=1)
+    return lookup
 
 
 def _pack(files: Files) -> bytes:
@@ -77,3 +106,8 @@ def _unpack(data: bytes) -> Files | None:
 @cache
 def _code() -> str:
     return code_version("site_gen.emit.error_shards", "site_gen.emit.plugin_parts")
+
+
+@cache
+def _lookup_code() -> str:
+    return code_version("site_gen.search.error_index", "site_gen.emit.plugin_parts")

@@ -38,7 +38,10 @@ FORMAT = 4
 4: the share's error digest, a line of its own."""
 PARTS = ("errors", "fixes", "skills", "error_digest")
 """The parts of a share, in the order of its lines: `lookup` reads only the first, `advise`
-only the third (`index_cache`); the build reads all."""
+only the third (`index_cache`); the build reads all but the first (`BUILD_READS`), and the
+first only when the files made from the error documents are not in its cache
+(`fill_error_terms`)."""
+BUILD_READS = ("fixes", "skills", "error_digest")
 PRODUCERS = ("site_gen.loader", __name__)
 """The modules whose source (with their imports') keys a share."""
 PACKAGES = ("markdown", "pymdown-extensions", "pygments", "nh3")
@@ -71,6 +74,8 @@ class EmitParts:
     error_digests: list[str] | None = None
     """Every plugin's `PluginParts.error_digest`, in registry order; None without a store
     or when a plugin has none."""
+    shared: SharedValues = field(default_factory=SharedValues)
+    """Every share is held until the indexes are assembled: equal values stored once."""
 
 
 def fix_markdown(doc: Doc) -> str:
@@ -104,10 +109,9 @@ def emit_parts(
     if store is not None:
         parts.skill_records, parts.error_digests = {}, []
     base = _base_key(config) if store is not None else ""
-    shared = SharedValues()  # every share is held until the indexes are assembled
     for plugin in registry:
         if store is not None:
-            _add_share(parts, plugin, config, store, base, want, shared)
+            _add_share(parts, plugin, config, store, base, want)
         if each is not None:
             each(plugin)
     return parts
@@ -120,7 +124,6 @@ def _add_share(
     store: CacheStore,
     base: str,
     want: Collection[str],
-    shared: SharedValues,
 ) -> None:
     key = (plugin.path, plugin.content_hash)
     if not plugin.content_hash:
@@ -128,11 +131,12 @@ def _add_share(
         return  # nothing to key it by: the emitters compute it
     entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
     share = _get(store, entry, want)
+    made = share is None
     if share is None:
         share = plugin_parts(plugin, config)
         store.put(entry, encode(share), count=False)
-    share = shared.share(share)
-    if "errors" in want:
+    share = parts.shared.share(share)
+    if "errors" in want or made:  # made: kept, not read back should they be wanted
         parts.error_terms.setdefault(key, share.errors)
     if "skills" in want and parts.skill_records is not None:
         parts.skill_records[key] = share.skills
@@ -141,6 +145,27 @@ def _add_share(
         parts.error_digests += [plugin.path, share.error_digest]
     else:
         parts.error_digests = None  # not read (`want`): the error index is assembled
+
+
+def fill_error_terms(
+    parts: EmitParts, registry: Registry, config: Config, store: CacheStore | None
+) -> PluginTerms:
+    """`parts.error_terms` with every plugin's error documents, those not held yet read
+    from `store` (`emit_parts` without "errors" in `want`), or made again should the
+    entry be gone meanwhile."""
+    if store is None:
+        return parts.error_terms  # the emitters tokenise what is missing
+    base = _base_key(config)
+    for plugin in registry:
+        key = (plugin.path, plugin.content_hash)
+        if plugin.content_hash and key not in parts.error_terms:
+            entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
+            share = _get(store, entry, ("errors",))
+            if share is None:
+                share = plugin_parts(plugin, config)
+                store.put(entry, encode(share), count=False)
+            parts.error_terms[key] = parts.shared.share(share).errors
+    return parts.error_terms
 
 
 def _base_key(config: Config) -> str:

@@ -89,10 +89,11 @@ class OwnFiles:
         return self.kept is None
 
     def markdown(self, plugin: Plugin, skill: Skill) -> str:
-        """A skill's Markdown (`llms.SkillMarkdown`), of those added."""
+        """A skill's Markdown (`llms.SkillMarkdown`), of those added; each is given once,
+        so that `llms-full.txt` grows as what is kept shrinks."""
         if self.kept is None:
             raise KeyError("past the budget: no skill's Markdown was kept")
-        return self.kept[(plugin.path, skill.name)]
+        return self.kept.pop((plugin.path, skill.name))
 
 
 def plugin_texts(plugin: Plugin, config: Config) -> list[SkillTexts]:
