@@ -15,8 +15,9 @@ does not unpack is a miss, and is written again.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from ..cache_store import CacheStore, digest
@@ -62,17 +63,51 @@ def memo_lookup(
     key = digest(LOOKUP_FORMAT, _lookup_code(), *shares)
     data = store.get(key, count=False)
     if data is not None:
-        try:
-            lookup = json.loads(data)
-            if isinstance(lookup, dict) and isinstance(lookup.get("docs"), list):
-                return lookup
-        except ValueError:
-            pass
+        lookup = _read_lookup(data)
+        if lookup is not None:
+            return lookup
         store.discard(key, count=False)
     lookup = build()
-    text = json.dumps(lookup, separators=(",", ":"), ensure_ascii=False)
-    store.put(key, text.encode("utf-8"), count=False, level=1)
+    store.put_chunks(key, _lookup_lines(lookup), count=False, level=1)
     return lookup
+
+
+def _lookup_lines(lookup: dict[str, object]) -> Iterator[bytes]:
+    """The section as JSON lines, a thousand at a time: the rest with the number of
+    documents, then one line per document, then one per `[term, postings]`; written as
+    they are made (at 10,000 skills the section is over a hundred megabytes of JSON)."""
+    docs, postings = lookup["docs"], lookup["postings"]
+    assert isinstance(docs, list) and isinstance(postings, dict)
+    rest = {name: value for name, value in lookup.items() if name not in ("docs", "postings")}
+    lines = [_dump({"rest": rest, "docs": len(docs)})]
+    items: Iterable[object] = itertools.chain(docs, ([t, p] for t, p in postings.items()))
+    for item in items:
+        lines.append(_dump(item))
+        if len(lines) == 1000:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+            lines = []
+    yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _read_lookup(data: bytes) -> dict[str, object] | None:
+    try:
+        lines = data.decode("utf-8").split("\n")
+        head = json.loads(lines[0])
+        count = head["docs"]
+        docs = [json.loads(line) for line in lines[1 : 1 + count]]
+        postings = {}
+        for line in lines[1 + count : -1]:
+            term, values = json.loads(line)
+            postings[term] = values
+        if not isinstance(head["rest"], dict) or len(docs) != count or lines[-1]:
+            return None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+    return {**head["rest"], "docs": docs, "postings": postings}
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _pack(files: Files) -> bytes:
