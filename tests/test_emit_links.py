@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,13 @@ def test_an_unchanged_site_is_built_again_with_links(
     build_site(root, site, mkdocs_yml=yml, cache_dir=cache, echo=said.append)
     assert _snapshot(site) == _snapshot(keep)
     assert any("emitted files linked from the previous site" in line for line in said), said
+
+
+def test_an_entry_put_in_chunks_reads_back_as_one(tmp_path: Path) -> None:
+    store = CacheStore(tmp_path / "cache", outbox=tmp_path / "outbox")
+    key = "a" * 64
+    chunks = [b"", "é\n".encode(), b"x" * 70_000, b"\n"]
+    store.put_chunks(key, iter(chunks), level=1)
+    assert store.get(key) == b"".join(chunks)
+    shipped = tmp_path / "outbox" / LAYOUT / "aa" / key  # a shard's copy, as `put` makes
+    assert zlib.decompress(shipped.read_bytes()) == f"{key}\n".encode() + b"".join(chunks)
