@@ -15,6 +15,7 @@ does not unpack is a miss, and is written again.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -90,16 +91,17 @@ def _lookup_lines(lookup: dict[str, object]) -> Iterator[bytes]:
 
 
 def _read_lookup(data: bytes) -> dict[str, object] | None:
+    """`_lookup_lines` read back, a line at a time (no second copy of the text)."""
+    lines = io.BytesIO(data)
     try:
-        lines = data.decode("utf-8").split("\n")
-        head = json.loads(lines[0])
+        head = json.loads(lines.readline())
         count = head["docs"]
-        docs = [json.loads(line) for line in lines[1 : 1 + count]]
+        docs = [json.loads(lines.readline()) for _ in range(count)]
         postings = {}
-        for line in lines[1 + count : -1]:
+        for line in lines:
             term, values = json.loads(line)
             postings[term] = values
-        if not isinstance(head["rest"], dict) or len(docs) != count or lines[-1]:
+        if not isinstance(head["rest"], dict) or not data.endswith(b"\n"):
             return None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
