@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sys
@@ -38,6 +39,12 @@ def _status_mb(field: str) -> float:
     return 0.0
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (Pagefind)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
@@ -54,9 +61,11 @@ def _child(root: Path, out: Path, cache: Path, top: int) -> None:
         @contextmanager
         def phase(self, name: str, total: int | None = None, unit: str = "") -> Iterator[Phase]:
             _reset_peak()
+            cpu = _cpu()
             with super().phase(name, total, unit) as step:
                 yield step
             row = {"phase": name, "seconds": round(step.seconds, 1),
+                   "cpu": round(_cpu() - cpu, 1),
                    "peak_mb": round(_status_mb("VmHWM")), "end_mb": round(_status_mb("VmRSS"))}  # fmt: skip
             if top:
                 snapshot = tracemalloc.take_snapshot()
@@ -76,8 +85,8 @@ def _table(name: str, result: Run) -> list[str]:
         f"\n{name}: wall {result.seconds:.1f} s, CPU {result.cpu_seconds:.1f} s, "
         f"peak RSS {result.peak_mb:,.0f} MB" + ("" if result.ok else " FAILED"),
         "",
-        "| phase | s | peak RSS | RSS after |",
-        "|---|---|---|---|",
+        "| phase | s | CPU s | peak RSS | RSS after |",
+        "|---|---|---|---|---|",
     ]
     tops: list[str] = []
     for line in result.stdout.splitlines():
@@ -85,7 +94,8 @@ def _table(name: str, result: Run) -> list[str]:
             continue
         row = json.loads(line)
         rows.append(
-            f"| {row['phase']} | {row.get('seconds', '')} | {row['peak_mb']:,} MB | "
+            f"| {row['phase']} | {row.get('seconds', '')} | {row.get('cpu', '')} | "
+            f"{row['peak_mb']:,} MB | "
             f"{row.get('end_mb', 0):,} MB |"
         )
         if "top" in row:

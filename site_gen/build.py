@@ -182,9 +182,14 @@ def _build_locked(
 
             def emit_files(folder: Path) -> None:
                 with progress.phase("emit", unit="files") as step:
-                    staged = StagedFiles(folder)  # each file on disk once made (`emit_writer`)
-                    emit_into(staged, registry, config, history=history, store=store)
+                    previous = out if out.is_dir() else None  # ours: `check_out_dir`
+                    staged = StagedFiles(folder, previous)  # on disk once made, or linked
+                    emit_into(
+                        staged, registry, config, history=history, store=store, release_parses=True
+                    )
                     step.advance(len(staged))
+                if staged.linked:
+                    progress.note(f"{staged.linked} emitted files linked from the previous site")
 
             render = PageRender(jobs, checked.fresh, mkdocs_yml, docs_dir, config, registry)
             render.mkdocs_and_emit(staging, store, mkdocs, emit_files, progress.note)

@@ -22,6 +22,7 @@ import re
 import tempfile
 import time
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +111,22 @@ class CacheStore:
         for base in (self.folder, self.outbox):
             if base is not None:
                 _write_atomic(self._path(key, base), packed)
+        self.written += count
+        self.used.add(key)
+
+    def put_chunks(
+        self, key: str, chunks: Iterable[bytes], count: bool = True, level: int = 6
+    ) -> None:
+        """`put(key, b"".join(chunks))`, compressed as the chunks come: an entry of hundreds
+        of megabytes is never held whole, only its compressed bytes."""
+        packer = zlib.compressobj(level)
+        packed = [packer.compress(f"{key}\n".encode())]
+        packed += [packer.compress(chunk) for chunk in chunks]
+        packed.append(packer.flush())
+        data = b"".join(packed)
+        for base in (self.folder, self.outbox):
+            if base is not None:
+                _write_atomic(self._path(key, base), data)
         self.written += count
         self.used.add(key)
 

@@ -50,7 +50,7 @@ def run_check(
     progress = progress or Progress(quiet=True)
     start = time.perf_counter()
     store = _open_cache(cache_dir, progress)
-    stored = PluginStore(store, documents=False) if store is not None else None
+    stored = PluginStore(store) if store is not None else None
     checked = check_registry(root, progress=progress, stored=stored)
     with progress.phase("repository"):
         problems = checked.problems + claude_code_problems(root, checked.registry, base)

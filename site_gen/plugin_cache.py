@@ -60,8 +60,9 @@ FileStates = tuple[tuple[str, int, int], ...]
 @dataclass(frozen=True)
 class _Entry:
     plugin: Plugin
-    """Skills and references leave their parse out (`__getstate__`): it is its own entry,
-    read only by the commands that render (`PluginStore.documents`)."""
+    """Skills and references leave their parse out (`__getstate__`): what is made of a parse
+    has a cache of its own (`render_cache`, `emit.skill_texts`, `emit.plugin_parts`), so a
+    plugin read back is parsed again only where something new is made of it."""
     problems: tuple[P.Problem, ...]
     texts: tuple[tuple[str, bool], ...]
     """(path, BOM removed) of every file loading kept as text: rebuilt from the bytes."""
@@ -74,8 +75,6 @@ class PluginStore:
     """Loads plugin folders through the cache: `load` is `load_plugin` with a memory."""
 
     store: CacheStore
-    documents: bool = True
-    """Put the parses back on hits: what rendering and emitting read (`check` needs none)."""
     links: dict[str, RelativeLinks] = field(default_factory=dict)
     """Relative links of the Markdown files of plugins loaded so far, by path."""
     hits: int = 0
@@ -103,7 +102,6 @@ class PluginStore:
         if texts is not None and not secret and _states(folder, states) == states:
             entry = _Entry(plugin, tuple(own.problems), texts, tuple(sorted(links.items())))
             self._put(key, entry)
-            self._put(_documents_key(key), _documents(plugin))
         _add(reader, own.problems, own.texts, plugin.files)
         self.links.update(links)
         return plugin
@@ -125,27 +123,9 @@ class PluginStore:
         except Exception:  # any damage to an entry (or a class it names gone) is a miss
             self.store.discard(key, count=False)
             return None
-        if self.documents:
-            self._attach_documents(key, entry.plugin)
         _add(reader, entry.problems, texts, entry.plugin.files)
         self.links.update(entry.links)
         return entry.plugin
-
-    def _attach_documents(self, key: str, plugin: Plugin) -> None:
-        """Put the stored parses back on the skills and references (a cache on frozen data);
-        an entry missing or damaged is parsed again and written again."""
-        key = _documents_key(key)
-        data = self.store.get(key, count=False)
-        try:
-            documents = pickle.loads(data) if data is not None else {}
-            for item in _parsed_files(plugin):
-                document = documents.get(item.path)
-                if isinstance(document, Document):
-                    object.__setattr__(item, "document", document)
-        except Exception:  # damaged: the parses are made again below
-            pass
-        if any(item.document is None for item in _parsed_files(plugin)):
-            self._put(key, _documents(plugin))
 
     def _put(self, key: str, value: object) -> None:
         """Store `value`; a full or read-only disk leaves it out, the command goes on."""
@@ -156,7 +136,7 @@ class PluginStore:
 
 def load_through_cache(root: Path, store: CacheStore | None) -> LoadResult:
     """`load_registry(root)`, unchanged plugins from `store`, without their parses."""
-    stored = PluginStore(store, documents=False) if store is not None else None
+    stored = PluginStore(store) if store is not None else None
     return load_registry(root, stored=stored)
 
 
@@ -256,15 +236,6 @@ def _text_sources(
             return None
         found.append((path, text != raw))
     return tuple(found)
-
-
-def _documents_key(key: str) -> str:
-    return digest(key, "documents")
-
-
-def _documents(plugin: Plugin) -> dict[str, Document]:
-    """The parse of every skill and reference, by path (parsed now where not held)."""
-    return {item.path: item.markdown for item in _parsed_files(plugin)}
 
 
 def _parsed_files(plugin: Plugin) -> list[Skill | Reference]:

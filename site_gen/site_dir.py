@@ -103,7 +103,8 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
 def write_emitted(
     site: Path, files: dict[str, str | bytes], previous: set[str] | frozenset[str] = frozenset()
 ) -> set[str]:
-    """Write the emitters' files; only files emitted `previous`ly may be overwritten."""
+    """Write the emitters' files; only files emitted `previous`ly may be overwritten, and
+    they are replaced, never written into (`emit_writer`: a file may be a hard link)."""
     for rel, text in sorted(files.items()):
         path = site / rel
         if path.exists() and rel not in previous:
@@ -111,6 +112,7 @@ def write_emitted(
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         if not (path.is_file() and path.read_bytes() == data):
+            path.unlink(missing_ok=True)  # a new file: it may be a link another site shares
             path.write_bytes(data)
     for rel in sorted(set(previous) - set(files)):  # ours, no longer emitted (an old part)
         (site / rel).unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """The `/errors/` index files kept whole in the build cache: a build in which no plugin's
-error documents changed copies them instead of assembling them again.
+error documents changed copies them instead of assembling them again; so is the client
+index's `lookup` section, made of the same documents (`memo_lookup`).
 
 Assembling the error index (`error_shards`) numbers every document, term and skill and
 averages the document lengths over the whole registry, so any change to an error
@@ -14,14 +15,17 @@ does not unpack is a miss, and is written again.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from ..cache_store import CacheStore, digest
 from ..code_version import code_version
 
 FORMAT = "error-index-files-2"
+LOOKUP_FORMAT = "client-lookup-1"
 
 Files = dict[str, str | bytes]
 """Site path -> text (`meta.json`) or bytes (the gzip-compressed files)."""
@@ -44,6 +48,68 @@ def memo_error_files(
     files = assemble()
     store.put(key, _pack(files), count=False, level=1)
     return files
+
+
+def memo_lookup(
+    store: CacheStore | None,
+    shares: list[str] | None,
+    build: Callable[[], dict[str, object]],
+) -> dict[str, object]:
+    """`build()` (the client index's `lookup` section: `error_index.build_index`, made of
+    the same error documents as the `/errors/` files), or its JSON from `store` under the
+    same shares (`memo_error_files`): after an edit that changes no error document, the
+    build reads no plugin's error documents at all."""
+    if store is None or shares is None:
+        return build()
+    key = digest(LOOKUP_FORMAT, _lookup_code(), *shares)
+    data = store.get(key, count=False)
+    if data is not None:
+        lookup = _read_lookup(data)
+        if lookup is not None:
+            return lookup
+        store.discard(key, count=False)
+    lookup = build()
+    store.put_chunks(key, _lookup_lines(lookup), count=False, level=1)
+    return lookup
+
+
+def _lookup_lines(lookup: dict[str, object]) -> Iterator[bytes]:
+    """The section as JSON lines, a thousand at a time: the rest with the number of
+    documents, then one line per document, then one per `[term, postings]`; written as
+    they are made (at 10,000 skills the section is over a hundred megabytes of JSON)."""
+    docs, postings = lookup["docs"], lookup["postings"]
+    assert isinstance(docs, list) and isinstance(postings, dict)
+    rest = {name: value for name, value in lookup.items() if name not in ("docs", "postings")}
+    lines = [_dump({"rest": rest, "docs": len(docs)})]
+    items: Iterable[object] = itertools.chain(docs, ([t, p] for t, p in postings.items()))
+    for item in items:
+        lines.append(_dump(item))
+        if len(lines) == 1000:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+            lines = []
+    yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _read_lookup(data: bytes) -> dict[str, object] | None:
+    """`_lookup_lines` read back, a line at a time (no second copy of the text)."""
+    lines = io.BytesIO(data)
+    try:
+        head = json.loads(lines.readline())
+        count = head["docs"]
+        docs = [json.loads(lines.readline()) for _ in range(count)]
+        postings = {}
+        for line in lines:
+            term, values = json.loads(line)
+            postings[term] = values
+        if not isinstance(head["rest"], dict) or not data.endswith(b"\n"):
+            return None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+    return {**head["rest"], "docs": docs, "postings": postings}
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _pack(files: Files) -> bytes:
@@ -77,3 +143,8 @@ def _unpack(data: bytes) -> Files | None:
 @cache
 def _code() -> str:
     return code_version("site_gen.emit.error_shards", "site_gen.emit.plugin_parts")
+
+
+@cache
+def _lookup_code() -> str:
+    return code_version("site_gen.search.error_index", "site_gen.emit.plugin_parts")

@@ -12,6 +12,7 @@ points to `llms.txt`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .. import urls
 from ..config import Config
@@ -29,8 +30,20 @@ DESCRIPTION_CHARS = 180
 FAILURE_CHARS = 110
 
 
-def llms_files(registry: Registry, config: Config, budget: int = BUDGET) -> dict[str, str]:
-    """Site path -> text for `llms.txt`, any per-category digests and `llms-full.txt`."""
+SkillMarkdown = Callable[[Plugin, Skill], str]
+"""A skill's Markdown for `llms-full.txt`: `render_skill_markdown`'s text (say, from the build
+cache: `skill_texts`)."""
+
+
+def llms_files(
+    registry: Registry,
+    config: Config,
+    budget: int = BUDGET,
+    markdown: SkillMarkdown | None = None,
+    over_budget: bool = False,
+) -> dict[str, str]:
+    """Site path -> text for `llms.txt`, any per-category digests and `llms-full.txt`
+    (`llms_full_files`)."""
     lines = {
         category: [skill_line(p, s, config) for p in plugins for s in p.skills]
         for category, plugins in registry.categories.items()
@@ -42,7 +55,7 @@ def llms_files(registry: Registry, config: Config, budget: int = BUDGET) -> dict
         files[LLMS] = full
     else:
         files.update(_split(registry, config, lines, budget))
-    files.update(llms_full_files(registry, config))
+    files.update(llms_full_files(registry, config, markdown=markdown, over_budget=over_budget))
     return files
 
 
@@ -168,17 +181,28 @@ def llms_full(registry: Registry, config: Config) -> str:
 
 
 def llms_full_files(
-    registry: Registry, config: Config, budget: int = FULL_BUDGET
+    registry: Registry,
+    config: Config,
+    budget: int = FULL_BUDGET,
+    markdown: SkillMarkdown | None = None,
+    over_budget: bool = False,
 ) -> dict[str, str]:
     """`llms-full.txt` with every skill as one Markdown text (SKILL.md, then its references and
-    script names: `skill_markdown.render_skill_markdown`); past `budget` bytes, a short file
-    that points to `llms.txt` instead."""
+    script names: `markdown`, default `skill_markdown.render_skill_markdown`); past `budget`
+    bytes, a short file that points to `llms.txt` instead. `over_budget`: the caller knows the
+    skills' texts alone are past `budget` (none is read)."""
+    if over_budget:
+        return {LLMS_FULL: _pointer(registry, config, budget)}
     blocks: list[str] = []
     size = 0
     for plugin in (p for plugins in registry.categories.values() for p in plugins):
         for skill in plugin.skills:
             url = urls.absolute(config, urls.skill_markdown(skill.name))
-            text = render_skill_markdown(plugin, skill, config)
+            text = (
+                markdown(plugin, skill)
+                if markdown
+                else render_skill_markdown(plugin, skill, config)
+            )
             blocks.append(f"<!-- skill: {skill.name} ({url}) -->\n\n{text}".strip())
             size += len(blocks[-1].encode()) + 2
             if size > budget:

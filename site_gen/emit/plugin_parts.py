@@ -44,7 +44,10 @@ FORMAT = 5
 4: the share's error digest, a line of its own; 5: a part may be absent (null)."""
 PARTS = ("errors", "fixes", "skills", "error_digest")
 """The parts of a share, in the order of its lines: `lookup` reads only the first, `advise`
-only the third (`index_cache`); the build reads all."""
+only the third (`index_cache`); the build reads all but the first (`BUILD_READS`), and the
+first only when the files made from the error documents are not in its cache
+(`fill_error_terms`)."""
+BUILD_READS = ("fixes", "skills", "error_digest")
 PRODUCERS = ("site_gen.loader", __name__)
 """The modules whose source (with their imports') keys a share."""
 PACKAGES = ("markdown", "pymdown-extensions", "pygments", "nh3")
@@ -80,6 +83,8 @@ class EmitParts:
     error_digests: list[str] | None = None
     """Every plugin's `PluginParts.error_digest`, in registry order; None without a store
     or when a plugin has none."""
+    shared: SharedValues = field(default_factory=SharedValues)
+    """Every share is held until the indexes are assembled: equal values stored once."""
 
 
 def fix_markdown(doc: Doc) -> str:
@@ -123,40 +128,83 @@ def emit_parts(
     store: CacheStore | None = None,
     error_terms: PluginTerms | None = None,
     want: Collection[str] = PARTS,
+    each: Callable[[Plugin], None] | None = None,
 ) -> EmitParts:
     """Every plugin's share from `store`, or computed and put in it. Without a store the
     emitters compute what they need (each plugin tokenised once: `error_terms`, what
     `serve` keeps, is shared by both indexes). `want`: the parts read from the store (the
-    others are left empty)."""
+    others are left empty). `each` is called with every plugin once its share is taken:
+    the build emits its per-skill files then, and lets go of its parses."""
     parts = EmitParts({} if error_terms is None else error_terms)
+    if store is not None:
+        parts.skill_records, parts.error_digests = {}, []
+    base = _base_key(config) if store is not None else ""
+    for plugin in registry:
+        if store is not None:
+            _add_share(parts, plugin, config, store, base, want)
+        if each is not None:
+            each(plugin)
+    return parts
+
+
+def _add_share(
+    parts: EmitParts,
+    plugin: Plugin,
+    config: Config,
+    store: CacheStore,
+    base: str,
+    want: Collection[str],
+) -> None:
+    key = (plugin.path, plugin.content_hash)
+    if not plugin.content_hash:
+        parts.error_digests = None
+        return  # nothing to key it by: the emitters compute it
+    entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
+    share, made = _share(store, entry, plugin, config, want)
+    share = parts.shared.share(share)
+    if "errors" in want or (made and "errors" not in share.absent):
+        parts.error_terms.setdefault(key, share.errors)  # made: kept, not read back later
+    if "skills" in want and parts.skill_records is not None:
+        parts.skill_records[key] = share.skills
+    parts.fixes.update(share.fixes)
+    if parts.error_digests is not None and share.error_digest:
+        parts.error_digests += [plugin.path, share.error_digest]
+    else:
+        parts.error_digests = None  # not read (`want`): the error index is assembled
+
+
+def fill_error_terms(
+    parts: EmitParts, registry: Registry, config: Config, store: CacheStore | None
+) -> PluginTerms:
+    """`parts.error_terms` with every plugin's error documents, those not held yet read
+    from `store` (`emit_parts` without "errors" in `want`), or made again should the
+    entry be gone meanwhile."""
     if store is None:
-        return parts
-    parts.skill_records, parts.error_digests = {}, []
+        return parts.error_terms  # the emitters tokenise what is missing
     base = _base_key(config)
-    shared = SharedValues()  # every share is held until the indexes are assembled
     for plugin in registry:
         key = (plugin.path, plugin.content_hash)
-        if not plugin.content_hash:
-            parts.error_digests = None
-            continue  # nothing to key it by: the emitters compute it
-        entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
-        stored = store.get(entry, count=False)
-        share = _decode(store, entry, stored, want)
-        if share is None or share.absent & set(want):
-            kept = stored if share is not None else None  # a damaged entry: nothing kept
-            share = plugin_parts(plugin, config, want, share)
-            store.put(entry, encode(share, kept), count=False)
-        share = shared.share(share)
-        if "errors" in want:
-            parts.error_terms.setdefault(key, share.errors)
-        if "skills" in want:
-            parts.skill_records[key] = share.skills
-        parts.fixes.update(share.fixes)
-        if parts.error_digests is not None and share.error_digest:
-            parts.error_digests += [plugin.path, share.error_digest]
-        else:
-            parts.error_digests = None  # not read (`want`): the error index is assembled
-    return parts
+        if plugin.content_hash and key not in parts.error_terms:
+            entry = digest(base, plugin.path, plugin.category, plugin.content_hash)
+            share, _ = _share(store, entry, plugin, config, ("errors",))
+            parts.error_terms[key] = parts.shared.share(share).errors
+    return parts.error_terms
+
+
+def _share(
+    store: CacheStore, entry: str, plugin: Plugin, config: Config, want: Collection[str]
+) -> tuple[PluginParts, bool]:
+    """The stored share with the parts in `want`, and whether any had to be made: the
+    missing parts computed, the entry stored again with the parts it held kept as they
+    were (a share `lookup` or `advise` stored holds only theirs)."""
+    stored = store.get(entry, count=False)
+    share = _decode(store, entry, stored, want)
+    if share is not None and not share.absent & set(want):
+        return share, False
+    kept = stored if share is not None else None  # a damaged entry: nothing kept
+    share = plugin_parts(plugin, config, want, share)
+    store.put(entry, encode(share, kept), count=False)
+    return share, True
 
 
 def _base_key(config: Config) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import MutableMapping
 
 from ..config import Config
 from ..model import Plugin, Registry, Skill
@@ -30,19 +31,33 @@ _SAFE_PATH = re.compile(r"^[\x20-\x7e]+$")
 def well_known_files(registry: Registry, config: Config) -> dict[str, str]:
     """Site path -> text: the index and each skill's SKILL.md and references."""
     files: dict[str, str] = {}
-    entries = []
+    entries: list[dict[str, object]] = []
     for plugin in registry:
         for skill in plugin.skills:
-            served = skill_files(plugin, skill)
-            if skill.description:  # clients drop the whole index over one empty entry
-                entries.append(
-                    {"name": skill.name, "description": skill.description, "files": list(served)}
-                )
-            for rel, text in served.items():
-                files[f"{WELL_KNOWN}{skill.name}/{rel}"] = text
-    entries.sort(key=lambda e: str(e["name"]))
-    files[INDEX] = json.dumps({"skills": entries}, indent=2, ensure_ascii=False) + "\n"
+            add_skill(files, entries, skill, skill_files(plugin, skill))
+    files[INDEX] = index_text(entries)
     return files
+
+
+def add_skill(
+    files: MutableMapping[str, str] | MutableMapping[str, str | bytes],
+    entries: list[dict[str, object]],
+    skill: Skill,
+    served: dict[str, str],
+) -> None:
+    """Put a skill's files (`skill_files`) into `files` and its entry into `entries`."""
+    if skill.description:  # clients drop the whole index over one empty entry
+        entries.append(
+            {"name": skill.name, "description": skill.description, "files": list(served)}
+        )
+    for rel, text in served.items():
+        files[f"{WELL_KNOWN}{skill.name}/{rel}"] = text
+
+
+def index_text(entries: list[dict[str, object]]) -> str:
+    """`index.json` listing `entries` (`add_skill`), by name."""
+    entries = sorted(entries, key=lambda e: str(e["name"]))
+    return json.dumps({"skills": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
 def skill_files(plugin: Plugin, skill: Skill) -> dict[str, str]:

@@ -41,12 +41,14 @@ def compact_index(
     config: Config,
     error_terms: PluginTerms | None = None,
     skill_records: SkillRecords | None = None,
+    lookup: Callable[[], dict[str, object]] | None = None,
 ) -> dict[str, Any]:
     """Both indexes, JSON-ready; absolute URLs so the client needs no configuration.
 
     `skill_records` (default: one kept by this module) holds each plugin's skills already
     recorded for this `config`; plugins not in it are added, plugins no longer in the
-    registry dropped."""
+    registry dropped. `lookup` gives the error index (default `build_index`; the build's
+    may come from its cache: `emit.error_memo.memo_lookup`)."""
     if skill_records is None:
         if config not in _SKILL_RECORDS:
             _SKILL_RECORDS.clear()
@@ -55,7 +57,7 @@ def compact_index(
         "format": FORMAT,
         "tokenizer": tokenize.VERSION,
         "site": config.site,
-        "lookup": build_index(registry, error_terms),
+        "lookup": lookup() if lookup is not None else build_index(registry, error_terms),
         "advise": advise_section(registry, config, skill_records),
     }
 
@@ -142,7 +144,8 @@ def compact_index_files(
     error_terms: PluginTerms | None = None,
     skill_records: SkillRecords | None = None,
     compress: Callable[[bytes], bytes] | None = None,
+    lookup: Callable[[], dict[str, object]] | None = None,
 ) -> dict[str, str | bytes]:
     """The site's copy: `skills-index.json` and its gzip'd parts (see `compact_parts`)."""
-    data = compact_index(registry, config, error_terms, skill_records)
+    data = compact_index(registry, config, error_terms, skill_records, lookup)
     return split_index(data, PATH, compress=compress)
