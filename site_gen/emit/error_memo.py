@@ -20,6 +20,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
 from ..cache_store import CacheStore, digest
 from ..code_version import code_version
@@ -28,6 +29,7 @@ FORMAT = "error-index-files-2"
 LOOKUP_FORMAT = "client-lookup-1"
 
 Files = dict[str, str | bytes]
+T = TypeVar("T")
 """Site path -> text (`meta.json`) or bytes (the gzip-compressed files)."""
 
 
@@ -39,15 +41,9 @@ def memo_error_files(
     if store is None or shares is None:
         return assemble()
     key = digest(FORMAT, _code(), *shares)
-    data = store.get(key, count=False)
-    if data is not None:
-        files = _unpack(data)
-        if files is not None:
-            return files
-        store.discard(key, count=False)
-    files = assemble()
-    store.put(key, _pack(files), count=False, level=1)
-    return files
+    return _memo(
+        store, key, _unpack, assemble, lambda f: store.put(key, _pack(f), count=False, level=1)
+    )
 
 
 def memo_lookup(
@@ -62,15 +58,33 @@ def memo_lookup(
     if store is None or shares is None:
         return build()
     key = digest(LOOKUP_FORMAT, _lookup_code(), *shares)
+    return _memo(
+        store,
+        key,
+        _read_lookup,
+        build,
+        lambda lookup: store.put_chunks(key, _lookup_lines(lookup), count=False, level=1),
+    )
+
+
+def _memo(
+    store: CacheStore,
+    key: str,
+    read: Callable[[bytes], T | None],
+    make: Callable[[], T],
+    put: Callable[[T], None],
+) -> T:
+    """The value stored under `key` (`read` of its bytes; a damaged entry is dropped), or
+    `make()`, then `put` in the store."""
     data = store.get(key, count=False)
     if data is not None:
-        lookup = _read_lookup(data)
-        if lookup is not None:
-            return lookup
+        value = read(data)
+        if value is not None:
+            return value
         store.discard(key, count=False)
-    lookup = build()
-    store.put_chunks(key, _lookup_lines(lookup), count=False, level=1)
-    return lookup
+    value = make()
+    put(value)
+    return value
 
 
 def _lookup_lines(lookup: dict[str, object]) -> Iterator[bytes]:
