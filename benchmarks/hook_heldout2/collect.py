@@ -157,10 +157,7 @@ def main() -> None:
     write("noise.yaml", "Everyday failures, run for real (collect.py).", noise_cases(python))
     snapshot = {
         "corpora": commits,
-        "docs": sorted(
-            ({"skill": d.skill, "url": d.url} for p in real_registry for d in sources.docs_for(p)),
-            key=lambda d: (d["skill"], d["url"]),
-        ),
+        "docs": cases.indexed_items(real_registry, sources.docs_for, ("skill", "url")),
     }
     write(
         "real_registry.yaml", "The imported real registry's indexed items (collect.py).", snapshot

@@ -109,14 +109,7 @@ def main() -> None:
         cases.write("noise.yaml", "Everyday failures, run for real (collect.py).", found, HERE)
     snapshot = {
         "corpora": commits,
-        "docs": sorted(
-            (
-                {"skill": d.skill, "url": d.url, "entry": d.entry}
-                for p in real_registry
-                for d in sources.docs_for(p)
-            ),
-            key=lambda d: (d["skill"], d["url"]),
-        ),
+        "docs": cases.indexed_items(real_registry, sources.docs_for, ("skill", "url", "entry")),
         "quoted": sorted(
             ({"skill": q.skill, "message": q.message} for q in real),
             key=lambda q: (q["skill"], q["message"]),

@@ -18,7 +18,7 @@ import random
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +158,12 @@ def write(name: str, header: str, cases: Any, folder: Path) -> None:
     text = yaml.dump(cases, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     (folder / name).write_text(f"# {header}\n" + text, encoding="utf-8")
     print(f"{name}: {len(cases)}")
+
+
+def indexed_items(
+    registry: Iterable[Any], docs_for: Callable[[Any], Iterable[Any]], fields: Sequence[str]
+) -> list[dict[str, str]]:
+    """Every item the registry's error index holds, as `fields` of it, by skill then URL:
+    what each set's `real_registry.yaml` keeps of the real skills it was made from."""
+    items = ({name: getattr(doc, name) for name in fields} for p in registry for doc in docs_for(p))
+    return sorted(items, key=lambda item: (item["skill"], item["url"]))
