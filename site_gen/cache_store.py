@@ -22,9 +22,12 @@ import re
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 TAG = "CACHEDIR.TAG"
 TAG_TEXT = (
@@ -104,6 +107,26 @@ class CacheStore:
         self.used.discard(key)
         with contextlib.suppress(OSError):
             self._path(key).unlink()
+
+    def memo(
+        self,
+        key: str,
+        read: Callable[[bytes], T | None],
+        make: Callable[[], T],
+        put: Callable[[T], None],
+    ) -> T:
+        """The value stored under `key` (`read` of its bytes: None for an entry that is not
+        one, which is then dropped), or `make()`, stored by `put`. Not counted as a page's
+        hit or miss: for the build's own entries (emitted files, per-plugin texts)."""
+        data = self.get(key, count=False)
+        if data is not None:
+            value = read(data)
+            if value is not None:
+                return value
+            self.discard(key, count=False)
+        value = make()
+        put(value)
+        return value
 
     def put(self, key: str, data: bytes, count: bool = True, level: int = 6) -> None:
         """Store `data` under `key`; `level`: zlib's (1 for entries written on every check)."""

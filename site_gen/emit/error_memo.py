@@ -20,7 +20,6 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TypeVar
 
 from ..cache_store import CacheStore, digest
 from ..code_version import code_version
@@ -29,7 +28,6 @@ FORMAT = "error-index-files-2"
 LOOKUP_FORMAT = "client-lookup-1"
 
 Files = dict[str, str | bytes]
-T = TypeVar("T")
 """Site path -> text (`meta.json`) or bytes (the gzip-compressed files)."""
 
 
@@ -41,8 +39,8 @@ def memo_error_files(
     if store is None or shares is None:
         return assemble()
     key = digest(FORMAT, _code(), *shares)
-    return _memo(
-        store, key, _unpack, assemble, lambda f: store.put(key, _pack(f), count=False, level=1)
+    return store.memo(
+        key, _unpack, assemble, lambda f: store.put(key, _pack(f), count=False, level=1)
     )
 
 
@@ -58,33 +56,12 @@ def memo_lookup(
     if store is None or shares is None:
         return build()
     key = digest(LOOKUP_FORMAT, _lookup_code(), *shares)
-    return _memo(
-        store,
+    return store.memo(
         key,
         _read_lookup,
         build,
         lambda lookup: store.put_chunks(key, _lookup_lines(lookup), count=False, level=1),
     )
-
-
-def _memo(
-    store: CacheStore,
-    key: str,
-    read: Callable[[bytes], T | None],
-    make: Callable[[], T],
-    put: Callable[[T], None],
-) -> T:
-    """The value stored under `key` (`read` of its bytes; a damaged entry is dropped), or
-    `make()`, then `put` in the store."""
-    data = store.get(key, count=False)
-    if data is not None:
-        value = read(data)
-        if value is not None:
-            return value
-        store.discard(key, count=False)
-    value = make()
-    put(value)
-    return value
 
 
 def _lookup_lines(lookup: dict[str, object]) -> Iterator[bytes]:

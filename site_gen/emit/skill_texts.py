@@ -112,15 +112,18 @@ def stored_texts(plugin: Plugin, config: Config, store: CacheStore | None) -> li
         return plugin_texts(plugin, config)
     key = digest(FORMAT, _code(), _config_key(config), plugin.path, plugin.category,
                  plugin.content_hash)  # fmt: skip
-    data = store.get(key, count=False)
-    if data is not None:
+    names = [skill.name for skill in plugin.skills]
+
+    def read(data: bytes) -> list[SkillTexts] | None:
         texts = _decode(data)
-        if texts is not None and [t.name for t in texts] == [s.name for s in plugin.skills]:
-            return texts
-        store.discard(key, count=False)
-    texts = plugin_texts(plugin, config)
-    store.put(key, _encode(texts), count=False)
-    return texts
+        return texts if texts is not None and [t.name for t in texts] == names else None
+
+    return store.memo(
+        key,
+        read,
+        lambda: plugin_texts(plugin, config),
+        lambda texts: store.put(key, _encode(texts), count=False),
+    )
 
 
 def _encode(texts: list[SkillTexts]) -> bytes:
