@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .. import urls
@@ -15,9 +16,10 @@ from ..markdown import code_spans, plain
 from ..model import FailedAttempt, Plugin, Registry, TroubleshootingEntry
 from . import tokenize
 
-FORMAT = 2
+FORMAT = 3
 """Bump with any change to the index's shape; with `tokenize.VERSION` it keys the CLI cache.
-2: each document has its skill's `date`."""
+2: each document has its skill's `date`. 3: `also`, the other errors an item quotes, and
+`unquoted` when it quotes none."""
 
 BOOSTS = {"error": 3.0, "title": 2.0, "symptom": 1.0, "cause": 1.0, "fix": 0.5, "context": 0.3}
 """Per-field term weights: the exact error text counts most, the skill's context least."""
@@ -27,6 +29,7 @@ FAILED_ATTEMPTS_ANCHOR = "failed-attempts"
 _MAX_ERROR = 400
 _MAX_CAUSE = 400
 _MAX_FIX = 700
+_MAX_ALSO = 3
 _MAX_INDEXED = 3000
 """Index at most this much of a long field (a fix with a 200-line script)."""
 _ERROR_LOOKING = re.compile(
@@ -53,6 +56,11 @@ class Doc:
     date: str = ""
     """The skill's `date` (ISO `YYYY-MM-DD`, "" when it has none): the failure hook lists
     skills that quote one error alike most recent first."""
+    also: tuple[str, ...] = ()
+    """The other errors the item quotes after `error` (at most `_MAX_ALSO`): the failure hook
+    asks whether the output shows one of them (`hook_gate.shown_share`)."""
+    quotes: bool = True
+    """False when the item quotes no error (`error` is its heading in words)."""
 
 
 def docs_for(plugin: Plugin) -> list[Doc]:
@@ -81,6 +89,8 @@ def _entry_doc(plugin: Plugin, entry: TroubleshootingEntry, context: str) -> Doc
         fix=_cut(entry.fix, _MAX_FIX),
         url=urls.entry(plugin.name, entry.anchor),
         kind="symptom" if entry.title_only else "entry",
+        also=_also(entry.errors[1:]),
+        quotes=_quotes(entry),
         fields=(
             ("error", "\n".join(entry.errors)),
             ("title", entry.title),
@@ -90,6 +100,20 @@ def _entry_doc(plugin: Plugin, entry: TroubleshootingEntry, context: str) -> Doc
             ("context", context),
         ),
     )
+
+
+def _also(errors: Sequence[str]) -> tuple[str, ...]:
+    """The other quoted errors worth showing the hook: error-looking ones (a symptom's code
+    spans also name functions: `load_dataset`)."""
+    found = [_cut(text, _MAX_ERROR) for text in errors if _ERROR_LOOKING.search(text)]
+    return tuple(found[:_MAX_ALSO])
+
+
+def _quotes(entry: TroubleshootingEntry) -> bool:
+    """Whether the entry quotes an error: a heading in plain words (`Common errors and
+    solutions`, `CUDA out of memory`) is read as its error, but is no quote of one."""
+    words = plain(entry.title)
+    return any(error != words for error in entry.errors) or bool(code_spans(entry.title))
 
 
 def _attempt_doc(plugin: Plugin, row: FailedAttempt, context: str) -> Doc | None:
@@ -106,6 +130,8 @@ def _attempt_doc(plugin: Plugin, row: FailedAttempt, context: str) -> Doc | None
         fix=_cut(plain(row.lesson), _MAX_FIX),
         url=urls.entry(plugin.name, FAILED_ATTEMPTS_ANCHOR),
         kind="failed-attempt",
+        also=_also(quoted[1:]),
+        quotes=bool(quoted),
         fields=(
             ("error", "\n".join(quoted)),
             ("title", row.attempt),
@@ -196,9 +222,9 @@ def mean_length(lengths: list[float]) -> float:
     return round(math.fsum(lengths) / len(lengths), 4) if lengths else 0.0
 
 
-def doc_json(doc: Doc) -> dict[str, str]:
-    """A document as the index lists it: what a result shows."""
-    return {
+def doc_json(doc: Doc) -> dict[str, object]:
+    """A document as the index lists it: what a result shows (`also` when it has some)."""
+    shown: dict[str, object] = {
         "skill": doc.skill,
         "entry": doc.entry,
         "error": doc.error,
@@ -208,6 +234,11 @@ def doc_json(doc: Doc) -> dict[str, str]:
         "kind": doc.kind,
         "date": doc.date,
     }
+    if doc.also:
+        shown["also"] = list(doc.also)
+    if not doc.quotes:
+        shown["unquoted"] = True
+    return shown
 
 
 def build_index(registry: Registry, cache: PluginTerms | None = None) -> dict[str, object]:

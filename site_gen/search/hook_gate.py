@@ -12,6 +12,15 @@ of the paste ranking (unchanged, shared with the page and `site-gen lookup`) it 
 - at least `MIN_DISTINCT` of the matched tokens are distinctive: not words every failing
   command prints (`GENERIC`), and found in the entry's quoted error or title (a term weight
   of at least `MIN_TF`: those fields are boosted 3x and 2x, a fix or context 0.5x and 0.3x).
+  The exception's name alone (`pyarrow.lib.ArrowInvalid`) only corroborates: it says which
+  library raised, and a library raises many errors;
+- the output shows at least `MIN_SHOWN` of the own words of one error line the entry quotes
+  (`shown_share`), or the entry holds the whole final error, which says two words of its own
+  (`_said_within`: a run printed less of the error than the entry quotes). In a small
+  registry idf calls ordinary words distinctive (`column`, `length`, `tensor` are rare among
+  80 entries): an uncovered pandas error shared two of them with an entry quoting another
+  error. Asking the converse, how much of the entry's error the output shows, does not
+  depend on the registry's size.
 
 Or, for the final error of the output only: the entry quotes that error's whole line word for
 word (`hook_text.whole_line`: digits masked, quotes unified) and the line has a word that is
@@ -40,6 +49,7 @@ import re
 from typing import Any, Callable
 
 from . import hook_text
+from .hook_words import EXCEPTION_NAME, GENERIC, WORD, content_words, message_words, name_only
 from .rank import Match, idf, rank_terms
 from .tokenize import STOPWORDS
 
@@ -53,6 +63,8 @@ MANY_DISTINCT = 4
 """Below `SURE_COVERAGE` (a long log whose exception line is only partly quoted by the
 entry), this many distinctive words must match instead."""
 SURE_COVERAGE = 0.7
+MIN_SHOWN = 0.5
+"""Share of one line the entry quotes (its own words) the output must show (`shown_share`)."""
 MIN_TF = 2.0
 """A token's weight in an entry when it occurs in the entry's error or title field."""
 MIN_CONTEXT_TF = 1.0
@@ -63,38 +75,6 @@ FULL = 0.999
 TIE_LOOK = 400
 """Documents of the ranking read for a tie group (one skill may quote an error in an entry
 and a Failed Attempts row): a generated 1,000-skill registry quotes one OOM text in 330."""
-
-_GENERIC_TEXT = """
-    error errors exception exceptions traceback recent call last file files line lines exit
-    code status failed failure fail fails fatal warning warn not found no such directory
-    command cannot can't unable invalid unexpected argument arguments value type key index
-    attribute name module import from object none true false self main bin usr lib local
-    python python3 site packages dist run runs running return returned raise raised process
-    keyerror valueerror typeerror indexerror attributeerror nameerror importerror oserror
-    runtimeerror assertionerror filenotfounderror modulenotfounderror permissionerror
-    notimplementederror zerodivisionerror recursionerror systemexit keyboardinterrupt
-    timeouterror connectionerror jsondecodeerror unicodedecodeerror syntaxerror
-    indentationerror memoryerror stopiteration lookuperror ioerror environmenterror
-    connectionrefusederror connectionreseterror connectionabortederror brokenpipeerror
-    isadirectoryerror notadirectoryerror fileexistserror interruptederror childprocesserror
-    blockingioerror processlookuperror unicodeencodeerror unicodeerror overflowerror
-    floatingpointerror arithmeticerror buffererror eoferror taberror unboundlocalerror
-    referenceerror generatorexit stopasynciteration errno
-    permission denied refused connection timeout timed expected got missing unknown
-    undefined defined support supported exist exists does should must could would
-    int str float dict list tuple bool bytes len has have object attribute
-    pid exitcode returncode local_rank rank signal
-    assertion range
-"""
-_EXCEPTION_NAME = re.compile(r"^[\w.]+:\s*")
-_WORD = re.compile(r"[A-Za-z]{2,}")
-GENERIC = frozenset(_GENERIC_TEXT.split())
-"""Words any failing command may print: matching them says nothing about which fix applies.
-Python's built-in exception names and messages (`assertion`, the tokenizer's half of
-`AssertionError`; `range` of `list index out of range`), shell/OS error words and the words of
-a launcher's exit report (`exitcode : 1 (pid: 830)`, whatever the code), not anything from a
-registry."""
-
 
 TermWeights = Callable[[str], "dict[int, float]"]
 """A term's weight in each document that has it (postings read once per reading)."""
@@ -157,8 +137,9 @@ def distinctive(
     `tf_of` and `number_of` are shared by the calls of one reading."""
     tf_of = tf_of or _term_weights(index)
     number = (number_of or _numbers(index))(match.doc)
-    own = _singling_out(index, tf_of, query.focus, number, MIN_TF)
-    others = _singling_out(index, tf_of, query.context, number, MIN_CONTEXT_TF)
+    named = name_only(query.quoted)
+    own = _singling_out(index, tf_of, query.focus - named, number, MIN_TF)
+    others = _singling_out(index, tf_of, query.context | named, number, MIN_CONTEXT_TF)
     return own, [t for t in others if not any(t in w or w in t for w in own)]
 
 
@@ -203,9 +184,9 @@ def _telling_template(query: hook_text.Query) -> bool:
     error, and `No such file or directory: '...'` none)."""
     if not query.quoted or not any(_QUOTED_VALUE.search(line) for line in query.quoted):
         return False
-    message = _EXCEPTION_NAME.sub("", query.quoted[0], count=1)
+    message = EXCEPTION_NAME.sub("", query.quoted[0], count=1)
     rest = " ".join([message, *query.quoted[1:]])
-    words = {w.lower() for w in _WORD.findall(_QUOTED_VALUE.sub(" ", rest))}
+    words = {w.lower() for w in WORD.findall(_QUOTED_VALUE.sub(" ", rest))}
     return sum(w not in GENERIC and len(w) >= 3 and w not in STOPWORDS for w in words) >= 2
 
 
@@ -214,8 +195,8 @@ def _telling_line(query: hook_text.Query) -> bool:
     them is not a word every failing command prints (`No such file or directory` is not)."""
     if not query.quoted:
         return False
-    message = _EXCEPTION_NAME.sub("", query.quoted[0], count=1)
-    words = len(_WORD.findall(message)) + sum(len(_WORD.findall(q)) for q in query.quoted[1:])
+    message = EXCEPTION_NAME.sub("", query.quoted[0], count=1)
+    words = len(WORD.findall(message)) + sum(len(WORD.findall(q)) for q in query.quoted[1:])
     return words >= 2 and any(t not in GENERIC and len(t) >= 3 for t in query.focus)
 
 
@@ -242,7 +223,32 @@ def _passes(
     words = len(own) + len(others)
     if not own or words < MIN_DISTINCT:
         return False
+    if shown_share(match.doc, query) < MIN_SHOWN and not _said_within(query, match):
+        return False
     return match.coverage >= SURE_COVERAGE or (len(own) >= MIN_DISTINCT and words >= MANY_DISTINCT)
+
+
+def _said_within(query: hook_text.Query, match: Match) -> bool:
+    """The entry holds every word of the final error, and its message says two of its own:
+    the output printed less of the error than the entry quotes (`OutOfResources: out of
+    resource: shared memory` of a quote that goes on with the limits and a hint)."""
+    return match.coverage >= FULL and len(message_words(query.quoted)) >= MIN_DISTINCT
+
+
+def shown_share(doc: dict[str, Any], query: hook_text.Query) -> float:
+    """The largest share of one quoted error line's own words (not generic, not stop words,
+    not a quoted value or path: another run prints its own) that the output shows anywhere,
+    over every error the entry quotes (`error`, `also`); 1 when it quotes none (`unquoted`:
+    its error is its title in words, and the other rules judge it alone)."""
+    if doc.get("unquoted"):
+        return 1.0
+    shown = frozenset(query.weights)
+    quoted = [str(doc["error"]), *[str(text) for text in doc.get("also") or ()]]
+    lines = [content_words(line) for text in quoted for line in text.split("\n")]
+    best = 0.0
+    for words in [w for w in lines if len(w) >= 2] or [w for w in lines if w]:
+        best = max(best, len(words & shown) / len(words))
+    return best
 
 
 def _doc_date(doc: dict[str, Any]) -> str:

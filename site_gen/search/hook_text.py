@@ -19,6 +19,8 @@ pasted the part that matters. A command's whole output is different:
   `OpenRouter API key not configured`, maybe with a worker's line after it) has its last
   `MAX_SAID` distinct lines with words tried as the error, each on its own (`Query.said`):
   only an entry quoting that whole line word for word may take it (`hook_gate`).
+- A JSON-lines log's records are read as a text logger prints them (`hook_json`): the
+  traceback in an escaped string is lines again.
 - The final error's lines are also kept as written, normalized (`whole_line`: quotes unified,
   digits masked, whitespace collapsed), so the gate can tell an entry that quotes the whole
   error line word for word.
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import hook_shapes, tokenize
+from . import hook_json, hook_shapes, tokenize
 
 MAX_ERRORS = 3
 """Distinct errors of one output tried as queries (the last ones)."""
@@ -83,11 +85,12 @@ def whole_line(raw: str) -> str:
 
 
 def output_text(text: str) -> str:
-    """The output without Claude Code's `Exit code N` line, each line as last drawn."""
+    """The output without Claude Code's `Exit code N` line, each line as last drawn, JSON-lines
+    records as a text logger prints them (`hook_json`)."""
     text = _EXIT_CODE.sub("", text, count=1)
-    if "\r" not in text:
-        return text
-    return "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n"))
+    if "\r" in text:
+        text = "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n"))
+    return hook_json.expand(text)
 
 
 def _lines(text: str) -> tuple[list[_Line], str, int]:

@@ -25,6 +25,8 @@ SHARED = (
     "rank.py",
     "hook_filter.py",
     "hook_text.py",
+    "hook_json.py",
+    "hook_words.py",
     "hook_logs.py",
     "hook_cells.py",
     "hook_runners.py",

@@ -49,7 +49,7 @@ class PluginIndex:
     skills: list[dict[str, Any]]
     """Its skills as `compact_index` lists them under `advise`."""
 
-    def doc_entries(self) -> list[dict[str, str]]:
+    def doc_entries(self) -> list[dict[str, object]]:
         return [doc_json(item.doc) for item in self.docs]
 
 
