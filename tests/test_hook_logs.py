@@ -8,6 +8,9 @@ gate is asked on the dev registry.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,6 +63,11 @@ def _final(text: str) -> hook_text.Query:
             "trainer - Insufficient credits",
             "Insufficient credits",
         ),
+        (  # tqdm's `desc=` and postfix before a log line on the same stream
+            "epoch 1:   6%|#         | 77/1200 [00:00<00:06, 178.12it/s, loss=2.24]2026-11-30 "
+            "22:07:54,133 ERROR OpenRouter API key not configured",
+            "OpenRouter API key not configured",
+        ),
     ],
 )
 def test_an_error_level_log_line_gives_its_message(line: str, message: str) -> None:
@@ -73,6 +81,7 @@ def test_an_error_level_log_line_gives_its_message(line: str, message: str) -> N
         "W1130 17:02:22.667397 18310 torch/distributed/elastic/multiprocessing/api.py:897] x",
         "the ERROR column of the table is empty",
         "ERROR",
+        "evaluated 12%|## | rows flagged ERROR by the checker",
     ],
 )
 def test_other_lines_are_no_logged_error(line: str) -> None:
@@ -225,3 +234,35 @@ def test_a_rust_panic_line_is_an_error_before_python_s_panic_exception() -> None
     assert "panicexception" in python_side.focus
     assert {"panicked", "thread", "overflow"} <= rust_side.focus
     assert "panicexception" not in rust_side.focus
+
+
+def _aborted_run(tmp_path: Path, last_words: str) -> str:
+    """A real run stopped by SIGABRT (what `timeout -s ABRT` or a watchdog sends; sent by the
+    run itself here, so no clock decides what it printed first), as Claude Code hands it to
+    the hook: faulthandler dumps every thread after the program's last line."""
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import os, signal\n"
+        "for step in range(3):\n    print(f'step {step} shard 24', flush=True)\n"
+        f"print({last_words!r}, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGABRT)\n",
+        "utf-8",
+    )
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -X faulthandler {script}\nstatus=$?; exit $status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        check=False,
+    )
+    output = done.stdout.decode("utf-8", "replace")
+    assert "Fatal Python error: Aborted" in output and done.returncode == 134
+    return f"Exit code {done.returncode}\n{output}"
+
+
+def test_an_aborted_run_s_last_words_are_its_error(tmp_path: Path) -> None:
+    output = _aborted_run(tmp_path, "Checkpoint shard index is missing")
+    assert _final(output).quoted == ("Checkpoint shard index is missing",)
+    # a run whose last line states an error keeps it, and the abort stays an error line too
+    output = _aborted_run(tmp_path, "RuntimeError: NCCL watchdog thread terminated")
+    errors = [q.quoted for q in hook_text.queries(output) if q.quoted]
+    assert errors[0] == ("Fatal Python error: Aborted",)

@@ -14,6 +14,9 @@ Common outputs state their error otherwise, and `hook_shapes` reads them here:
   (`triton.runtime.errors.OutOfResources: out of resource: shared memory`).
 - a Rust library's panic line, `thread '<unnamed>' panicked at src/x.rs:588:38: attempt to
   add with overflow`, before Python's `pyo3_runtime.PanicException` with the same message.
+- `Fatal Python error: Aborted`, faulthandler's dump of a process stopped by SIGABRT (a
+  `timeout -s ABRT`, a watchdog), says only that it was stopped: when a line of plain words
+  was printed just before it, that line is the program's last words, its error.
 - `SystemExit: 1` (`sys.exit(1)` after logging the error, pytest's `E   SystemExit: 1`) says
   only that the program chose to stop: not an error to look up. When a harness printed its
   traceback (an evaluation loop that catches `SystemExit` and goes on), the line printed just
@@ -40,9 +43,10 @@ class Shaped(NamedTuple):
     forced: bool
 
 
-_PREFIX = r"(?:\s*\d{1,3}%\|[^|\n]*\|[^\]\n]*\])?(?:\s*\[[^\]\n]{0,120}\]\s*:?)*\s*"
-"""A progress bar drawn without a line break (`11%|#  | 136/1250 [00:01<00:11, 95.49it/s]`),
-`[rank0]:`, `[2026-11-30 17:01:01,215]`: what comes before the time stamp."""
+_PREFIX = r"(?:[^|\[\]\n]{0,80}?\d{1,3}%\|[^|\n]*\|[^\]\n]*\])?(?:\s*\[[^\]\n]{0,120}\]\s*:?)*\s*"
+"""A progress bar drawn without a line break, with its description (`epoch 1:  11%|#  |
+136/1250 [00:01<00:11, 95.49it/s, loss=2.2]`), `[rank0]:`, `[2026-11-30 17:01:01,215]`: what
+comes before the time stamp."""
 _TIME = (
     r"(?:\d{4}-\d\d-\d\d[ T_]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?"
     r"|\d\d:\d\d:\d\d(?:[.,]\d+)?)?"
@@ -67,10 +71,14 @@ _WORDS = re.compile(r"[A-Za-z]{2,}")
 _SYSTEM_EXIT = re.compile(r"^(?:builtins\.)?SystemExit(?::\s*-?\d*)?\s*$")
 _FAILED_EXIT = re.compile(r"^(?:builtins\.)?SystemExit:\s*-?0*[1-9]\d*\s*$")
 """`sys.exit(1)` (any code but 0): the program chose to stop after a failure."""
+_ABORTED = re.compile(r"^Fatal Python error: Aborted\s*$")
+"""faulthandler's dump when the process got SIGABRT (`timeout -s ABRT`, a watchdog): says
+only that it was stopped, as `SystemExit` does."""
 _RUST_PANIC = re.compile(r"^thread '[^'\n]*' panicked at ")
 """A Rust library's panic (tokenizers, polars, safetensors): its message is the error, the
 Python side's `pyo3_runtime.PanicException` repeats it under another name."""
-_TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\):")
+_TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\)(?::|\s*$)")
+"""Python's traceback header, or rich's in its box's top border (no colon)."""
 _RANK = re.compile(r"^\s*\[[^\]\n]{0,40}\]:\s?")
 _RAISED = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?::\s|:?$)")
 """The last line of a traceback: `name.Name: message`, or a bare name."""
@@ -112,6 +120,12 @@ def read(lines: list[Shaped], make: Callable[[str, float], Shaped]) -> list[Shap
                 continue
         if _RUST_PANIC.match(line.stripped) and line.weight != tokenize.EXCEPTION:
             out[n] = make(line.text, tokenize.EXCEPTION)
+            continue
+        if _ABORTED.match(line.stripped):
+            said = _said_before(lines, n)
+            if said is not None:  # `timeout -s ABRT`: the program's last words are its error
+                out[n] = make(line.text, tokenize.SKIP)
+                out[said] = make(lines[said].text, tokenize.EXCEPTION)
             continue
         if _SYSTEM_EXIT.match(line.stripped):
             out[n] = make(line.text, tokenize.SKIP)
