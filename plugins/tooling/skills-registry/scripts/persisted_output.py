@@ -37,12 +37,13 @@ def full_stdout(response: dict[str, Any]) -> str:
     path = response.get("persistedOutputPath")
     if not isinstance(path, str) or not path:
         return shown
-    tail = read_tail(path, len(shown.encode("utf-8", "replace")))
+    shown_bytes = len(shown.encode("utf-8", "replace"))  # the file starts with `stdout`
+    tail = read_tail(path, shown_bytes)
     if tail is None:
         return shown
     start, data = tail
     text = data.decode("utf-8", "replace")
-    if start == len(shown.encode("utf-8", "replace")):
+    if start == shown_bytes:
         return shown + text
     line_end = text.find("\n")
     return shown + "\n" + (text[line_end + 1 :] if line_end >= 0 else text)
