@@ -8,8 +8,10 @@ cache and starts the background builder (read and parse the index, write SQLite)
 there, the first run on it (cold), the rest warm. Payloads: a failure
 quoting an error (injects), one that many skills quote alike
 (injects 3 and counts the rest), an everyday failure (silent), a successful
-command's output (PostToolUse, no error: the common case), and a successful command that
-logged a traceback. Reports p50 and p95 of wall time per payload.
+command's output (PostToolUse, no error: the common case), a successful command that
+logged a traceback, and one that logged it at the end of 200,000 characters of progress (the
+payload holds the first 30,000, the rest is in the file Claude Code saved: `persisted_output.py`).
+Reports p50 and p95 of wall time per payload.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import generate_registry
+from benchmarks.hook_long_output import progress
 from site_gen.config import load_config
 from site_gen.loader import load_registry
 from site_gen.search.compact import render_compact_index
@@ -78,6 +81,7 @@ def main() -> None:
         success = json.loads((PAYLOADS / "success-train.json").read_text())
         logged = json.loads((PAYLOADS / "success-traceback.json").read_text())
         logged["tool_response"]["stdout"] = "step 10 loss 0.3\n" + entry["error"]
+        long_run = _long_run(Path(tmp), entry["error"])
         env = {
             "PATH": "/usr/bin:/bin",
             "HOME": tmp,  # the once-per-session markers (`once.py`) go under it
@@ -112,6 +116,7 @@ def main() -> None:
             ("noise failure", failure),
             ("success, no error (PostToolUse)", success),
             ("success that logged a traceback", logged),
+            ("traceback after 200k chars (saved)", long_run),
         ):
             times, cpus, injected = [], [], 0
             for i in range(args.runs):  # a session each: the hook gives an entry once per session
@@ -128,6 +133,22 @@ def main() -> None:
             f"load average at the end: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}"
             f" on {os.cpu_count()} cores"
         )
+
+
+def _long_run(tmp: Path, error: str) -> dict[str, Any]:
+    """A PostToolUse payload of a run that logged `error` after 200,000 characters of progress,
+    its whole output saved as Claude Code saves it (`benchmarks/HOOK_LONG_OUTPUT.md`)."""
+    output = progress(200000) + "Traceback (most recent call last):\n" + error + "\n"
+    saved = tmp / "projects" / "-work" / "session" / "tool-results" / "b1.txt"
+    saved.parent.mkdir(parents=True)
+    saved.write_text(output, "utf-8")
+    payload: dict[str, Any] = json.loads((PAYLOADS / "success-long.json").read_text())
+    payload["tool_response"] |= {
+        "stdout": output[:30000],
+        "persistedOutputPath": str(saved),
+        "persistedOutputSize": len(output.encode()),
+    }
+    return payload
 
 
 def sole_and_tied(index: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

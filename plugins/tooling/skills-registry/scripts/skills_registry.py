@@ -120,7 +120,12 @@ def failure_text(payload: dict[str, Any]) -> str:
         command = (payload.get("tool_input") or {}).get("command")
         if not isinstance(response, dict) or _shows_text(str(command or "")):
             return ""
-        parts = [response.get("stdout"), response.get("stderr")]
+        stdout = response.get("stdout")
+        if response.get("persistedOutputPath"):  # longer than the payload holds: read its end
+            from persisted_output import full_stdout
+
+            stdout = full_stdout(response)
+        parts = [stdout, response.get("stderr")]
         text = "\n".join(p for p in parts if isinstance(p, str) and p)
         return text if worth_looking(text) else ""
     return ""
