@@ -197,3 +197,32 @@ def test_standard_library_client_runs_the_same_code(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == harvest_file(transcript)
     assert json.loads(out.stdout)["failures"][0]["error"] == ["KeyError: 'lr'"]
+
+
+def _cut_as_the_cli_cuts(output: str) -> str:
+    """A failed command's result as Claude Code 2.1.328 writes it (HOOK_LONG_OUTPUT.md): the
+    first 30,000 characters read back, `Exit code 1` in front, the first and last 5,000 kept
+    around the marker when longer than about 11,000."""
+    text = "Exit code 1\n" + output[:30_000].rstrip("\n")
+    if len(text) <= 11_000:
+        return text
+    return f"{text[:5000]}\n\n... [{len(text) - 10_000} characters truncated] ...\n\n{text[-5000:]}"
+
+
+def test_a_failed_output_lost_its_end_only_when_the_window_was_full(tmp_path: Path) -> None:
+    from site_gen.harvest.transcript import Session, read_calls
+
+    error = "\nRuntimeError: loss is nan at step 3\n"
+    lines = []
+    for n, size in enumerate((9_000, 25_000, 29_900, 31_000, 200_000)):
+        output = "".join(f"step {i} loss 0.1\n" for i in range(size // 18))[:size] + error
+        lines += [
+            bash_call(f"t{n}", "python train.py"),
+            tool_result(f"t{n}", _cut_as_the_cli_cuts(output), True),
+        ]
+    path = tmp_path / "session.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    calls = list(read_calls([path], Session()))
+    ends = ["loss is nan" in call.output for call in calls]
+    assert ends == [True, True, True, False, False]  # the error line fits the window or not
+    assert [call.truncated for call in calls] == [False, False, False, True, True]

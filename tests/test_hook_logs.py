@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.lookup_dev import REPO, dev_registry
-from site_gen.search import hook_logs, hook_text
+from site_gen.search import hook_filter, hook_logs, hook_text
 from site_gen.search.error_index import build_index
 from site_gen.search.hook_gate import confident_entries
 
@@ -266,3 +266,21 @@ def test_an_aborted_run_s_last_words_are_its_error(tmp_path: Path) -> None:
     output = _aborted_run(tmp_path, "RuntimeError: NCCL watchdog thread terminated")
     errors = [q.quoted for q in hook_text.queries(output) if q.quoted]
     assert errors[0] == ("Fatal Python error: Aborted",)
+
+
+@pytest.mark.parametrize(
+    ("output", "worth"),
+    [
+        (
+            "step 3 loss 0.2\nthread '<unnamed>' panicked at src/lib.rs:5:9: index out of bounds",
+            True,
+        ),
+        ('Traceback (most recent call last):\n  File "x.py", line 1', True),
+        ("epoch 1 loss 0.4\nsaved checkpoint to ckpt/step-100", False),
+        ("the panicked worker count is 0", False),
+    ],
+)
+def test_a_successful_command_s_output_is_looked_at_when_it_states_an_error(
+    output: str, worth: bool
+) -> None:
+    assert hook_filter.worth_looking(output) is worth

@@ -12,9 +12,10 @@ import re
 
 _WORTH_LOOKING = re.compile(
     r"Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b|error:|"
-    r"\bCUDA error\b|\bNCCL\b|Segmentation fault|terminate called",
+    r"\bCUDA error\b|\bNCCL\b|Segmentation fault|terminate called|' panicked at ",
 )
-"""Cheap pre-filter for successful commands' output (PostToolUse): most have no error."""
+"""Cheap pre-filter for successful commands' output (PostToolUse): most have no error. A Rust
+library's panic (`thread '<unnamed>' panicked at src/x.rs:5:9: ...`) is one (`hook_logs`)."""
 
 
 def worth_looking(text: str) -> bool:

@@ -28,10 +28,14 @@ MAX_RESULT_CHARS = 200_000
 """A tool result longer than this keeps its head and tail: the error is at the end of a log,
 the command's banner at the start."""
 MAX_PROMPT_CHARS = 2_000
-CLI_FAILED_OUTPUT_CHARS = 10_000
-"""Claude Code 2.1.328 keeps only about the first 10,000 characters of a failed command's
-output in the transcript (a successful one's is saved whole under `tool-results/`): a result
-this long has lost its end, where the error usually is."""
+FULL_WINDOW_CUT = 20_000
+"""Claude Code 2.1.328 reads back the first 30,000 characters of a failed command's output and
+keeps that text's first and last 5,000 around `... [M characters truncated] ...`
+(`benchmarks/HOOK_LONG_OUTPUT.md`). An output up to the window keeps its end (M below
+20,000); when M is 20,000 or more the window was full and the end, where the error usually
+is, is lost. (A user who widened the window with `BASH_MAX_OUTPUT_LENGTH` gets larger counts
+with the end kept: read as lost too.)"""
+_CUT_MARKER = re.compile(r"\n\n\.\.\. \[(\d+) characters truncated\] \.\.\.\n\n")
 _EXIT_CODE = re.compile(r"^(?:Error: )?Exit code (-?\d+)\s*\n?")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
@@ -55,7 +59,7 @@ class ToolCall:
     file_state: str | None = None
     """For Write/Edit: the file's full text after the call, when the transcript has it."""
     truncated: bool = False
-    """The CLI cut the output before it reached the transcript (see CLI_FAILED_OUTPUT_CHARS)."""
+    """The CLI cut the output before it reached the transcript (see FULL_WINDOW_CUT)."""
 
 
 @dataclass
@@ -243,7 +247,8 @@ def _finish(
     name, tool_input, sidechain = call
     text = _text(block.get("content"))
     ok = not block.get("is_error")
-    truncated = not ok and len(text) >= CLI_FAILED_OUTPUT_CHARS
+    cut = _CUT_MARKER.search(text)
+    truncated = not ok and cut is not None and int(cut.group(1)) >= FULL_WINDOW_CUT
     text = _cut(text)
     exit_code: int | None = None
     if name == "Bash":
