@@ -66,3 +66,13 @@ def assert_urls_exist(folder: Path, tmp_path: Path) -> None:
     urls = _urls(load_registry(tmp_path).registry)
     for case in reg1k:
         assert (case["skill"], case["url"]) in urls, case["id"]
+
+
+def reg1k_plugins(tmp_path: Path, reg1k_cases: list[dict[str, Any]]) -> Any:
+    """The generated reg1k plugins the covered cases name, loaded from `tmp_path`
+    (`plugin_files` is per index: fast; v4, v5)."""
+    for index in {int(case["skill"].rsplit("-", 1)[1]) for case in reg1k_cases}:
+        for rel, text in plugin_files(index, 0).items():
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_text(text, encoding="utf-8")
+    return load_registry(tmp_path).registry

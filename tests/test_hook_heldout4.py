@@ -10,24 +10,14 @@ once, by hand).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from benchmarks.generate import plugin_files
 from benchmarks.hook_heldout4 import evaluate
 from benchmarks.lookup_dev import dev_registry
-from site_gen.loader import load_registry
-
-
-def _case_plugins(tmp_path: Path) -> Any:
-    for index in {int(c["skill"].rsplit("-", 1)[1]) for c in evaluate.cases("covered_reg1k.yaml")}:
-        for rel, text in plugin_files(index, 0).items():
-            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / rel).write_text(text, encoding="utf-8")
-    return load_registry(tmp_path).registry
+from tests.heldout_cases import reg1k_plugins
 
 
 def test_the_case_files_are_sound(tmp_path: Path) -> None:
-    dev, reg1k = dev_registry(), _case_plugins(tmp_path)
+    dev, reg1k = dev_registry(), reg1k_plugins(tmp_path, evaluate.cases("covered_reg1k.yaml"))
     stored = evaluate._load("reg1k_quotes.yaml")
     every = sorted(set(evaluate.quoted_lines([dev, reg1k])) | set(stored))
     assert evaluate.check(dev, reg1k, every) == []

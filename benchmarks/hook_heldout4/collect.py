@@ -23,15 +23,12 @@ Every output is cut the way Claude Code cuts what it hands the hook (`shapes.tru
 from __future__ import annotations
 
 import random
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from benchmarks.hook_heldout2 import sources
-from benchmarks.hook_heldout2.collect import import_real
 from benchmarks.hook_heldout4 import noise, shapes, uncovered
 from benchmarks.hook_sets import cases, run
-from benchmarks.lookup_dev import dev_registry
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
@@ -65,33 +62,10 @@ def run_in(folder: Path, command: str, path: str, python: str) -> str:
 def main() -> None:
     args = cases.arguments()
     python, path = args.ml_python, args.tools_path
-    dev = sources.quoted_errors(dev_registry())
-    big_registry = sources.load(args.reg1k)
-    big = sources.quoted_errors(big_registry)
-    with tempfile.TemporaryDirectory() as tmp:
-        commits = import_real(Path(tmp) / "real")
-        real_registry = sources.load(Path(tmp) / "real")
-    real = sources.real_quotes(real_registry)
+    made = cases.Quotes.load(args.reg1k)
     if args.only in (None, "covered"):
-        for name, quotes, label in (
-            ("dev", dev, "Dev registry"),
-            ("real", real, "Real skills'"),
-            ("reg1k", big, "reg1k"),
-        ):
-            cases.write(
-                f"covered_{name}.yaml",
-                f"{label} quoted errors raised for real in new shapes (collect.py).",
-                covered(quotes, name, python),
-                HERE,
-            )
-    every = sorted(
-        {
-            *sources.all_quotes(dev_registry()),
-            *sources.all_quotes(real_registry),
-            *sources.all_quotes(big_registry),
-            *(q.message for q in real),
-        }
-    )
+        made.write_covered(lambda quotes, name: covered(quotes, name, python), HERE)
+    every = made.every()
     if args.only in (None, "uncovered"):
         found = cases.script_cases(
             uncovered.SCRIPTS, lambda folder, command: run_in(folder, command, "", python), every
@@ -107,19 +81,7 @@ def main() -> None:
             every,
         )
         cases.write("noise.yaml", "Everyday failures, run for real (collect.py).", found, HERE)
-    snapshot = {
-        "corpora": commits,
-        "docs": cases.indexed_items(real_registry, sources.docs_for, ("skill", "url", "entry")),
-        "quoted": sorted(
-            ({"skill": q.skill, "message": q.message} for q in real),
-            key=lambda q: (q["skill"], q["message"]),
-        ),
-        "quotes": sorted(set(sources.all_quotes(real_registry))),
-    }
-    header = "The imported real registry's indexed items and quoted errors (collect.py)."
-    cases.write("real_registry.yaml", header, snapshot, HERE)
-    header = "Every line reg1k quotes (benchmarks.generate --n 1000 --seed 0), for --check."
-    cases.write("reg1k_quotes.yaml", header, sources.all_quotes(big_registry), HERE)
+    made.write_snapshots(HERE)
 
 
 if __name__ == "__main__":

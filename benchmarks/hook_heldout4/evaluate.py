@@ -24,6 +24,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Mapping
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -47,28 +48,31 @@ FIELDS = ("id", "skill", "url", "entry", "acceptable", "quoted", "raised", "shap
 _EXIT = re.compile(r"^Exit code [1-9]\d*\n")  # a silent failure (pkill, wget -q) is one line
 _DRAWING = re.compile(r"[\u2500-\u257f]")  # rich's boxes
 _MODULE = re.compile(r"^(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*:)")  # rich prints the class alone
+_COMMANDS = dict(COMMANDS)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours (v5's Python 3.13 tracebacks)
 
 
-def _load(name: str) -> Any:
-    """A file of this folder, parsed by libyaml when there (the pure-Python parser takes
-    seconds on these outputs)."""
+def _load(name: str, folder: Path = HERE) -> Any:
+    """A file of `folder` (this one unless another set's), parsed by libyaml when there
+    (the pure-Python parser takes seconds on these outputs)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((HERE / name).read_text("utf-8"), Loader=loader)
+    return yaml.load((folder / name).read_text("utf-8"), Loader=loader)
 
 
 @cache
-def _cached(name: str) -> Any:
-    return _load(name)
+def _cached(name: str, folder: Path) -> Any:
+    return _load(name, folder)
 
 
-def cases(name: str) -> list[dict[str, Any]]:
-    return [dict(case) for case in _cached(name)]
+def cases(name: str, folder: Path = HERE) -> list[dict[str, Any]]:
+    return [dict(case) for case in _cached(name, folder)]
 
 
 def printed(text: str) -> str:
     """`text` as one line of words: JSON escapes read, box drawing gone, spaces collapsed (a
-    message wrapped by rich or quoted in a JSON log line reads as the program printed it)."""
-    text = text.replace('\\"', '"').replace("\\n", "\n").replace("\\'", "'")
+    message wrapped by rich or quoted in a JSON log line reads as the program printed it);
+    colour codes gone."""
+    text = _ANSI.sub("", text).replace('\\"', '"').replace("\\n", "\n").replace("\\'", "'")
     return " ".join(_DRAWING.sub(" ", text).split())
 
 
@@ -81,8 +85,9 @@ def check_covered(
     items: list[dict[str, Any]],
     indexed: set[tuple[str, str, str]],
     quoted: set[tuple[str, str]],
+    shapes: tuple[str, ...] = SHAPES,
 ) -> list[str]:
-    """`quoted`: (skill, message) of every error the registry quotes."""
+    """`quoted`: (skill, message) of every error the registry quotes; `shapes`: the set's."""
     problems = []
     for case in items:
         name = case.get("id", "?")
@@ -94,7 +99,7 @@ def check_covered(
             problems.append(f"{name}: {case['skill']} indexes no entry {case['entry']!r} there")
         if (case["skill"], case["quoted"]) not in quoted:
             problems.append(f"{name}: {case['skill']} quotes no {case['quoted'][:60]!r}")
-        if case["skill"] not in case["acceptable"] or case["shape"] not in SHAPES:
+        if case["skill"] not in case["acceptable"] or case["shape"] not in shapes:
             problems.append(f"{name}: skill not acceptable or unknown shape {case['shape']}")
         shown = "".join(printed(case["error"]).split())  # rich breaks lines inside words
         raised = "".join(printed(case["raised"]).split())
@@ -115,11 +120,18 @@ def check_clean(items: list[dict[str, Any]], every: list[str], label: str) -> li
     return problems
 
 
-def check_files() -> list[str]:
-    """What holds without any registry: fields, exit codes, sizes, ids, scripts."""
+def check_files(
+    folder: Path = HERE,
+    sizes: Mapping[str, int] = SIZES,
+    commands: Mapping[str, str] = _COMMANDS,
+    scripts: Mapping[str, str] = SCRIPTS,
+    shapes: tuple[str, ...] = SHAPES,
+) -> list[str]:
+    """What holds without any registry: fields, exit codes, sizes, ids, scripts (of this
+    set unless another set's `folder` and its `sizes`, `commands`, `scripts`, `shapes`)."""
     problems = []
-    for name, least in SIZES.items():
-        items = cases(name)
+    for name, least in sizes.items():
+        items = cases(name, folder)
         ids = Counter(case.get("id") for case in items)
         problems += [f"{name}: id {i} twice" for i, n in ids.items() if n > 1]
         if len(items) < least:
@@ -130,15 +142,14 @@ def check_files() -> list[str]:
                 problems.append(f"{name} {case.get('id')}: not `Exit code N` + output as handed")
             if not str(case.get("command", "")).strip():
                 problems.append(f"{name} {case.get('id')}: no command")
-    commands = dict(COMMANDS)
-    for case in cases("noise.yaml"):
+    for case in cases("noise.yaml", folder):
         if commands.get(case["id"]) != case["command"]:
             problems.append(f"noise {case['id']}: not noise.py's command")
-    for case in cases("uncovered.yaml"):
-        if SCRIPTS.get(case["id"]) != case["script"]:
+    for case in cases("uncovered.yaml", folder):
+        if scripts.get(case["id"]) != case["script"]:
             problems.append(f"uncovered {case['id']}: not uncovered.py's script")
-    used = {case["shape"] for key in COVERED for case in cases(f"covered_{key}.yaml")}
-    problems += [f"shape {shape} unused" for shape in SHAPES if shape not in used]
+    used = {case["shape"] for key in COVERED for case in cases(f"covered_{key}.yaml", folder)}
+    problems += [f"shape {shape} unused" for shape in shapes if shape not in used]
     return problems
 
 
@@ -146,14 +157,14 @@ def _quoted_pairs(registry: Registry) -> set[tuple[str, str]]:
     return {(q.skill, q.message) for q in sources.quoted_errors(registry)}
 
 
-def real_snapshot() -> dict[str, Any]:
-    data: dict[str, Any] = _cached("real_registry.yaml")
+def real_snapshot(folder: Path = HERE) -> dict[str, Any]:
+    data: dict[str, Any] = _cached("real_registry.yaml", folder)
     return data
 
 
-def quoted_lines(registries: list[Registry]) -> list[str]:
+def quoted_lines(registries: list[Registry], folder: Path = HERE) -> list[str]:
     """Every line the registries and the real snapshot quote (what no noise may hold)."""
-    real = real_snapshot()
+    real = real_snapshot(folder)
     found = {q for registry in registries for q in sources.all_quotes(registry)}
     return sorted(found | set(real["quotes"]) | {q["message"] for q in real["quoted"]})
 
@@ -173,13 +184,23 @@ def check(dev: Registry, reg1k: Registry, every: list[str]) -> list[str]:
     return problems
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+Check = Callable[[Registry, Registry, list[str]], list[str]]
+
+
+def main(
+    description: str = __doc__.split("\n\n")[0],
+    folder: Path = HERE,
+    check_set: Check = check,
+    sizes: Mapping[str, int] = SIZES,
+) -> None:
+    """The command line of v4's `evaluate.py`, and of a later set's (v5) with its `folder`,
+    its `check_set` and its case files' `sizes`."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--reg1k", type=Path)
     parser.add_argument("--list", action="store_true", help="print every miss")
     parser.add_argument("--check", action="store_true", help="check the case files, no gate")
     parser.add_argument(
-        "--folder", type=Path, default=HERE, help="another set of the same files (v3)"
+        "--folder", type=Path, default=folder, help="another set of the same files (v3)"
     )
     args = parser.parse_args()
     if not args.check:  # imported here: `--check` never loads the gate
@@ -194,10 +215,10 @@ def main() -> None:
             reg1k = Path(tmp) / "reg1k"
             generate_registry(reg1k, 1000, 0)
         dev, big = dev_registry(), sources.load(reg1k)
-        problems = check(dev, big, quoted_lines([dev, big]))
-        if sources.all_quotes(big) != _load("reg1k_quotes.yaml"):
+        problems = check_set(dev, big, quoted_lines([dev, big], folder))
+        if sources.all_quotes(big) != _load("reg1k_quotes.yaml", folder):
             problems.append("reg1k_quotes.yaml: reg1k quotes other lines now: collect again")
-    counts = {name: len(cases(name)) for name in SIZES}
+    counts = {name: len(cases(name, folder)) for name in sizes}
     print(json.dumps(counts, sort_keys=True))
     print("\n".join(problems) or "ok: the case files are sound")
     sys.exit(1 if problems else 0)

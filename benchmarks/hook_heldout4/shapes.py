@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import Any
 
 from benchmarks.hook_heldout3.shapes import other_machine
 from benchmarks.hook_sets.run import run_bash
@@ -253,16 +254,22 @@ _CHATTER = [
 ]
 
 
-def _scripts(shape: str, rng: random.Random) -> tuple[dict[str, str], str]:
-    """Files for the project and the command a user types."""
+def run_fields(rng: random.Random) -> dict[str, Any]:
+    """A run's model, title, learning rate, batch size and failing step, seeded (v4, v5)."""
     step = rng.randint(0, 4000)
-    fields = {
+    return {
         "model": rng.choice(_MODELS),
         "title": rng.choice(_TITLES),
         "lr": rng.choice(["3e-4", "1e-5", "2e-5"]),
         "batch": rng.choice([8, 16, 32]),
         "step": step,
     }
+
+
+def _scripts(shape: str, rng: random.Random) -> tuple[dict[str, str], str]:
+    """Files for the project and the command a user types."""
+    fields = run_fields(rng)
+    step = fields["step"]
     if shape == "tee-tail":
         total = rng.choice([300, 600, 1200])
         text = _TRAIN_TQDM.format(
@@ -337,17 +344,13 @@ def truncate_as_claude(error: str) -> str:
     return error[:CLAUDE_ERROR_CHARS]
 
 
-def run_shape(root: Path, shape: str, python: str, rng: random.Random) -> tuple[str, str]:
-    """Run `root/project` in `shape`; (the command a user typed, `Exit code N\\n<output>`)."""
-    project = root / "project"
-    files, command = _scripts(shape, rng)
-    for name, text in files.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(text, encoding="utf-8")
+def run_env(root: Path, python: str) -> dict[str, str]:
+    """The environment a shape runs `root/project` in: `python`'s venv first on PATH, the
+    project and its exceptions' packages importable, no colours, no terminal size (v4, v5)."""
     env = {
         **os.environ,
         "PATH": f"{Path(python).parent}:{os.environ['PATH']}",
-        "PYTHONPATH": f"{project}:{root / 'env'}",
+        "PYTHONPATH": f"{root / 'project'}:{root / 'env'}",
         "PYTHONDONTWRITEBYTECODE": "1",
         "NO_COLOR": "1",
         "TERM": "dumb",
@@ -355,7 +358,17 @@ def run_shape(root: Path, shape: str, python: str, rng: random.Random) -> tuple[
     }
     for machine_only in ("VIRTUAL_ENV", "COLUMNS", "LINES"):
         env.pop(machine_only, None)
-    text = run_bash(project, command, env, 60, other_machine(root, python, rng))
+    return env
+
+
+def run_shape(root: Path, shape: str, python: str, rng: random.Random) -> tuple[str, str]:
+    """Run `root/project` in `shape`; (the command a user typed, `Exit code N\\n<output>`)."""
+    project = root / "project"
+    files, command = _scripts(shape, rng)
+    for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    text = run_bash(project, command, run_env(root, python), 60, other_machine(root, python, rng))
     if shape == "truncated":
         text = truncate_as_claude(text)
     return command, text

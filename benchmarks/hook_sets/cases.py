@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ import yaml
 
 from benchmarks.hook_heldout.collect import _Dumper  # keeps a tqdm bar's \r double-quoted
 from benchmarks.hook_heldout2 import project, sources, variation
+from benchmarks.hook_heldout2.collect import import_real
+from benchmarks.lookup_dev import dev_registry
 
 RunShape = Callable[[Path, str, random.Random, str], tuple[str, str]]
 """(scratch root, shape, rng, the failure's kind) -> (command typed, `Exit code N\\n...`)."""
@@ -145,12 +148,13 @@ def command_cases(
 
 
 def arguments() -> argparse.Namespace:
-    """The command line of v3's and v4's `collect.py`."""
+    """The command line of v3's, v4's and v5's `collect.py`."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--reg1k", type=Path, required=True)
     parser.add_argument("--ml-python", required=True)
     parser.add_argument("--tools-path", default="", help="PATH entries for the noise tools")
     parser.add_argument("--only", choices=["covered", "uncovered", "noise"])
+    parser.add_argument("--py313", default="", help="a Python 3.13 venv's python (v5's ansi)")
     return parser.parse_args()
 
 
@@ -167,3 +171,83 @@ def indexed_items(
     what each set's `real_registry.yaml` keeps of the real skills it was made from."""
     items = ({name: getattr(doc, name) for name in fields} for p in registry for doc in docs_for(p))
     return sorted(items, key=lambda item: (item["skill"], item["url"]))
+
+
+def every_quote(registries: Iterable[Any], real: Iterable[sources.Quote]) -> list[str]:
+    """Every line the registries quote and every real skill's quoted message: what no
+    uncovered or noise output may hold (v4, v5)."""
+    lines = {line for registry in registries for line in sources.all_quotes(registry)}
+    return sorted(lines | {q.message for q in real})
+
+
+def write_snapshots(
+    folder: Path,
+    commits: Any,
+    real_registry: Any,
+    real: Iterable[sources.Quote],
+    big_registry: Any,
+) -> None:
+    """What a set's `--check` reads instead of importing and generating again (v4, v5): the
+    imported real registry's indexed items and quoted errors (`real_registry.yaml`) and
+    every line reg1k quotes (`reg1k_quotes.yaml`)."""
+    snapshot = {
+        "corpora": commits,
+        "docs": indexed_items(real_registry, sources.docs_for, ("skill", "url", "entry")),
+        "quoted": sorted(
+            ({"skill": q.skill, "message": q.message} for q in real),
+            key=lambda q: (q["skill"], q["message"]),
+        ),
+        "quotes": sorted(set(sources.all_quotes(real_registry))),
+    }
+    header = "The imported real registry's indexed items and quoted errors (collect.py)."
+    write("real_registry.yaml", header, snapshot, folder)
+    header = "Every line reg1k quotes (benchmarks.generate --n 1000 --seed 0), for --check."
+    write("reg1k_quotes.yaml", header, sources.all_quotes(big_registry), folder)
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """The three registries a set is made from, and the errors each quotes (v4, v5)."""
+
+    dev: list[sources.Quote]
+    real: list[sources.Quote]
+    reg1k: list[sources.Quote]
+    real_registry: Any
+    reg1k_registry: Any
+    commits: Any
+    """The imported corpora's commits."""
+
+    @classmethod
+    def load(cls, reg1k: Path) -> Quotes:
+        """The dev registry, a fresh import of the real skills, and `reg1k`."""
+        big = sources.load(reg1k)
+        with tempfile.TemporaryDirectory() as tmp:
+            commits = import_real(Path(tmp) / "real")
+            real = sources.load(Path(tmp) / "real")
+        return cls(
+            sources.quoted_errors(dev_registry()),
+            sources.real_quotes(real),
+            sources.quoted_errors(big),
+            real,
+            big,
+            commits,
+        )
+
+    def write_covered(
+        self, make: Callable[[list[sources.Quote], str], list[dict[str, Any]]], folder: Path
+    ) -> None:
+        """`covered_{dev,real,reg1k}.yaml`, each made by `make(quotes, name)`."""
+        for name, quotes, label in (
+            ("dev", self.dev, "Dev registry"),
+            ("real", self.real, "Real skills'"),
+            ("reg1k", self.reg1k, "reg1k"),
+        ):
+            header = f"{label} quoted errors raised for real in new shapes (collect.py)."
+            write(f"covered_{name}.yaml", header, make(quotes, name), folder)
+
+    def every(self) -> list[str]:
+        """Every line the three registries quote (what no uncovered or noise case holds)."""
+        return every_quote([dev_registry(), self.real_registry, self.reg1k_registry], self.real)
+
+    def write_snapshots(self, folder: Path) -> None:
+        write_snapshots(folder, self.commits, self.real_registry, self.real, self.reg1k_registry)
