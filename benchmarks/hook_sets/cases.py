@@ -27,7 +27,6 @@ import yaml
 
 from benchmarks.hook_heldout.collect import _Dumper  # keeps a tqdm bar's \r double-quoted
 from benchmarks.hook_heldout2 import project, sources, variation
-from benchmarks.hook_heldout2.collect import import_real
 from benchmarks.lookup_dev import dev_registry
 
 RunShape = Callable[[Path, str, random.Random, str], tuple[str, str]]
@@ -220,6 +219,9 @@ class Quotes:
     @classmethod
     def load(cls, reg1k: Path) -> Quotes:
         """The dev registry, a fresh import of the real skills, and `reg1k`."""
+        # imported here: `hook_heldout2.collect` imports this module
+        from benchmarks.hook_heldout2.collect import import_real
+
         big = sources.load(reg1k)
         with tempfile.TemporaryDirectory() as tmp:
             commits = import_real(Path(tmp) / "real")
