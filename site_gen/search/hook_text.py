@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import hook_json, hook_rich, hook_shapes, tokenize
+from . import hook_groups, hook_json, hook_rich, hook_shapes, tokenize
 
 MAX_ERRORS = 3
 """Distinct errors of one output tried as queries (the last ones)."""
@@ -87,11 +87,11 @@ def whole_line(raw: str) -> str:
 def output_text(text: str) -> str:
     """The output without Claude Code's `Exit code N` line, each line as last drawn, JSON-lines
     records as a text logger prints them (`hook_json`), a logged rich traceback's exception
-    at column 0 (`hook_rich`)."""
+    at column 0 (`hook_rich`), an exception group without its margin (`hook_groups`)."""
     text = _EXIT_CODE.sub("", text, count=1)
     if "\r" in text:
         text = "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n"))
-    return hook_rich.dedent_boxed(hook_json.expand(text))
+    return hook_groups.unbarred(hook_rich.dedent_boxed(hook_json.expand(text)))
 
 
 def _lines(text: str) -> tuple[list[_Line], str, int]:

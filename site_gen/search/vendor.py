@@ -26,6 +26,7 @@ SHARED = (
     "hook_filter.py",
     "hook_text.py",
     "hook_json.py",
+    "hook_groups.py",
     "hook_rich.py",
     "hook_words.py",
     "hook_logs.py",

@@ -78,8 +78,11 @@ only that it was stopped, as `SystemExit` does."""
 _RUST_PANIC = re.compile(r"^thread '[^'\n]*' panicked at ")
 """A Rust library's panic (tokenizers, polars, safetensors): its message is the error, the
 Python side's `pyo3_runtime.PanicException` repeats it under another name."""
-_TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\)(?::|\s*$)")
-"""Python's traceback header, or rich's in its box's top border (no colon)."""
+_TRACEBACK = re.compile(
+    r"^\s*(?:(?:ERROR|CRITICAL|FATAL):\s+)?Traceback \(most recent call last\)(?::|\s*$)"
+)
+"""Python's traceback header, logged at error level (uvicorn's `ERROR:    Traceback ...`), or
+rich's in its box's top border (no colon)."""
 _RANK = re.compile(r"^\s*\[[^\]\n]{0,40}\]:\s?")
 _RAISED = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?::\s|:?$)")
 """The last line of a traceback: `name.Name: message`, or a bare name."""

@@ -1,6 +1,6 @@
 # Copied from site_gen/search/hook_runners.py by `site-gen marketplace`: edit that file.
-"""A runner's line that a child it ran failed, read so the child's error leads: `make`'s
-recipe-failed line, `srun`'s and `docker compose`'s task-failed notices.
+"""A runner's line that a child it ran failed, read so the child's error leads: `make`'s (and
+`just`'s, go-task's) recipe-failed line, `srun`'s and `docker compose`'s task-failed notices.
 
 `make: *** [Makefile:10: train] Error 1` (`make[1]: *** [sub] Error 2` in a sub-make) follows
 any recipe that exited non-zero, whatever it printed, and so do `srun: error: node: task 0:
@@ -24,7 +24,15 @@ from collections.abc import Callable
 from . import tokenize
 from .hook_logs import Shaped
 
-_RECIPE_FAILED = re.compile(r"^g?make(?:\[\d+\])?: \*\*\* (?:\[[^\]\n]*\] )?Error -?\d+\s*$")
+_RECIPE_FAILED = re.compile(
+    r"^(?:g?make(?:\[\d+\])?: \*\*\* (?:\[[^\]\n]*\] )?Error -?\d+"
+    r"|error: [Rr]ecipe `[^`\n]*` failed (?:on line \d+ )?with exit code \d+"
+    r"|task: Failed to run task \"[^\"\n]*\": exit status \d+"
+    r"|FAILED \((?:failures|errors)=\d+[^)\n]*\))\s*$"
+)
+"""make's recipe-failed line, `just`'s (``error: recipe `train` failed on line 11 with exit code
+1``), go-task's (`task: Failed to run task "train": exit status 1`) and unittest's summary
+(`FAILED (failures=1)`): each says only that what it ran failed."""
 _MAKE_SAYS = re.compile(r"^g?make(?:\[\d+\])?: ")
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 MAX_CHILD = 200
@@ -32,8 +40,13 @@ MAX_CHILD = 200
 
 
 def is_make_run(joined: str) -> bool:
-    """Whether an output may hold make's line for a failed recipe (cheap)."""
-    return "make" in joined and "*** " in joined
+    """Whether an output may hold a runner's line for a failed recipe (cheap)."""
+    return (
+        ("make" in joined and "*** " in joined)
+        or "ecipe `" in joined
+        or "task: " in joined
+        or "FAILED (" in joined
+    )
 
 
 def read(
