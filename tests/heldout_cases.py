@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from benchmarks.generate import plugin_files
+from benchmarks.hook_heldout4 import evaluate as v4
 from benchmarks.lookup_dev import dev_registry
 from site_gen.loader import load_registry
 from site_gen.search.error_index import docs_for
@@ -76,3 +77,14 @@ def reg1k_plugins(tmp_path: Path, reg1k_cases: list[dict[str, Any]]) -> Any:
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_text(text, encoding="utf-8")
     return load_registry(tmp_path).registry
+
+
+def assert_sound(evaluate: Any, tmp_path: Path) -> None:
+    """A later set's (v5, v6) `evaluate.check` finds nothing: its covered reg1k cases
+    against their own generated plugins, the noise against the lines reg1k quoted when the
+    set was collected (`reg1k_quotes.yaml`)."""
+    reg1k_cases = v4.cases("covered_reg1k.yaml", evaluate.HERE)
+    dev, reg1k = dev_registry(), reg1k_plugins(tmp_path, reg1k_cases)
+    stored = v4._load("reg1k_quotes.yaml", evaluate.HERE)
+    every = sorted(set(evaluate.quoted_lines([dev, reg1k])) | set(stored))
+    assert evaluate.check(dev, reg1k, every) == []

@@ -13,16 +13,11 @@ from pathlib import Path
 
 from benchmarks.hook_heldout4 import evaluate as v4
 from benchmarks.hook_heldout5 import evaluate
-from benchmarks.lookup_dev import dev_registry
-from tests.heldout_cases import reg1k_plugins
+from tests.heldout_cases import assert_sound
 
 
 def test_the_case_files_are_sound(tmp_path: Path) -> None:
-    reg1k_cases = v4.cases("covered_reg1k.yaml", evaluate.HERE)
-    dev, reg1k = dev_registry(), reg1k_plugins(tmp_path, reg1k_cases)
-    stored = v4._load("reg1k_quotes.yaml", evaluate.HERE)
-    every = sorted(set(evaluate.quoted_lines([dev, reg1k])) | set(stored))
-    assert evaluate.check(dev, reg1k, every) == []
+    assert_sound(evaluate, tmp_path)
 
 
 def test_every_shape_is_new_and_every_case_file_is_v5s_own() -> None:

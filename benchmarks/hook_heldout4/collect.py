@@ -65,23 +65,13 @@ def main() -> None:
     made = cases.Quotes.load(args.reg1k)
     if args.only in (None, "covered"):
         made.write_covered(lambda quotes, name: covered(quotes, name, python), HERE)
-    every = made.every()
-    if args.only in (None, "uncovered"):
-        found = cases.script_cases(
-            uncovered.SCRIPTS, lambda folder, command: run_in(folder, command, "", python), every
-        )
-        header = "ML failures no registry quotes, run for real (collect.py)."
-        cases.write("uncovered.yaml", header, found, HERE)
-    if args.only in (None, "noise"):
-        found = cases.command_cases(
-            noise.COMMANDS,
-            noise.fixtures,
-            lambda folder, command: run_in(folder, command, path, python),
-            OLD_NOISE,
-            every,
-        )
-        cases.write("noise.yaml", "Everyday failures, run for real (collect.py).", found, HERE)
-    made.write_snapshots(HERE)
+    cases.write_uncovered_and_noise(
+        args.only,
+        made,
+        HERE,
+        lambda folder, command, tools: run_in(folder, command, path if tools else "", python),
+        (uncovered, noise, OLD_NOISE),
+    )
 
 
 if __name__ == "__main__":

@@ -126,9 +126,11 @@ def check_files(
     commands: Mapping[str, str] = _COMMANDS,
     scripts: Mapping[str, str] = SCRIPTS,
     shapes: tuple[str, ...] = SHAPES,
+    longest: int = CLAUDE_ERROR_CHARS,
 ) -> list[str]:
     """What holds without any registry: fields, exit codes, sizes, ids, scripts (of this
-    set unless another set's `folder` and its `sizes`, `commands`, `scripts`, `shapes`)."""
+    set unless another set's `folder` and its `sizes`, `commands`, `scripts`, `shapes`;
+    `longest`: the longest `error` the set's cut hands, v6's being longer)."""
     problems = []
     for name, least in sizes.items():
         items = cases(name, folder)
@@ -138,7 +140,7 @@ def check_files(
             problems.append(f"{name}: {len(items)} cases, fewer than {least}")
         for case in items:
             error = case.get("error", "")
-            if not _EXIT.match(error) or len(error) > CLAUDE_ERROR_CHARS:
+            if not _EXIT.match(error) or len(error) > longest:
                 problems.append(f"{name} {case.get('id')}: not `Exit code N` + output as handed")
             if not str(case.get("command", "")).strip():
                 problems.append(f"{name} {case.get('id')}: no command")
@@ -181,6 +183,26 @@ def check(dev: Registry, reg1k: Registry, every: list[str]) -> list[str]:
     problems += check_covered(cases("covered_reg1k.yaml"), _items(reg1k), _quoted_pairs(reg1k))
     for name in ("uncovered.yaml", "noise.yaml"):
         problems += check_clean(cases(name), every, name.split(".")[0])
+    return problems
+
+
+def check_cases(
+    folder: Path, dev: Registry, reg1k: Registry, every: list[str], shapes: tuple[str, ...]
+) -> list[str]:
+    """A later set's (v5, v6) covered cases against the three registries, its uncovered
+    and noise cases against `every` quoted line."""
+    real = real_snapshot(folder)
+    real_items = {(d["skill"], d["url"], d["entry"]) for d in real["docs"]}
+    real_quoted = {(q["skill"], q["message"]) for q in real["quoted"]}
+    problems = []
+    for name, items, quoted in (
+        ("dev", _items(dev), _quoted_pairs(dev)),
+        ("real", real_items, real_quoted),
+        ("reg1k", _items(reg1k), _quoted_pairs(reg1k)),
+    ):
+        problems += check_covered(cases(f"covered_{name}.yaml", folder), items, quoted, shapes)
+    for name in ("uncovered.yaml", "noise.yaml"):
+        problems += check_clean(cases(name, folder), every, name.split(".")[0])
     return problems
 
 

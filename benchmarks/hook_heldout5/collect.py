@@ -28,7 +28,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +50,12 @@ EARLIER = [BENCH / f"hook_heldout{v}" for v in ("", "2", "3", "4")]
 OLD_NOISE = [BENCH / "hook_dev/noise.yaml", *(folder / "noise.yaml" for folder in EARLIER)]
 
 
-def _old(name: str) -> list[list[dict[str, Any]]]:
-    """The case files called `name` of the earlier sets, one list per set."""
+def _old(name: str, earlier: list[Path] = EARLIER) -> list[list[dict[str, Any]]]:
+    """The case files called `name` of the `earlier` sets, one list per set."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return [
         yaml.load((folder / name).read_text("utf-8"), Loader=loader) or []
-        for folder in EARLIER
+        for folder in earlier
         if (folder / name).exists()
     ]
 
@@ -72,11 +72,17 @@ def _raised_by(quotes: list[sources.Quote], old: list[dict[str, Any]]) -> set[tu
     return pairs | seen
 
 
-def choose(quotes: list[sources.Quote], name: str, rng: random.Random) -> list[sources.Quote]:
-    """`SIZES[name]` quotes, seeded: those no earlier set raised first, then those the
+def choose(
+    quotes: list[sources.Quote],
+    name: str,
+    rng: random.Random,
+    sizes: dict[str, int] = SIZES,
+    earlier: list[Path] = EARLIER,
+) -> list[sources.Quote]:
+    """`sizes[name]` quotes, seeded: those no `earlier` set raised first, then those the
     fewest earlier sets raised (the dev registry has fewer quotes than the sets took)."""
     counts: Counter[tuple[str, str]] = Counter()
-    for old in _old(f"covered_{name}.yaml"):
+    for old in _old(f"covered_{name}.yaml", earlier):
         counts.update(_raised_by(quotes, old))
     tiers = sorted({counts[(q.skill, q.title)] for q in quotes})
     print(
@@ -87,7 +93,7 @@ def choose(quotes: list[sources.Quote], name: str, rng: random.Random) -> list[s
     chosen: list[sources.Quote] = []
     for tier in tiers:
         group = [q for q in quotes if counts[(q.skill, q.title)] == tier]
-        chosen += rng.sample(group, min(SIZES[name] - len(chosen), len(group)))
+        chosen += rng.sample(group, min(sizes[name] - len(chosen), len(group)))
     return chosen
 
 
@@ -117,21 +123,37 @@ def _holds(case: dict[str, Any]) -> bool:
     return "".join(printed(case["raised"]).split()) in shown
 
 
+RunPlain = Callable[[Path, str, random.Random], tuple[str, str]]
+"""(scratch root, shape, rng) -> (command typed, `error` as handed): a set's `run_shape`."""
+
+
 def _raised_elsewhere(case: dict[str, Any], python: str, py313: str) -> dict[str, Any]:
+    def run(root: Path, shape: str, rng: random.Random) -> tuple[str, str]:
+        return shapes.run_shape(root, shape, python, py313, rng)
+
+    return raised_elsewhere(case, run, PLAIN_SHAPES, _holds)
+
+
+def raised_elsewhere(
+    case: dict[str, Any],
+    run: RunPlain,
+    plain: Iterable[str],
+    holds: Callable[[dict[str, Any]], bool],
+) -> dict[str, Any]:
     """`case`, or when its shape could not raise it (the exception's package, written into
     the scratch environment, shadows one the shape's tools import: a quoted `triton` error
-    breaks `import lightning`), the same message raised in the first plain shape that holds
-    it, seeded by the case's id."""
-    if _holds(case):
+    breaks `import lightning`), the same message raised by `run` in the first `plain`
+    shape whose output `holds` it, seeded by the case's id (v5, v6)."""
+    if holds(case):
         return case
     failure = project.parse_failure(case["quoted"], case["raised"])
-    for shape in PLAIN_SHAPES:
+    for shape in plain:
         rng = random.Random(f"{case['id']}-{shape}")
         with tempfile.TemporaryDirectory() as tmp:
             project.write_project(Path(tmp), failure, rng)
-            typed, text = shapes.run_shape(Path(tmp), shape, python, py313, rng)
+            typed, text = run(Path(tmp), shape, rng)
         moved = {**case, "shape": shape, "command": typed, "error": text}
-        if _holds(moved) and not text.startswith("Exit code 0"):
+        if holds(moved) and not text.startswith("Exit code 0"):
             print(f"{case['id']}: {case['shape']} could not raise it, {shape} did", file=sys.stderr)
             return moved
     return case
@@ -143,9 +165,15 @@ def last_line(error: str) -> str:
     return mask(lines[-1]) if lines else ""
 
 
-def new_uncovered(found: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`found` less the scripts that end as an earlier set's uncovered case ends."""
-    old = {last_line(case["error"]) for earlier in _old("uncovered.yaml") for case in earlier}
+def new_uncovered(
+    found: Iterable[dict[str, Any]], earlier_sets: list[Path] = EARLIER
+) -> list[dict[str, Any]]:
+    """`found` less the scripts that end as an uncovered case of `earlier_sets` ends."""
+    old = {
+        last_line(case["error"])
+        for earlier in _old("uncovered.yaml", earlier_sets)
+        for case in earlier
+    }
     kept = []
     for case in found:
         if last_line(case["error"]) in old:
@@ -161,27 +189,14 @@ def main() -> None:
     made = cases.Quotes.load(args.reg1k)
     if args.only in (None, "covered"):
         made.write_covered(lambda quotes, name: covered(quotes, name, python, args.py313), HERE)
-    every = made.every()
-    if args.only in (None, "uncovered"):
-        found = new_uncovered(
-            cases.script_cases(
-                uncovered.SCRIPTS,
-                lambda folder, command: run_in(folder, command, "", python),
-                every,
-            )
-        )
-        header = "ML failures no registry quotes, run for real (collect.py)."
-        cases.write("uncovered.yaml", header, found, HERE)
-    if args.only in (None, "noise"):
-        found = cases.command_cases(
-            noise.COMMANDS,
-            noise.fixtures,
-            lambda folder, command: run_in(folder, command, path, python),
-            OLD_NOISE,
-            every,
-        )
-        cases.write("noise.yaml", "Everyday failures, run for real (collect.py).", found, HERE)
-    made.write_snapshots(HERE)
+    cases.write_uncovered_and_noise(
+        args.only,
+        made,
+        HERE,
+        lambda folder, command, tools: run_in(folder, command, path if tools else "", python),
+        (uncovered, noise, OLD_NOISE),
+        new_uncovered,
+    )
 
 
 if __name__ == "__main__":

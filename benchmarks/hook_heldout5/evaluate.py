@@ -36,20 +36,8 @@ def quoted_lines(registries: list[Registry]) -> list[str]:
 def check(dev: Registry, reg1k: Registry, every: list[str]) -> list[str]:
     """Every problem of the case files (empty when the set is sound). `reg1k` may hold only
     the covered cases' plugins when `every` has all of its quoted lines."""
-    real = v4.real_snapshot(HERE)
-    real_items = {(d["skill"], d["url"], d["entry"]) for d in real["docs"]}
-    real_quoted = {(q["skill"], q["message"]) for q in real["quoted"]}
     problems = v4.check_files(HERE, SIZES, dict(COMMANDS), SCRIPTS, SHAPES)
-    for name, items, quoted in (
-        ("dev", v4._items(dev), v4._quoted_pairs(dev)),
-        ("real", real_items, real_quoted),
-        ("reg1k", v4._items(reg1k), v4._quoted_pairs(reg1k)),
-    ):
-        covered = v4.cases(f"covered_{name}.yaml", HERE)
-        problems += v4.check_covered(covered, items, quoted, SHAPES)
-    for name in ("uncovered.yaml", "noise.yaml"):
-        problems += v4.check_clean(v4.cases(name, HERE), every, name.split(".")[0])
-    return problems
+    return problems + v4.check_cases(HERE, dev, reg1k, every, SHAPES)
 
 
 def main() -> None:

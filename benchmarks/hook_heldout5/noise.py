@@ -92,6 +92,33 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
+def git_history(
+    root: Path, first: str, branch: tuple[str, str, str, str], main: tuple[str, str]
+) -> None:
+    """`root` committed once as `first`; a `branch` (name, file, text, message) that
+    changes the file; main changing it too (text, message), pushed to a bare `origin`
+    (`.home/origin.git`) and then reset one commit back, so origin is one commit ahead
+    (v5, v6)."""
+    name, path, theirs, message = branch
+    (root / ".home").mkdir(exist_ok=True)
+    (root / ".home/.gitconfig").write_text(_HOME_GITCONFIG, encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", first)
+    _git(root, "clone", "-q", "--bare", ".", ".home/origin.git")
+    _git(root, "remote", "add", "origin", str(root / ".home/origin.git"))
+    _git(root, "fetch", "-q", "origin")
+    _git(root, "branch", "-q", "--set-upstream-to=origin/main")
+    _git(root, "checkout", "-qb", name)
+    (root / path).write_text(theirs, encoding="utf-8")
+    _git(root, "commit", "-qam", message)
+    _git(root, "checkout", "-q", "main")
+    (root / path).write_text(main[0], encoding="utf-8")
+    _git(root, "commit", "-qam", main[1])
+    _git(root, "push", "-q", "origin", "main")
+    _git(root, "reset", "-q", "--hard", "HEAD~1")
+
+
 def fixtures(root: Path) -> None:
     """The scratch repository: committed once, a branch that conflicts with main, and a
     bare `origin` beside it that is one commit ahead."""
@@ -100,23 +127,12 @@ def fixtures(root: Path) -> None:
         (root / name).write_text(text, encoding="utf-8")
     for script in ("scripts/check_sizes.sh", "scripts/deploy.sh"):
         (root / script).chmod(0o755)
-    (root / ".home").mkdir(exist_ok=True)
-    (root / ".home/.gitconfig").write_text(_HOME_GITCONFIG, encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "geotiles 1.2.0")
-    _git(root, "clone", "-q", "--bare", ".", ".home/origin.git")
-    _git(root, "remote", "add", "origin", str(root / ".home/origin.git"))
-    _git(root, "fetch", "-q", "origin")
-    _git(root, "branch", "-q", "--set-upstream-to=origin/main")
-    _git(root, "checkout", "-qb", "feat/utm")
-    (root / "README.md").write_text("# geotiles\n\nTiles in UTM.\n", encoding="utf-8")
-    _git(root, "commit", "-qam", "utm readme")
-    _git(root, "checkout", "-q", "main")
-    (root / "README.md").write_text("# geotiles\n\nTiles in web mercator.\n", encoding="utf-8")
-    _git(root, "commit", "-qam", "mercator readme")
-    _git(root, "push", "-q", "origin", "main")
-    _git(root, "reset", "-q", "--hard", "HEAD~1")
+    git_history(
+        root,
+        "geotiles 1.2.0",
+        ("feat/utm", "README.md", "# geotiles\n\nTiles in UTM.\n", "utm readme"),
+        ("# geotiles\n\nTiles in web mercator.\n", "mercator readme"),
+    )
     (root / "README.md").write_text("# geotiles\n\nLocal edit.\n", encoding="utf-8")
     _git(root, "commit", "-qam", "local readme")
 

@@ -204,6 +204,38 @@ def write_snapshots(
     write("reg1k_quotes.yaml", header, sources.all_quotes(big_registry), folder)
 
 
+Run = Callable[[Path, str, bool], str]
+"""(scratch folder, command, with the noise tools on PATH) -> `Exit code N\n<output>` as
+the set hands it."""
+Keep = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def write_uncovered_and_noise(
+    only: str | None,
+    made: Quotes,
+    folder: Path,
+    run: Run,
+    sets: tuple[Any, Any, Sequence[Path]],
+    keep: Keep = list,
+    header: str = "ML failures no registry quotes, run for real (collect.py).",
+) -> None:
+    """What v4's, v5's and v6's `collect.py` do after the covered cases: `uncovered.yaml`
+    from the scripts (`keep` drops those an earlier set holds), `noise.yaml` from the
+    commands, unless `only` names the covered cases; then the snapshots. `sets`: the set's
+    `uncovered` and `noise` modules and the earlier noise files."""
+    uncovered, noise, old_noise = sets
+    every = made.every()
+    if only in (None, "uncovered"):
+        found = script_cases(uncovered.SCRIPTS, lambda tmp, line: run(tmp, line, False), every)
+        write("uncovered.yaml", header, keep(found), folder)
+    if only in (None, "noise"):
+        found = command_cases(
+            noise.COMMANDS, noise.fixtures, lambda tmp, line: run(tmp, line, True), old_noise, every
+        )
+        write("noise.yaml", "Everyday failures, run for real (collect.py).", found, folder)
+    made.write_snapshots(folder)
+
+
 @dataclass(frozen=True)
 class Quotes:
     """The three registries a set is made from, and the errors each quotes (v4, v5)."""
