@@ -115,6 +115,7 @@ def test_a_record_cut_short_is_read_as_far_as_it_goes() -> None:
         "{not json at all}",
         "{}",
         '{"level": true, "message": null}',
+        '{"a": ' + "[" * 5000 + "]" * 5000 + "}",  # deeper than json's recursion limit
     ],
 )
 def test_lines_that_are_no_record_or_say_nothing_are_left(line: str) -> None:

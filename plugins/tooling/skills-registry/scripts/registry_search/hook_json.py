@@ -58,7 +58,7 @@ def _record(line: str, last: bool) -> dict[str, Any] | None:
     for closer in _CLOSERS if last else ("",):
         try:
             found = json.loads(_whole_escape(body) + closer if closer else body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: `[[[[...` thousands deep
             continue
         return found if isinstance(found, dict) else None
     return None
