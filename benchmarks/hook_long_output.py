@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from site_gen.harvest.transcript import CUT_MARKER
 from tests.scripted_model import ScriptedModel, bash, claude_env, say
 
 REPO = Path(__file__).resolve().parent.parent
 CLAUDE = REPO / "node_modules/.bin/claude"
 END_MARK = "RuntimeError: END-OF-OUTPUT-MARK"
-TRUNCATED = re.compile(r"\n\n\.\.\. \[(\d+) characters truncated\] \.\.\.\n\n")
 """The line Claude Code puts where it cut the middle of a failed command's output."""
 
 EMIT = """import sys
@@ -106,7 +105,7 @@ class Call:
     @property
     def cut(self) -> int | None:
         """The `[N characters truncated]` count in the hook's text, if any."""
-        found = TRUNCATED.search(self.hook_text)
+        found = CUT_MARKER.search(self.hook_text)
         return int(found.group(1)) if found else None
 
     @property

@@ -13,6 +13,7 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.hook_heldout6.shapes import claude_cut
 from site_gen.harvest import commands as C
 from site_gen.harvest.harvest import harvest_file
 from site_gen.harvest.masking import mask_all, mask_text
@@ -199,16 +200,6 @@ def test_standard_library_client_runs_the_same_code(tmp_path: Path) -> None:
     assert json.loads(out.stdout)["failures"][0]["error"] == ["KeyError: 'lr'"]
 
 
-def _cut_as_the_cli_cuts(output: str) -> str:
-    """A failed command's result as Claude Code 2.1.328 writes it (HOOK_LONG_OUTPUT.md): the
-    first 30,000 characters read back, `Exit code 1` in front, the first and last 5,000 kept
-    around the marker when longer than about 11,000."""
-    text = "Exit code 1\n" + output[:30_000].rstrip("\n")
-    if len(text) <= 11_000:
-        return text
-    return f"{text[:5000]}\n\n... [{len(text) - 10_000} characters truncated] ...\n\n{text[-5000:]}"
-
-
 def test_a_failed_output_lost_its_end_only_when_the_window_was_full(tmp_path: Path) -> None:
     from site_gen.harvest.transcript import Session, read_calls
 
@@ -218,7 +209,7 @@ def test_a_failed_output_lost_its_end_only_when_the_window_was_full(tmp_path: Pa
         output = "".join(f"step {i} loss 0.1\n" for i in range(size // 18))[:size] + error
         lines += [
             bash_call(f"t{n}", "python train.py"),
-            tool_result(f"t{n}", _cut_as_the_cli_cuts(output), True),
+            tool_result(f"t{n}", claude_cut(1, output), True),
         ]
     path = tmp_path / "session.jsonl"
     path.write_text("\n".join(lines) + "\n", "utf-8")

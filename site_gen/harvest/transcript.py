@@ -34,7 +34,8 @@ keeps that text's first and last 5,000 around `... [M characters truncated] ...`
 20,000); when M is 20,000 or more the window was full and the end, where the error usually
 is, is lost. (A user who widened the window with `BASH_MAX_OUTPUT_LENGTH` gets larger counts
 with the end kept: read as lost too.)"""
-_CUT_MARKER = re.compile(r"\n\n\.\.\. \[(\d+) characters truncated\] \.\.\.\n\n")
+CUT_MARKER = re.compile(r"\n\n\.\.\. \[(\d+) characters truncated\] \.\.\.\n\n")
+"""The line Claude Code puts where it cut a failed command's output; M is its group."""
 _EXIT_CODE = re.compile(r"^(?:Error: )?Exit code (-?\d+)\s*\n?")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
@@ -246,7 +247,7 @@ def _finish(
     name, tool_input, sidechain = call
     text = _text(block.get("content"))
     ok = not block.get("is_error")
-    cut = _CUT_MARKER.search(text)
+    cut = CUT_MARKER.search(text)
     truncated = not ok and cut is not None and int(cut.group(1)) >= FULL_WINDOW_CUT
     text = _cut(text)
     exit_code: int | None = None

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from . import tokenize
 from .hook_logs import Shaped
 
-_RECIPE_FAILED = re.compile(
+_CHILD_FAILED = re.compile(
     r"^(?:g?make(?:\[\d+\])?: \*\*\* (?:\[[^\]\n]*\] )?Error -?\d+"
     r"|error: [Rr]ecipe `[^`\n]*` failed (?:on line \d+ )?with exit code \d+"
     r"|task: Failed to run task \"[^\"\n]*\": exit status \d+"
@@ -59,7 +59,7 @@ def read(
     nothing and, when the child printed no error line and `last_words` is asked, its last line
     with words as the error (see the module docstring)."""
     failed = sorted(
-        {n for n, line in enumerate(lines) if _RECIPE_FAILED.match(line.stripped)} | set(notices)
+        {n for n, line in enumerate(lines) if _CHILD_FAILED.match(line.stripped)} | set(notices)
     )
     if not failed:
         return lines
